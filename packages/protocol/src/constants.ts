@@ -1,0 +1,104 @@
+/**
+ * Constants shared by client and server. This module imports nothing, so that the
+ * browser bundle can use them without pulling in the schemas (and zod).
+ */
+
+/**
+ * Bumped on any change a peer on the older version would misread.
+ * `hello` with another version is refused with `version_mismatch`.
+ */
+export const PROTOCOL_VERSION = 1;
+
+/** Default largest frame, in bytes (configurable on the server). */
+export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
+
+/**
+ * One catalogue of error codes. A code is stable: clients switch on it, and the
+ * human `message` next to it may change wording at any time.
+ */
+export const ErrorCode = {
+  /** The frame was not valid JSON. */
+  BadJson: 'bad_json',
+  /** The frame's `type` is not a message this server knows. */
+  UnknownType: 'unknown_type',
+  /** The frame has a known `type` but the wrong shape. */
+  BadMessage: 'bad_message',
+  /** The frame is larger than the server accepts (the socket is closed with 1009). */
+  TooLarge: 'too_large',
+  /** The client speaks a protocol version this server does not. */
+  VersionMismatch: 'version_mismatch',
+  /** A message other than `hello` arrived before the handshake. */
+  HelloRequired: 'hello_required',
+  /** `hello` arrived twice on one connection. */
+  AlreadyGreeted: 'already_greeted',
+  /** `join` while the connection already has a seat in a room. */
+  AlreadyJoined: 'already_joined',
+  /** A room message from a connection that is not in a room. */
+  NotJoined: 'not_joined',
+  /** The room has as many participants as it allows. */
+  RoomFull: 'room_full',
+  /** `signal` addressed to a peer that is not in the sender's room. */
+  UnknownPeer: 'unknown_peer',
+  /** The connection sends faster than its configured rate. */
+  RateLimited: 'rate_limited',
+  /** The server has too many connections or rooms to accept this one. */
+  Overloaded: 'overloaded',
+  /** The resume token is unknown or its grace period has passed. */
+  ResumeFailed: 'resume_failed',
+  /** The request needs a signed-in account (session cookie). */
+  Unauthenticated: 'unauthenticated',
+  /** Sign-in failed: the same answer for an unknown user and a wrong password. */
+  BadCredentials: 'bad_credentials',
+  /** Registration with a username that exists (case-insensitively). */
+  UsernameTaken: 'username_taken',
+  /** No account with that username or id. */
+  UnknownUser: 'unknown_user',
+  /** (HTTP) A state-changing request or a signed-in socket from another site's page. */
+  Forbidden: 'forbidden',
+  /** Calls and direct messages need an accepted contact who has not blocked you. */
+  NotContact: 'not_contact',
+  /** No live call with that id that you take part in. */
+  UnknownCall: 'unknown_call',
+  /** `call-accept` on a call that is no longer ringing (answered elsewhere, ended). */
+  CallNotRinging: 'call_not_ringing',
+  /** `call-invite` while you are already ringing or in a call. */
+  AlreadyInCall: 'already_in_call',
+  /** A chat message is empty after trimming. */
+  EmptyMessage: 'empty_message',
+  /** A chat message is longer than the server accepts (after trimming). */
+  MessageTooLong: 'message_too_long',
+  /** A file to share is larger than the configured limit (checked by both peers). */
+  FileTooLarge: 'file_too_large',
+  /** Nobody is connected peer to peer to receive what was sent. */
+  NoPeers: 'no_peers',
+  /** Anything the server did not expect; details are in its log, not on the wire. */
+  Internal: 'internal',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export const ERROR_CODES: readonly ErrorCode[] = Object.values(ErrorCode);
+
+/** WebSocket close codes Parley uses beyond the standard ones. */
+export const CloseCode = {
+  Normal: 1000,
+  GoingAway: 1001,
+  ProtocolError: 1002,
+  /** Message too big (RFC 6455). */
+  TooLarge: 1009,
+  /** Version mismatch on hello: the client must upgrade. */
+  VersionMismatch: 4000,
+  /** The same session was resumed on another socket. */
+  Replaced: 4001,
+  /** Server is shutting down. */
+  ServerShutdown: 4002,
+} as const;
+
+/** Username length bounds (charset a-z 0-9 _ . -; compared case-insensitively). */
+export const USERNAME_MIN = 3;
+export const USERNAME_MAX = 32;
+/** Password length bounds. */
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 256;
+/** Name of the session cookie. */
+export const SESSION_COOKIE = 'parley_session';

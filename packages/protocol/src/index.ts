@@ -1,0 +1,158 @@
+import type { z } from 'zod';
+import { ErrorMessage, Hello, IceServers, Welcome } from './session.js';
+import {
+  Join,
+  Joined,
+  Leave,
+  Left,
+  PeerJoined,
+  PeerLeft,
+  PeerMediaState,
+  SetMediaState,
+} from './rooms.js';
+import { SignalIn, SignalOut } from './signal.js';
+import {
+  CallAccept,
+  CallEnd,
+  CallIncoming,
+  CallInvite,
+  CallMediaIn,
+  CallMediaOut,
+  CallSignalIn,
+  CallSignalOut,
+  CallStateMessage,
+  CallsMissed,
+} from './calls.js';
+import { ContactUpdate, PresenceUpdate } from './contacts.js';
+import { DmRead, DmReceived, DmSend, DmSent, DmUnread } from './dm.js';
+import {
+  ChatHistory,
+  ChatHistoryRequest,
+  ChatMessageOut,
+  ChatSend,
+  ChatTypingIn,
+  ChatTypingOut,
+} from './chat.js';
+
+export * from './common.js';
+export * from './constants.js';
+export * from './session.js';
+export * from './rooms.js';
+export * from './signal.js';
+export * from './accounts.js';
+export * from './contacts.js';
+export * from './dm.js';
+export * from './calls.js';
+export * from './chat.js';
+
+/** Schemas of every message a client may send, keyed by `type`. */
+export const clientMessageSchemas = {
+  hello: Hello,
+  join: Join,
+  leave: Leave,
+  signal: SignalOut,
+  'media-state': SetMediaState,
+  'call-invite': CallInvite,
+  'call-accept': CallAccept,
+  'call-end': CallEnd,
+  'call-signal': CallSignalOut,
+  'call-media': CallMediaOut,
+  'dm-send': DmSend,
+  'dm-read': DmRead,
+  'chat-send': ChatSend,
+  'chat-history': ChatHistoryRequest,
+  'chat-typing': ChatTypingOut,
+} as const;
+
+/** Schemas of every message a server may send, keyed by `type`. */
+export const serverMessageSchemas = {
+  welcome: Welcome,
+  error: ErrorMessage,
+  'ice-servers': IceServers,
+  joined: Joined,
+  left: Left,
+  'peer-joined': PeerJoined,
+  'peer-left': PeerLeft,
+  'peer-media-state': PeerMediaState,
+  signal: SignalIn,
+  'call-incoming': CallIncoming,
+  'call-state': CallStateMessage,
+  'call-signal': CallSignalIn,
+  'call-media': CallMediaIn,
+  'calls-missed': CallsMissed,
+  presence: PresenceUpdate,
+  'contact-update': ContactUpdate,
+  dm: DmReceived,
+  'dm-sent': DmSent,
+  'dm-unread': DmUnread,
+  'chat-message': ChatMessageOut,
+  'chat-history': ChatHistory,
+  'chat-typing': ChatTypingIn,
+} as const;
+
+type Infer<T> = { [K in keyof T]: T[K] extends z.ZodType ? z.infer<T[K]> : never };
+
+export type ClientMessageMap = Infer<typeof clientMessageSchemas>;
+export type ServerMessageMap = Infer<typeof serverMessageSchemas>;
+export type ClientMessageType = keyof ClientMessageMap;
+export type ServerMessageType = keyof ServerMessageMap;
+export type ClientMessage = ClientMessageMap[ClientMessageType];
+export type ServerMessage = ServerMessageMap[ServerMessageType];
+/** A message to send, before defaults are applied (what a client constructs). */
+export type ClientMessageInput = {
+  [K in ClientMessageType]: z.input<(typeof clientMessageSchemas)[K]>;
+}[ClientMessageType];
+
+export type ParseResult<M> =
+  | { ok: true; message: M }
+  | { ok: false; code: 'bad_json' | 'unknown_type' | 'bad_message'; message: string; of?: string };
+
+function parseWith<S extends Record<string, z.ZodType>>(
+  schemas: S,
+  raw: string,
+): ParseResult<{ [K in keyof S]: z.infer<S[K]> }[keyof S]> {
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    return { ok: false, code: 'bad_json', message: 'frame is not valid JSON' };
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return { ok: false, code: 'bad_message', message: 'frame must be a JSON object' };
+  }
+  const type = (data as { type?: unknown }).type;
+  if (typeof type !== 'string') {
+    return { ok: false, code: 'bad_message', message: 'frame has no string "type"' };
+  }
+  const schema = Object.prototype.hasOwnProperty.call(schemas, type) ? schemas[type] : undefined;
+  if (!schema) {
+    return {
+      ok: false,
+      code: 'unknown_type',
+      message: `unknown message type "${type.slice(0, 40)}"`,
+      of: type.slice(0, 40),
+    };
+  }
+  const result = schema.safeParse(data);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+    return {
+      ok: false,
+      code: 'bad_message',
+      message: `invalid "${type}": ${where}${issue?.message ?? 'wrong shape'}`,
+      of: type,
+    };
+  }
+  return { ok: true, message: result.data as { [K in keyof S]: z.infer<S[K]> }[keyof S] };
+}
+
+/** Validate a raw frame from a client. Never throws. */
+export function parseClientMessage(raw: string): ParseResult<ClientMessage> {
+  return parseWith(clientMessageSchemas, raw) as ParseResult<ClientMessage>;
+}
+
+/** Validate a raw frame from the server. Never throws. */
+export function parseServerMessage(raw: string): ParseResult<ServerMessage> {
+  return parseWith(serverMessageSchemas, raw) as ParseResult<ServerMessage>;
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import {
+  DisplayName,
+  IceServer,
+  MediaState,
+  PeerId,
+  PeerInfo,
+  RequestId,
+  RoomId,
+} from './common.js';
+
+export const Join = z.object({
+  type: z.literal('join'),
+  room: RoomId,
+  name: DisplayName,
+  media: MediaState,
+  rid: RequestId,
+});
+
+export const Joined = z.object({
+  type: z.literal('joined'),
+  room: RoomId,
+  /** Your peer id in this room. */
+  self: PeerId,
+  /** Everyone already present, in join order. */
+  peers: z.array(PeerInfo),
+  iceServers: z.array(IceServer),
+  /** When the TURN credentials in iceServers expire, ms since epoch. */
+  iceExpiresAt: z.number().optional(),
+  /** `relay` when the server requires media to go through TURN (RTCConfiguration's policy). */
+  iceTransportPolicy: z.enum(['all', 'relay']).optional(),
+  maxPeers: z.number().int(),
+  /** Total upload each participant should keep under, bits per second (mesh video caps). */
+  uplinkBudgetBps: z.number().int().positive().optional(),
+  rid: RequestId,
+});
+
+export const Leave = z.object({ type: z.literal('leave'), rid: RequestId });
+export const Left = z.object({ type: z.literal('left'), room: RoomId, rid: RequestId });
+
+export const PeerJoined = z.object({ type: z.literal('peer-joined'), peer: PeerInfo });
+
+export const PeerLeft = z.object({
+  type: z.literal('peer-left'),
+  peerId: PeerId,
+  /** `left`: they chose to; `timeout`: their connection died; `replaced`: they joined again. */
+  reason: z.enum(['left', 'timeout', 'replaced']),
+});
+
+/** Client → server: my mic/camera state changed. */
+export const SetMediaState = z.object({
+  type: z.literal('media-state'),
+  media: MediaState,
+});
+
+/** Server → room: a participant's mic/camera state changed. */
+export const PeerMediaState = z.object({
+  type: z.literal('peer-media-state'),
+  from: PeerId,
+  media: MediaState,
+});
