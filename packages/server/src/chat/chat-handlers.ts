@@ -1,0 +1,124 @@
+import type { Gateway } from '../signaling/gateway.js';
+import { ProtocolError } from '../signaling/protocol-error.js';
+import type { Session } from '../signaling/session.js';
+import { TokenBucket } from '../signaling/rate-limiter.js';
+import type { RoomRegistry } from '../rooms/room-registry.js';
+import { seatOf } from '../rooms/room-handlers.js';
+import type { ChatSender, ChatService } from './chat-service.js';
+
+const LIMITER = 'chat.limiter';
+const HISTORY_LIMITER = 'chat.historyLimiter';
+const TYPING = 'chat.typing';
+/** A typist repeating "still typing" more often than this is not relayed again. */
+const TYPING_MIN_INTERVAL_MS = 1000;
+
+function senderOf(session: Session, rooms: RoomRegistry): ChatSender {
+  const seat = seatOf(session);
+  const member = seat ? rooms.get(seat.roomId, seat.peerId) : undefined;
+  if (!seat || !member) {
+    throw new ProtocolError('not_joined', 'join a room before chatting');
+  }
+  return { room: seat.roomId, peerId: seat.peerId, name: member.name };
+}
+
+function withRid<T extends object>(message: T, rid: string | undefined): T {
+  return rid === undefined ? message : { ...message, rid };
+}
+
+/**
+ * Room chat over the signaling socket: `chat-send`, `chat-history`, `chat-typing`.
+ * Returns what the room handlers call after a successful join (the history push).
+ */
+export function registerChatHandlers(
+  gateway: Gateway,
+  rooms: RoomRegistry,
+  chat: ChatService,
+): { afterJoin(session: Session, roomId: string): Promise<void> } {
+  const bucket = (session: Session, key: string, rate: number): TokenBucket => {
+    let limiter = session.attachments.get(key) as TokenBucket | undefined;
+    if (!limiter) {
+      limiter = new TokenBucket(rate);
+      session.attachments.set(key, limiter);
+    }
+    return limiter;
+  };
+  const limiterOf = (session: Session): TokenBucket =>
+    bucket(session, LIMITER, chat.settings.ratePerSecond);
+
+  gateway.handle('chat-send', async (session, msg) => {
+    const sender = senderOf(session, rooms);
+    if (!limiterOf(session).take()) {
+      throw new ProtocolError(
+        'rate_limited',
+        `too many chat messages: at most ${chat.settings.ratePerSecond} a second`,
+      );
+    }
+    const { message, created } = await chat.post(sender, msg.clientId, msg.text);
+    session.send(withRid({ type: 'chat-message' as const, message }, msg.rid));
+    if (!created) {
+      // A resend: the room already has it; only the sender needed the answer.
+      return;
+    }
+    const frame = JSON.stringify({ type: 'chat-message', message });
+    for (const member of rooms.members(sender.room)) {
+      if (member.session !== session) {
+        member.session.sendRaw(frame);
+      }
+    }
+  });
+
+  gateway.handle('chat-history', async (session, msg) => {
+    const { room } = senderOf(session, rooms);
+    // Each page is a database query: allow twice the posting rate, no more.
+    if (!bucket(session, HISTORY_LIMITER, chat.settings.ratePerSecond * 2).take()) {
+      throw new ProtocolError('rate_limited', 'too many history requests: slow down');
+    }
+    const page = await chat.history(room, {
+      limit: msg.limit,
+      ...(msg.beforeSeq === undefined ? {} : { beforeSeq: msg.beforeSeq }),
+      ...(msg.afterSeq === undefined ? {} : { afterSeq: msg.afterSeq }),
+    });
+    const direction =
+      msg.afterSeq !== undefined ? 'after' : msg.beforeSeq !== undefined ? 'before' : 'latest';
+    session.send(withRid({ type: 'chat-history' as const, room, direction, ...page }, msg.rid));
+  });
+
+  gateway.handle('chat-typing', (session, msg) => {
+    const sender = senderOf(session, rooms);
+    // Relay changes at once, repeats of "still typing" at most once a second: typing
+    // must not become a cheap way to flood a room.
+    const last = session.attachments.get(TYPING) as { typing: boolean; at: number } | undefined;
+    const now = Date.now();
+    if (last && last.typing === msg.typing && now - last.at < TYPING_MIN_INTERVAL_MS) {
+      return;
+    }
+    session.attachments.set(TYPING, { typing: msg.typing, at: now });
+    const frame = JSON.stringify({
+      type: 'chat-typing',
+      from: sender.peerId,
+      name: sender.name,
+      typing: msg.typing,
+    });
+    for (const member of rooms.members(sender.room)) {
+      if (member.session !== session) {
+        member.session.sendRaw(frame);
+      }
+    }
+  });
+
+  return {
+    async afterJoin(session, roomId) {
+      const page =
+        chat.settings.historySize > 0
+          ? await chat.history(roomId, { limit: chat.settings.historySize })
+          : { messages: [], hasMore: false };
+      session.send({
+        type: 'chat-history',
+        room: roomId,
+        direction: 'latest',
+        limits: chat.limits,
+        ...page,
+      });
+    },
+  };
+}

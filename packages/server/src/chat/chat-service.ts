@@ -1,0 +1,155 @@
+import type { ChatLimits, ChatMessage } from '@parley/protocol';
+import type { ChatPage, ChatStore, RetentionPolicy, StoredChatMessage } from '../store/index.js';
+import { randomId } from '../signaling/ids.js';
+import { ProtocolError } from '../signaling/protocol-error.js';
+
+export interface ChatSettings {
+  maxLength: number;
+  historySize: number;
+  /** The policy of every room without an entry in `roomRetention`. */
+  retention: RetentionPolicy;
+  /** Rooms with a policy of their own. */
+  roomRetention?: ReadonlyMap<string, RetentionPolicy>;
+  fileMaxBytes: number;
+  ratePerSecond: number;
+}
+
+export interface ChatSender {
+  room: string;
+  peerId: string;
+  name: string;
+}
+
+export function toWire(m: StoredChatMessage): ChatMessage {
+  return {
+    id: m.id,
+    seq: m.seq,
+    room: m.room,
+    clientId: m.clientId,
+    from: m.senderId,
+    name: m.senderName,
+    text: m.text,
+    ts: m.createdAt,
+  };
+}
+
+/**
+ * Room chat, independent of the transport: validates, stamps and stores messages.
+ * Posts to one room are applied one at a time, so the order messages are stored in
+ * (their `seq`) is the order they are delivered in, on either database.
+ */
+export class ChatService {
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly store: ChatStore,
+    readonly settings: ChatSettings,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get limits(): ChatLimits {
+    return {
+      maxLength: this.settings.maxLength,
+      ratePerSecond: this.settings.ratePerSecond,
+      fileMaxBytes: this.settings.fileMaxBytes,
+    };
+  }
+
+  /** Check a message's text; returns it trimmed or throws a ProtocolError. */
+  validate(text: string): string {
+    const trimmed = text.trim();
+    if (trimmed.length === 0) {
+      throw new ProtocolError('empty_message', 'a chat message must not be empty');
+    }
+    // Count code points, not UTF-16 units, so an emoji is one character as users see it.
+    const length = [...trimmed].length;
+    if (length > this.settings.maxLength) {
+      throw new ProtocolError(
+        'message_too_long',
+        `a chat message is at most ${this.settings.maxLength} characters (this one has ${length})`,
+      );
+    }
+    return trimmed;
+  }
+
+  /**
+   * Store a message from `sender` unless the room already has this `clientId`.
+   * Everything but the text and client id is stamped here, never taken from the client.
+   */
+  post(
+    sender: ChatSender,
+    clientId: string,
+    text: string,
+  ): Promise<{ message: ChatMessage; created: boolean }> {
+    const trimmed = this.validate(text);
+    return this.serialize(sender.room, async () => {
+      const { message, created } = await this.store.append({
+        id: randomId(12),
+        room: sender.room,
+        clientId,
+        senderId: sender.peerId,
+        senderName: sender.name,
+        text: trimmed,
+        createdAt: this.now(),
+      });
+      if (created) {
+        await this.applyRetention(sender.room);
+      }
+      return { message: toWire(message), created };
+    });
+  }
+
+  async history(
+    room: string,
+    query: { beforeSeq?: number; afterSeq?: number; limit: number },
+  ): Promise<{ messages: ChatMessage[]; hasMore: boolean }> {
+    const page: ChatPage = await this.store.history(room, query);
+    return { messages: page.messages.map(toWire), hasMore: page.hasMore };
+  }
+
+  /** The retention policy that applies to `room`. */
+  retentionFor(room: string): RetentionPolicy {
+    return this.settings.roomRetention?.get(room) ?? this.settings.retention;
+  }
+
+  private async applyRetention(room: string): Promise<void> {
+    const policy = this.retentionFor(room);
+    if (policy.maxAgeMs > 0 || policy.maxMessages > 0) {
+      await this.store.prune(room, policy, this.now());
+    }
+  }
+
+  /**
+   * Delete expired messages everywhere, including rooms nobody writes in any more
+   * (posting only prunes the room posted to). Run at start and then periodically.
+   */
+  async sweep(): Promise<number> {
+    const now = this.now();
+    const overrides = this.settings.roomRetention ?? new Map<string, RetentionPolicy>();
+    let deleted = 0;
+    if (this.settings.retention.maxAgeMs > 0) {
+      deleted += await this.store.pruneExpired(now - this.settings.retention.maxAgeMs, [
+        ...overrides.keys(),
+      ]);
+    }
+    for (const [room, policy] of overrides) {
+      if (policy.maxAgeMs > 0 || policy.maxMessages > 0) {
+        deleted += await this.store.prune(room, policy, now);
+      }
+    }
+    return deleted;
+  }
+
+  private serialize<T>(room: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(room) ?? Promise.resolve();
+    const next = previous.then(task, task);
+    const tail = next.catch(() => {});
+    this.queues.set(room, tail);
+    void tail.then(() => {
+      if (this.queues.get(room) === tail) {
+        this.queues.delete(room);
+      }
+    });
+    return next;
+  }
+}

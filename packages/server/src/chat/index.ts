@@ -1,0 +1,3 @@
+export { ChatService, toWire, type ChatSettings, type ChatSender } from './chat-service.js';
+export { registerChatHandlers } from './chat-handlers.js';
+export { parseRoomRetention } from './retention.js';

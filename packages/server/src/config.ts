@@ -1,0 +1,466 @@
+/**
+ * One configuration schema for the server. Every option has a CLI flag, a PARLEY_*
+ * environment variable and a default that works on a laptop; `parley --help` is
+ * generated from this table, so the two cannot drift apart.
+ */
+import { DEFAULT_MAX_MESSAGE_BYTES } from '@parley/protocol/constants';
+
+type Kind = 'string' | 'int' | 'bool' | 'list';
+
+interface OptionSpec<K extends Kind = Kind> {
+  kind: K;
+  env: string;
+  help: string;
+  default: K extends 'string'
+    ? string | undefined
+    : K extends 'int'
+      ? number
+      : K extends 'bool'
+        ? boolean
+        : string[];
+  /** For ints: the smallest accepted value. */
+  min?: number;
+  /** Not shown in plain text by --help (secrets). */
+  secret?: boolean;
+}
+
+function opt<K extends Kind>(spec: OptionSpec<K>): OptionSpec<K> {
+  return spec;
+}
+
+/** The table every option is read from. Keys are the camelCase of the `--kebab-flag`. */
+export const optionSpecs = {
+  port: opt({
+    kind: 'int',
+    env: 'PARLEY_PORT',
+    default: 3000,
+    min: 0,
+    help: 'TCP port for HTTP and WebSocket (0 picks a free one)',
+  }),
+  host: opt({
+    kind: 'string',
+    env: 'PARLEY_HOST',
+    default: '0.0.0.0',
+    help: 'address to listen on',
+  }),
+  dataDir: opt({
+    kind: 'string',
+    env: 'PARLEY_DATA_DIR',
+    default: './data',
+    help: 'directory for the embedded SQLite database (parley.db); ":memory:" keeps nothing',
+  }),
+  webDir: opt({
+    kind: 'string',
+    env: 'PARLEY_WEB_DIR',
+    default: undefined,
+    help: 'built web app to serve (default: the bundled packages/web/dist); "none" serves no web app',
+  }),
+  cert: opt({
+    kind: 'string',
+    env: 'PARLEY_CERT',
+    default: undefined,
+    help: 'TLS certificate (PEM) to serve HTTPS, e.g. from mkcert',
+  }),
+  key: opt({
+    kind: 'string',
+    env: 'PARLEY_KEY',
+    default: undefined,
+    help: 'TLS private key (PEM) for --cert',
+  }),
+  maxRoomSize: opt({
+    kind: 'int',
+    env: 'PARLEY_MAX_ROOM_SIZE',
+    default: 6,
+    min: 2,
+    help: 'participants per room (full mesh: each sends to every other)',
+  }),
+  maxRooms: opt({
+    kind: 'int',
+    env: 'PARLEY_MAX_ROOMS',
+    default: 10000,
+    min: 1,
+    help: 'rooms open at once on this server',
+  }),
+  maxConnections: opt({
+    kind: 'int',
+    env: 'PARLEY_MAX_CONNECTIONS',
+    default: 20000,
+    min: 1,
+    help: 'WebSocket connections held at once',
+  }),
+  maxMessageBytes: opt({
+    kind: 'int',
+    env: 'PARLEY_MAX_MESSAGE_BYTES',
+    default: DEFAULT_MAX_MESSAGE_BYTES,
+    min: 1024,
+    help: 'largest WebSocket frame accepted; larger closes the socket with 1009',
+  }),
+  rateLimit: opt({
+    kind: 'int',
+    env: 'PARLEY_RATE_LIMIT',
+    default: 200,
+    min: 1,
+    help: 'messages per second one connection may send (burst: twice this)',
+  }),
+  heartbeatMs: opt({
+    kind: 'int',
+    env: 'PARLEY_HEARTBEAT_MS',
+    default: 10000,
+    min: 50,
+    help: 'ping interval; a socket that misses two pongs is dropped',
+  }),
+  resumeGraceMs: opt({
+    kind: 'int',
+    env: 'PARLEY_RESUME_GRACE_MS',
+    default: 20000,
+    min: 0,
+    help: 'how long a dropped session keeps its room seat for a resume',
+  }),
+  resumeBufferSize: opt({
+    kind: 'int',
+    env: 'PARLEY_RESUME_BUFFER',
+    default: 256,
+    min: 0,
+    help: 'messages kept for a dropped session until it resumes',
+  }),
+  stunUrls: opt({
+    kind: 'list',
+    env: 'PARLEY_STUN_URLS',
+    default: [],
+    help: 'STUN URLs given to clients, comma-separated (stun:host:3478)',
+  }),
+  turnUrls: opt({
+    kind: 'list',
+    env: 'PARLEY_TURN_URLS',
+    default: [],
+    help: 'TURN URLs given to clients, comma-separated (turn:host:3478?transport=udp,turns:host:5349)',
+  }),
+  turnSecret: opt({
+    kind: 'string',
+    env: 'PARLEY_TURN_SECRET',
+    default: undefined,
+    secret: true,
+    help: 'coturn static-auth-secret: per-session credentials are minted with it (never sent to browsers)',
+  }),
+  turnUsername: opt({
+    kind: 'string',
+    env: 'PARLEY_TURN_USERNAME',
+    default: undefined,
+    help: 'static TURN username, for providers without shared-secret auth',
+  }),
+  turnPassword: opt({
+    kind: 'string',
+    env: 'PARLEY_TURN_PASSWORD',
+    default: undefined,
+    secret: true,
+    help: 'static TURN password, with --turn-username',
+  }),
+  turnTtl: opt({
+    kind: 'int',
+    env: 'PARLEY_TURN_TTL',
+    default: 86400,
+    min: 10,
+    help: 'lifetime of minted TURN credentials, in seconds',
+  }),
+  turnRealm: opt({
+    kind: 'string',
+    env: 'PARLEY_TURN_REALM',
+    default: 'parley',
+    help: 'TURN realm (used by `parley turn-config`)',
+  }),
+  callRingTimeoutMs: opt({
+    kind: 'int',
+    env: 'PARLEY_CALL_RING_TIMEOUT_MS',
+    default: 30000,
+    min: 1000,
+    help: 'how long a direct call rings before it ends as "no answer"',
+  }),
+  callDropGraceMs: opt({
+    kind: 'int',
+    env: 'PARLEY_CALL_DROP_GRACE_MS',
+    default: 8000,
+    min: 0,
+    help: 'how long a call waits for a dropped tab to reconnect before ending it as "failed"',
+  }),
+  sessionTtlHours: opt({
+    kind: 'int',
+    env: 'PARLEY_SESSION_TTL_HOURS',
+    default: 24 * 30,
+    min: 1,
+    help: 'how long a sign-in lasts (the session cookie and its server-side record)',
+  }),
+  scryptCost: opt({
+    kind: 'int',
+    env: 'PARLEY_SCRYPT_COST',
+    default: 15,
+    min: 10,
+    help: 'password hashing cost, log2 of scrypt N (15 = 32 MiB and ~0.1 s per hash)',
+  }),
+  signInMaxPerIp: opt({
+    kind: 'int',
+    env: 'PARLEY_SIGN_IN_MAX_PER_IP',
+    default: 30,
+    min: 1,
+    help: 'sign-in attempts one address may make per --sign-in-window-sec',
+  }),
+  signInMaxPerAccount: opt({
+    kind: 'int',
+    env: 'PARLEY_SIGN_IN_MAX_PER_ACCOUNT',
+    default: 10,
+    min: 1,
+    help: 'failed sign-ins one username may take per --sign-in-window-sec (any address)',
+  }),
+  registerMaxPerIp: opt({
+    kind: 'int',
+    env: 'PARLEY_REGISTER_MAX_PER_IP',
+    default: 10,
+    min: 1,
+    help: 'accounts one address may create per --sign-in-window-sec',
+  }),
+  signInWindowSec: opt({
+    kind: 'int',
+    env: 'PARLEY_SIGN_IN_WINDOW_SEC',
+    default: 900,
+    min: 1,
+    help: 'window of the sign-in and registration limits, in seconds',
+  }),
+  turnUserQuota: opt({
+    kind: 'int',
+    env: 'PARLEY_TURN_USER_QUOTA',
+    default: 12,
+    min: 1,
+    help: 'relay allocations one TURN user may hold at once (used by `parley turn-config`)',
+  }),
+  turnTotalQuota: opt({
+    kind: 'int',
+    env: 'PARLEY_TURN_TOTAL_QUOTA',
+    default: 1200,
+    min: 1,
+    help: 'relay allocations the TURN server holds in total (used by `parley turn-config`)',
+  }),
+  uplinkBudgetKbps: opt({
+    kind: 'int',
+    env: 'PARLEY_UPLINK_BUDGET_KBPS',
+    default: 2500,
+    min: 100,
+    help: 'what each participant may upload in total in a mesh call; video is capped per peer to fit',
+  }),
+  iceTransportPolicy: opt({
+    kind: 'string',
+    env: 'PARLEY_ICE_TRANSPORT_POLICY',
+    default: 'all',
+    help: '"relay" makes every client send media through TURN only (hides IP addresses; tests)',
+  }),
+  databaseUrl: opt({
+    kind: 'string',
+    env: 'DATABASE_URL',
+    default: undefined,
+    secret: true,
+    help: 'postgres://user:pass@host/db to use PostgreSQL instead of SQLite in --data-dir',
+  }),
+  chatMaxLength: opt({
+    kind: 'int',
+    env: 'PARLEY_CHAT_MAX_LENGTH',
+    default: 4000,
+    min: 1,
+    help: 'longest chat message, in characters after trimming',
+  }),
+  chatRateLimit: opt({
+    kind: 'int',
+    env: 'PARLEY_CHAT_RATE_LIMIT',
+    default: 5,
+    min: 1,
+    help: 'chat messages per second one connection may post (burst: twice this)',
+  }),
+  chatHistorySize: opt({
+    kind: 'int',
+    env: 'PARLEY_CHAT_HISTORY_SIZE',
+    default: 50,
+    min: 0,
+    help: 'latest chat messages sent to whoever joins a room',
+  }),
+  chatRetentionDays: opt({
+    kind: 'int',
+    env: 'PARLEY_CHAT_RETENTION_DAYS',
+    default: 0,
+    min: 0,
+    help: "delete a room's chat messages older than this many days (0 keeps them)",
+  }),
+  chatRetentionMessages: opt({
+    kind: 'int',
+    env: 'PARLEY_CHAT_RETENTION_MESSAGES',
+    default: 0,
+    min: 0,
+    help: 'keep at most this many chat messages per room, deleting the oldest (0: no cap)',
+  }),
+  chatRetentionRooms: opt({
+    kind: 'list',
+    env: 'PARLEY_CHAT_RETENTION_ROOMS',
+    default: [],
+    help: 'per-room retention, comma-separated room:days:messages (e.g. standup:7:0,lobby:0:500)',
+  }),
+  fileMaxBytes: opt({
+    kind: 'int',
+    env: 'PARLEY_FILE_MAX_BYTES',
+    default: 100 * 1024 * 1024,
+    min: 1,
+    help: 'largest file participants may share peer to peer (announced to clients)',
+  }),
+  logLevel: opt({
+    kind: 'string',
+    env: 'PARLEY_LOG_LEVEL',
+    default: 'warn',
+    help: 'fatal, error, warn, info, debug, trace or silent',
+  }),
+} as const;
+
+export type OptionName = keyof typeof optionSpecs;
+type ValueOf<S> =
+  S extends OptionSpec<infer K>
+    ? K extends 'string'
+      ? S['default'] extends string
+        ? string
+        : string | undefined
+      : K extends 'int'
+        ? number
+        : K extends 'bool'
+          ? boolean
+          : string[]
+    : never;
+export type Config = { -readonly [K in OptionName]: ValueOf<(typeof optionSpecs)[K]> };
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+function convert(name: string, spec: OptionSpec, raw: string, source: string): unknown {
+  switch (spec.kind) {
+    case 'int': {
+      if (!/^-?\d+$/.test(raw.trim())) {
+        throw new ConfigError(`${source}: expected a whole number, got "${raw}"`);
+      }
+      const n = Number(raw);
+      if (spec.min !== undefined && n < spec.min) {
+        throw new ConfigError(`${source}: must be at least ${spec.min}, got ${n}`);
+      }
+      return n;
+    }
+    case 'bool':
+      if (/^(1|true|yes|on)$/i.test(raw)) {
+        return true;
+      }
+      if (/^(0|false|no|off)$/i.test(raw)) {
+        return false;
+      }
+      throw new ConfigError(`${source}: expected true or false, got "${raw}"`);
+    case 'list':
+      return raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+    case 'string':
+      return raw;
+  }
+  throw new ConfigError(`unknown option kind for ${name}`);
+}
+
+/**
+ * Build a Config from defaults, then environment, then CLI flags (later wins),
+ * then `overrides` (for tests and embedding).
+ */
+export function loadConfig(
+  argv: readonly string[] = [],
+  env: NodeJS.ProcessEnv = {},
+  overrides: Partial<Config> = {},
+): Config {
+  const out: Record<string, unknown> = {};
+  const byFlag = new Map<string, OptionName>();
+  for (const [name, spec] of Object.entries(optionSpecs) as [OptionName, OptionSpec][]) {
+    out[name] = Array.isArray(spec.default) ? [...spec.default] : spec.default;
+    byFlag.set(`--${kebab(name)}`, name);
+    const fromEnv = env[spec.env];
+    if (fromEnv !== undefined && fromEnv !== '') {
+      out[name] = convert(name, spec, fromEnv, spec.env);
+    }
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const eq = arg.indexOf('=');
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const name =
+      byFlag.get(flag) ?? (flag.startsWith('--no-') ? byFlag.get(`--${flag.slice(5)}`) : undefined);
+    if (!name) {
+      throw new ConfigError(`unknown option ${flag} (see --help)`);
+    }
+    const spec = optionSpecs[name] as OptionSpec;
+    if (spec.kind === 'bool' && eq < 0) {
+      out[name] = !flag.startsWith('--no-');
+      continue;
+    }
+    let raw: string | undefined;
+    if (eq > 0) {
+      raw = arg.slice(eq + 1);
+    } else {
+      raw = argv[++i];
+      if (raw === undefined) {
+        throw new ConfigError(`${flag} needs a value`);
+      }
+    }
+    out[name] = convert(name, spec, raw, flag);
+  }
+  Object.assign(out, overrides);
+  const config = out as Config;
+  if (Boolean(config.cert) !== Boolean(config.key)) {
+    throw new ConfigError('--cert and --key go together: give both to serve HTTPS, or neither');
+  }
+  if (Boolean(config.turnUsername) !== Boolean(config.turnPassword)) {
+    throw new ConfigError('--turn-username and --turn-password go together');
+  }
+  if (config.turnUrls.length > 0 && !config.turnSecret && !config.turnUsername) {
+    throw new ConfigError(
+      '--turn-urls needs --turn-secret (coturn use-auth-secret) or --turn-username/--turn-password',
+    );
+  }
+  if (config.iceTransportPolicy !== 'all' && config.iceTransportPolicy !== 'relay') {
+    throw new ConfigError(
+      `--ice-transport-policy: expected "all" or "relay", got "${config.iceTransportPolicy}"`,
+    );
+  }
+  if (config.iceTransportPolicy === 'relay' && config.turnUrls.length === 0) {
+    throw new ConfigError(
+      '--ice-transport-policy relay needs --turn-urls (media goes through TURN)',
+    );
+  }
+  return config;
+}
+
+/** The text `parley --help` prints. */
+export function helpText(): string {
+  const lines = [
+    'Usage: parley [options]            run the Parley server',
+    '       parley turn-config [options] print a hardened coturn configuration for these options',
+    '',
+    'Every option can also be set by its environment variable. Flags win over the environment.',
+    '',
+  ];
+  for (const [name, spec] of Object.entries(optionSpecs) as [OptionName, OptionSpec][]) {
+    const def = Array.isArray(spec.default)
+      ? spec.default.join(',') || '(none)'
+      : spec.default === undefined
+        ? '(none)'
+        : String(spec.default);
+    const value = spec.kind === 'bool' ? '' : spec.kind === 'int' ? ' <n>' : ' <value>';
+    lines.push(`  --${kebab(name)}${value}`.padEnd(34) + ` ${spec.help}`);
+    lines.push(''.padEnd(34) + ` env ${spec.env}, default ${spec.secret ? '(none)' : def}`);
+  }
+  lines.push(
+    '',
+    '  --help                           show this text',
+    '  --version                        print the version',
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,20 @@
+export { createServer, type ParleyServer, type ServerDeps } from './app.js';
+export { loadConfig, helpText, ConfigError, optionSpecs, type Config } from './config.js';
+export { Gateway, type GatewayHooks, type MessageHandler } from './signaling/gateway.js';
+export { ProtocolError } from './signaling/protocol-error.js';
+export { InMemoryRoomRegistry, type RoomRegistry, type Member } from './rooms/room-registry.js';
+export {
+  ConfiguredIceServers,
+  mintTurnCredential,
+  type IceServerProvider,
+} from './ice/ice-servers.js';
+export {
+  openStore,
+  migrateToLatest,
+  KyselyChatStore,
+  type Store,
+  type Database,
+  type ChatStore,
+  type Tables,
+  type DialectName,
+} from './store/index.js';

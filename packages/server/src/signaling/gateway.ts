@@ -1,0 +1,396 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import {
+  CloseCode,
+  PROTOCOL_VERSION,
+  parseClientMessage,
+  type ClientMessageMap,
+  type ClientMessageType,
+} from '@parley/protocol';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { ProtocolError } from './protocol-error.js';
+import { Session } from './session.js';
+
+/**
+ * Handles one validated message. `raw` is the frame's text as received, for handlers
+ * that forward it without re-serializing (signal relay).
+ */
+export type MessageHandler<T extends ClientMessageType> = (
+  session: Session,
+  message: ClientMessageMap[T],
+  raw: string,
+) => void | Promise<void>;
+
+export type SessionEndReason = 'left' | 'timeout';
+
+export interface GatewayHooks {
+  /** The session is gone for good (closed cleanly, or its resume grace ran out). */
+  sessionEnded?(session: Session, reason: SessionEndReason): void;
+  /** A new session completed its hello (not called for a resume). */
+  sessionStarted?(session: Session): void;
+  /** The socket dropped; the session waits for a resume. */
+  sessionDetached?(session: Session): void;
+  /** A dropped session came back on a new socket. */
+  sessionResumed?(session: Session): void;
+}
+
+type GatewayConfig = Pick<
+  Config,
+  | 'maxMessageBytes'
+  | 'rateLimit'
+  | 'heartbeatMs'
+  | 'resumeGraceMs'
+  | 'resumeBufferSize'
+  | 'maxConnections'
+  | 'maxRoomSize'
+>;
+
+/**
+ * The WebSocket edge. It owns sockets, the hello handshake, validation, rate limits,
+ * heartbeats and resume; features register typed handlers and never see raw frames.
+ */
+export class Gateway {
+  private readonly wss: WebSocketServer;
+  private readonly handlers = new Map<string, MessageHandler<never>>();
+  private readonly hooks: GatewayHooks[] = [];
+  private readonly sessions = new Set<Session>();
+  private readonly byToken = new Map<string, Session>();
+  private readonly graceTimers = new Map<Session, NodeJS.Timeout>();
+  private readonly heartbeat: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(
+    private readonly config: GatewayConfig,
+    private readonly log: Logger,
+  ) {
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: config.maxMessageBytes,
+      perMessageDeflate: false,
+      clientTracking: false,
+    });
+    this.heartbeat = setInterval(() => this.beat(), config.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  /** Register the handler for one client message type. */
+  handle<T extends ClientMessageType>(type: T, handler: MessageHandler<T>): void {
+    if (type === 'hello') {
+      throw new Error('hello is handled by the gateway');
+    }
+    this.handlers.set(type, handler as MessageHandler<never>);
+  }
+
+  addHooks(hooks: GatewayHooks): void {
+    this.hooks.push(hooks);
+  }
+
+  /** Number of live sessions (attached or waiting for a resume). */
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  /**
+   * Hand an HTTP upgrade request on /ws to the gateway. `init` runs on the new session
+   * before any frame is read (accounts attach the cookie's user there).
+   */
+  handleUpgrade(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    init?: (session: Session) => void,
+  ): void {
+    if (this.closed) {
+      socket.destroy();
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, init));
+  }
+
+  private accept(ws: WebSocket, init?: (session: Session) => void): void {
+    if (this.sessions.size >= this.config.maxConnections) {
+      ws.send(
+        JSON.stringify({
+          type: 'error',
+          code: 'overloaded',
+          message: 'server is full, try again later',
+        }),
+      );
+      ws.close(1013, 'overloaded');
+      return;
+    }
+    const session = new Session(ws, this.config.rateLimit, this.config.resumeBufferSize);
+    init?.(session);
+    this.sessions.add(session);
+    this.bindSocket(session, ws);
+  }
+
+  private bindSocket(session: Session, ws: WebSocket): void {
+    ws.on('message', (data, isBinary) => {
+      if (session.socket === ws) {
+        session.lastSeen = Date.now();
+        this.onFrame(session, data, isBinary);
+      }
+    });
+    ws.on('pong', () => {
+      if (session.socket === ws) {
+        session.alive = true;
+        session.lastSeen = Date.now();
+      }
+    });
+    ws.on('error', (err) => {
+      // ws closes with 1009 itself when maxPayload is exceeded; the rest is logged.
+      this.log.debug({ err: err.message, session: session.id }, 'socket error');
+    });
+    ws.on('close', (code) => {
+      if (session.socket === ws) {
+        this.onSocketClosed(session, code);
+      }
+    });
+  }
+
+  private onFrame(session: Session, data: RawData, isBinary: boolean): void {
+    if (!session.limiter.take()) {
+      session.sendRateLimited('frame');
+      return;
+    }
+    if (isBinary) {
+      session.sendError('bad_message', 'binary frames are not part of the protocol');
+      return;
+    }
+    const raw = data.toString();
+    const parsed = parseClientMessage(raw);
+    if (!parsed.ok) {
+      const extra = parsed.of === undefined ? {} : { of: parsed.of };
+      session.sendError(parsed.code, parsed.message, extra);
+      return;
+    }
+    const message = parsed.message;
+    const rid = 'rid' in message && typeof message.rid === 'string' ? message.rid : undefined;
+    const replyExtra = { of: message.type, ...(rid === undefined ? {} : { rid }) };
+    if (message.type === 'hello') {
+      this.onHello(session, message, replyExtra);
+      return;
+    }
+    if (session.state !== 'ready') {
+      session.sendError('hello_required', 'send hello first', replyExtra);
+      return;
+    }
+    const handler = this.handlers.get(message.type) as
+      MessageHandler<typeof message.type> | undefined;
+    if (!handler) {
+      session.sendError(
+        'unknown_type',
+        `"${message.type}" is not handled by this server`,
+        replyExtra,
+      );
+      return;
+    }
+    const fail = (err: unknown): void => {
+      if (err instanceof ProtocolError) {
+        session.sendError(err.code, err.message, replyExtra);
+      } else {
+        this.log.error({ err, type: message.type, session: session.id }, 'handler failed');
+        session.sendError('internal', 'the server could not handle this message', replyExtra);
+      }
+    };
+    try {
+      const result = (handler as MessageHandler<ClientMessageType>)(session, message as never, raw);
+      if (result instanceof Promise) {
+        result.catch(fail);
+      }
+    } catch (err) {
+      fail(err);
+    }
+  }
+
+  private onHello(
+    session: Session,
+    hello: ClientMessageMap['hello'],
+    replyExtra: { rid?: string; of?: string },
+  ): void {
+    if (session.state !== 'new') {
+      session.sendError(
+        'already_greeted',
+        'hello was already received on this connection',
+        replyExtra,
+      );
+      return;
+    }
+    if (hello.v !== PROTOCOL_VERSION) {
+      session.sendError(
+        'version_mismatch',
+        `this server speaks protocol ${PROTOCOL_VERSION}, the client ${hello.v}: reload the page to update`,
+        replyExtra,
+      );
+      session.socket?.close(CloseCode.VersionMismatch, 'version_mismatch');
+      return;
+    }
+    let target = session;
+    let resumed = false;
+    if (hello.resume !== undefined) {
+      const old = this.byToken.get(hello.resume);
+      if (old && old.lostMessages) {
+        // More arrived for it than the buffer holds: resuming would leave the client with a
+        // silently wrong picture of the room (a missed peer-left, a lost offer). Release the
+        // seat now (the others see it leave) and let the client rejoin as new.
+        this.log.warn({ session: old.id }, 'resume buffer overflowed; the session rejoins as new');
+        this.endSession(old, 'timeout');
+      }
+      if (old && old.state !== 'closed' && old !== session) {
+        target = this.takeOver(old, session);
+        resumed = true;
+      } else {
+        // The old seat is gone: the client starts afresh and rejoins.
+        session.sendError(
+          'resume_failed',
+          'the earlier session has ended; joining as new',
+          replyExtra,
+        );
+      }
+    }
+    if (!resumed) {
+      session.state = 'ready';
+      this.byToken.set(session.resumeToken, session);
+    }
+    target.send({
+      type: 'welcome',
+      v: PROTOCOL_VERSION,
+      sessionId: target.id,
+      resumeToken: target.resumeToken,
+      resumeGraceMs: this.config.resumeGraceMs,
+      resumed,
+      limits: {
+        maxMessageBytes: this.config.maxMessageBytes,
+        maxRoomSize: this.config.maxRoomSize,
+      },
+      ...(replyExtra.rid === undefined ? {} : { rid: replyExtra.rid }),
+    });
+    if (!resumed) {
+      for (const h of this.hooks) {
+        h.sessionStarted?.(target);
+      }
+    }
+    if (resumed) {
+      for (const frame of target.drainBuffer().frames) {
+        target.sendRaw(frame);
+      }
+      for (const h of this.hooks) {
+        h.sessionResumed?.(target);
+      }
+    }
+  }
+
+  /** Move the new socket onto the old session; the temporary session disappears. */
+  private takeOver(old: Session, fresh: Session): Session {
+    const ws = fresh.socket as WebSocket;
+    this.sessions.delete(fresh);
+    fresh.state = 'closed';
+    fresh.socket = null;
+    const timer = this.graceTimers.get(old);
+    if (timer) {
+      clearTimeout(timer);
+      this.graceTimers.delete(old);
+    }
+    const previous = old.socket;
+    old.socket = ws;
+    old.state = 'ready';
+    old.alive = true;
+    if (previous && previous !== ws) {
+      // Resumed while the old socket still looked open (half-dead link): retire it.
+      previous.close(CloseCode.Replaced, 'replaced');
+    }
+    this.bindSocket(old, ws);
+    return old;
+  }
+
+  private onSocketClosed(session: Session, code: number): void {
+    session.socket = null;
+    if (session.state === 'closed') {
+      return;
+    }
+    // 1000 is our SDK's goodbye; 1001 is a browser closing or leaving the page, whose
+    // in-memory resume token is gone with it, so holding the seat would only show a ghost.
+    const goodbye = code === CloseCode.Normal || code === CloseCode.GoingAway;
+    if (session.state === 'new' || goodbye || this.config.resumeGraceMs === 0) {
+      // A clean close (the client said goodbye) ends the session at once.
+      this.endSession(session, goodbye ? 'left' : 'timeout');
+      return;
+    }
+    session.state = 'detached';
+    for (const h of this.hooks) {
+      h.sessionDetached?.(session);
+    }
+    // The grace counts from the last sign of life, so that a socket the heartbeat found
+    // dead (already silent for up to two intervals) is not held for a full grace on top.
+    const remaining = Math.max(0, this.config.resumeGraceMs - (Date.now() - session.lastSeen));
+    const timer = setTimeout(() => {
+      this.graceTimers.delete(session);
+      this.endSession(session, 'timeout');
+    }, remaining);
+    timer.unref();
+    this.graceTimers.set(session, timer);
+  }
+
+  private endSession(session: Session, reason: SessionEndReason): void {
+    if (session.state === 'closed') {
+      return;
+    }
+    const wasReady = session.state !== 'new';
+    session.state = 'closed';
+    this.sessions.delete(session);
+    this.byToken.delete(session.resumeToken);
+    const timer = this.graceTimers.get(session);
+    if (timer) {
+      clearTimeout(timer);
+      this.graceTimers.delete(session);
+    }
+    if (!wasReady) {
+      return;
+    }
+    for (const h of this.hooks) {
+      try {
+        h.sessionEnded?.(session, reason);
+      } catch (err) {
+        this.log.error({ err, session: session.id }, 'sessionEnded hook failed');
+      }
+    }
+  }
+
+  /** Ping every socket; one that did not answer the previous ping is dead. */
+  private beat(): void {
+    for (const session of this.sessions) {
+      const ws = session.socket;
+      if (!ws) {
+        continue;
+      }
+      if (!session.alive) {
+        // Terminate without a close handshake: the peer is not answering anyway.
+        ws.terminate();
+        continue;
+      }
+      session.alive = false;
+      ws.ping();
+    }
+  }
+
+  /** Close every socket and stop timers. Sessions end without waiting for a resume. */
+  close(): void {
+    if (this.closed) {
+      return;
+    }
+    this.closed = true;
+    clearInterval(this.heartbeat);
+    for (const session of [...this.sessions]) {
+      session.socket?.close(CloseCode.ServerShutdown, 'server shutting down');
+      this.endSession(session, 'timeout');
+    }
+    for (const timer of this.graceTimers.values()) {
+      clearTimeout(timer);
+    }
+    this.graceTimers.clear();
+    this.wss.close();
+  }
+}

@@ -1,0 +1,2 @@
+/** The two back ends Parley runs on. */
+export type DialectName = 'sqlite' | 'postgres';

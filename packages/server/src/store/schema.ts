@@ -1,0 +1,30 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table types, one interface per table, grouped per feature. A feature adds its
+ * tables here and a migration under ./migrations; `Tables` is what Kysely sees.
+ */
+
+/** A chat message as stored (column names are snake_case on both back ends). */
+export interface ChatMessagesTable {
+  /** Global insertion order; the paging cursor. */
+  seq: Generated<number>;
+  /** Server-chosen public id. */
+  id: string;
+  room: string;
+  /** The sender's own id for the message: a resend with the same one is stored once. */
+  client_id: string;
+  /** Peer id of the sender's seat when it was sent (stamped by the server). */
+  sender_id: string;
+  sender_name: string;
+  text: string;
+  /** Server time, ms since epoch. PostgreSQL returns bigint as a string: read with Number(). */
+  created_at: number | string;
+}
+
+export interface ChatTables {
+  chat_messages: ChatMessagesTable;
+}
+
+/** Every table of the Parley database. */
+export type Tables = ChatTables;

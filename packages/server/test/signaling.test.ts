@@ -1,0 +1,293 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ParleyServer } from '../src/app.js';
+import { startServer, TestClient } from './helpers.js';
+
+let server: ParleyServer;
+const clients: TestClient[] = [];
+async function client(hello = true): Promise<TestClient> {
+  const c = await TestClient.connect(server, hello);
+  clients.push(c);
+  return c;
+}
+
+beforeEach(async () => {
+  server = await startServer({ maxRoomSize: 3, maxMessageBytes: 4096 });
+});
+afterEach(async () => {
+  for (const c of clients.splice(0)) {
+    c.close();
+  }
+  await server.close();
+});
+
+describe('handshake', () => {
+  it('answers hello with welcome carrying a session, resume token and limits', async () => {
+    const c = await client(false);
+    c.send({ type: 'hello', v: 1, rid: 'h1' });
+    const welcome = await c.next('welcome');
+    expect(welcome.v).toBe(1);
+    expect(welcome.rid).toBe('h1');
+    expect(welcome.resumed).toBe(false);
+    expect(welcome.resumeToken.length).toBeGreaterThanOrEqual(24);
+    expect(welcome.limits).toEqual({ maxMessageBytes: 4096, maxRoomSize: 3 });
+  });
+
+  it('refuses another protocol version and closes with 4000', async () => {
+    const c = await client(false);
+    c.send({ type: 'hello', v: 99 });
+    const err = await c.next('error');
+    expect(err.code).toBe('version_mismatch');
+    expect((await c.closed).code).toBe(4000);
+  });
+
+  it('requires hello before anything else', async () => {
+    const c = await client(false);
+    c.send({ type: 'join', room: 'a', name: 'x', media: { audio: false, video: false }, rid: 'j' });
+    const err = await c.next('error');
+    expect(err).toMatchObject({ code: 'hello_required', rid: 'j', of: 'join' });
+  });
+});
+
+describe('bad frames get a stable error and harm nothing else', () => {
+  it('reports each kind of bad frame, and the connection and its room carry on', async () => {
+    const a = await client();
+    const b = await client();
+    const ja = await a.join('room-1', 'Ana');
+    const jb = await b.join('room-1', 'Ben');
+
+    const cases: Array<[string | Buffer, string]> = [
+      ['not json', 'bad_json'],
+      ['[1,2]', 'bad_message'],
+      ['{"no":"type"}', 'bad_message'],
+      ['{"type":"launch-missiles"}', 'unknown_type'],
+      [
+        '{"type":"join","room":"bad room!","name":"x","media":{"audio":true,"video":true}}',
+        'bad_message',
+      ],
+      [
+        '{"type":"join","room":"r","name":"   ","media":{"audio":true,"video":true}}',
+        'bad_message',
+      ],
+      ['{"type":"signal","to":"x"}', 'bad_message'],
+      [
+        JSON.stringify({ type: 'signal', to: 'nobody', candidate: { candidate: 'c' } }),
+        'unknown_peer',
+      ],
+      [
+        JSON.stringify({ type: 'signal', to: ja.self, candidate: { candidate: 'c' } }),
+        'unknown_peer',
+      ],
+      [
+        JSON.stringify({
+          type: 'join',
+          room: 'room-2',
+          name: 'x',
+          media: { audio: true, video: true },
+        }),
+        'already_joined',
+      ],
+      [Buffer.from([1, 2, 3]), 'bad_message'],
+    ];
+    for (const [frame, code] of cases) {
+      const err = a.next('error');
+      a.sendRaw(frame);
+      expect((await err).code, `frame ${String(frame).slice(0, 40)}`).toBe(code);
+    }
+    // Still in the room: a signal to Ben arrives, stamped with Ana's id.
+    const got = b.next('signal');
+    a.send({
+      type: 'signal',
+      to: jb.self,
+      candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host' },
+    });
+    expect(await got).toMatchObject({ from: ja.self });
+  });
+
+  it('closes an oversize frame with 1009 while other connections carry on', async () => {
+    const a = await client();
+    const b = await client();
+    const c = await client();
+    await a.join('big', 'A');
+    const jb = await b.join('big', 'B');
+    const jc = await c.join('big', 'C');
+    a.sendRaw(
+      JSON.stringify({
+        type: 'signal',
+        to: jb.self,
+        description: { type: 'offer', sdp: 'x'.repeat(5000) },
+      }),
+    );
+    expect((await a.closed).code).toBe(1009);
+    // The others see A leave once its session ends, and keep talking.
+    const got = c.next('signal');
+    b.send({ type: 'signal', to: jc.self, description: { type: 'offer', sdp: 'v=0' } });
+    expect(await got).toMatchObject({ from: jb.self, description: { type: 'offer', sdp: 'v=0' } });
+  });
+
+  it('refuses a join when the room is full, and the room is unaffected', async () => {
+    const [a, b, c, d] = [await client(), await client(), await client(), await client()];
+    await a.join('full', 'A');
+    await b.join('full', 'B');
+    await c.join('full', 'C');
+    const err = d.next('error');
+    d.send({
+      type: 'join',
+      room: 'full',
+      name: 'D',
+      media: { audio: true, video: true },
+      rid: 'x',
+    });
+    expect(await err).toMatchObject({ code: 'room_full', rid: 'x', of: 'join' });
+    expect(server.rooms.members('full').map((m) => m.name)).toEqual(['A', 'B', 'C']);
+    // D can still join another room on the same connection.
+    await d.join('other', 'D');
+  });
+
+  it('rate-limits a flooding connection without affecting others', async () => {
+    await server.close();
+    server = await startServer({ rateLimit: 20 });
+    const a = await client();
+    const b = await client();
+    await a.join('flood', 'A');
+    const jb = await b.join('flood', 'B');
+    const limited = a.next('error', (m) => m.code === 'rate_limited');
+    const first = b.next('peer-media-state');
+    for (let i = 0; i < 200; i++) {
+      a.send({ type: 'media-state', media: { audio: i % 2 === 0, video: true } });
+    }
+    await limited;
+    await first;
+    await b.settle();
+    // The burst (twice the rate) got through; the rest was dropped at the edge.
+    expect(b.count('peer-media-state')).toBeGreaterThanOrEqual(20);
+    expect(b.count('peer-media-state')).toBeLessThan(100);
+    // B is unaffected and can still reach A.
+    const got = a.next('signal');
+    b.send({
+      type: 'signal',
+      to: server.rooms.members('flood')[0]?.peerId,
+      candidate: { candidate: 'c' },
+    });
+    expect((await got).from).toBe(jb.self);
+  });
+});
+
+describe('rooms', () => {
+  it('join returns the peers already present; others get peer-joined', async () => {
+    const a = await client();
+    const b = await client();
+    const ja = await a.join('r', 'Ana');
+    expect(ja.peers).toEqual([]);
+    expect(ja.maxPeers).toBe(3);
+    const joinedB = a.next('peer-joined');
+    const jb = await b.join('r', '  Ben  ');
+    expect(jb.peers).toEqual([{ id: ja.self, name: 'Ana', media: { audio: true, video: true } }]);
+    expect((await joinedB).peer).toEqual({
+      id: jb.self,
+      name: 'Ben',
+      media: { audio: true, video: true },
+    });
+    expect(ja.self).not.toBe(jb.self);
+  });
+
+  it('delivers signal only to its target, stamped with the sender', async () => {
+    const [a, b, c] = [await client(), await client(), await client()];
+    const ja = await a.join('t', 'A');
+    const jb = await b.join('t', 'B');
+    await c.join('t', 'C');
+    // A client may not say who it is (nor smuggle other fields): refused, nothing forwarded.
+    for (const extra of [{ from: 'spoofed' }, { rid: 'r1' }, { name: 'Mallory' }]) {
+      const err = a.next('error');
+      a.send({ type: 'signal', to: jb.self, ...extra, description: { type: 'offer', sdp: 'v=0' } });
+      expect((await err).code).toBe('bad_message');
+    }
+    await b.settle();
+    expect(b.count('signal')).toBe(0);
+    // The server stamps the sender.
+    const got = b.next('signal');
+    a.sendRaw(
+      `  {"type":"signal","to":${JSON.stringify(jb.self)},"description":{"type":"offer","sdp":"v=0"}}`,
+    );
+    expect(await got).toEqual({
+      type: 'signal',
+      from: ja.self,
+      to: jb.self,
+      description: { type: 'offer', sdp: 'v=0' },
+    });
+    await c.settle();
+    expect(c.count('signal')).toBe(0);
+  });
+
+  it('keeps rooms isolated: no message crosses between rooms', async () => {
+    const [a, b, x, y] = [await client(), await client(), await client(), await client()];
+    await a.join('one', 'A');
+    await b.join('one', 'B');
+    const jx = await x.join('two', 'X');
+    await y.join('two', 'Y');
+    const err = a.next('error');
+    a.send({ type: 'signal', to: jx.self, candidate: { candidate: 'c' } });
+    expect((await err).code).toBe('unknown_peer');
+    a.send({ type: 'media-state', media: { audio: false, video: false } });
+    await b.next('peer-media-state');
+    await x.settle();
+    await y.settle();
+    for (const c of [x, y]) {
+      expect(
+        c.received.filter((m) => m.type === 'peer-media-state' || m.type === 'signal'),
+      ).toEqual([]);
+      expect(
+        c.received
+          .filter((m) => m.type === 'peer-joined')
+          .map((m) => m.type === 'peer-joined' && m.peer.name),
+      ).not.toContain('A');
+    }
+  });
+
+  it('broadcasts media state to the others, not back to the sender', async () => {
+    const a = await client();
+    const b = await client();
+    const ja = await a.join('m', 'A');
+    await b.join('m', 'B');
+    const got = b.next('peer-media-state');
+    a.send({ type: 'media-state', media: { audio: false, video: true } });
+    expect(await got).toEqual({
+      type: 'peer-media-state',
+      from: ja.self,
+      media: { audio: false, video: true },
+    });
+    await a.settle();
+    expect(a.count('peer-media-state')).toBe(0);
+    // A newcomer sees the current state.
+    const c = await client();
+    const jc = await c.join('m', 'C');
+    expect(jc.peers.find((p) => p.id === ja.self)?.media).toEqual({ audio: false, video: true });
+  });
+
+  it('leave tells the others and frees the seat; leave when not joined is an error', async () => {
+    const a = await client();
+    const b = await client();
+    const ja = await a.join('l', 'A');
+    await b.join('l', 'B');
+    const left = b.next('peer-left');
+    a.send({ type: 'leave', rid: 'bye' });
+    expect(await a.next('left')).toMatchObject({ room: 'l', rid: 'bye' });
+    expect(await left).toEqual({ type: 'peer-left', peerId: ja.self, reason: 'left' });
+    const err = a.next('error');
+    a.send({ type: 'leave' });
+    expect((await err).code).toBe('not_joined');
+    // And may join again, with a new peer id.
+    const again = await a.join('l', 'A');
+    expect(again.self).not.toBe(ja.self);
+  });
+
+  it('a clean close is announced at once as left', async () => {
+    const a = await client();
+    const b = await client();
+    const ja = await a.join('c', 'A');
+    await b.join('c', 'B');
+    const left = b.next('peer-left');
+    a.close();
+    expect(await left).toEqual({ type: 'peer-left', peerId: ja.self, reason: 'left' });
+    expect(server.rooms.members('c').map((m) => m.name)).toEqual(['B']);
+  });
+});
