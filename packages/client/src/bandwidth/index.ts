@@ -1,0 +1,7 @@
+export { UplinkBudget, applyCaps } from './uplink-budget.js';
+export {
+  planVideoCaps,
+  DEFAULT_UPLINK_BUDGET,
+  type UplinkBudgetOptions,
+  type VideoCaps,
+} from './uplink-plan.js';

@@ -1,0 +1,85 @@
+import type { PeerLink } from '../peer-link.js';
+import {
+  DEFAULT_UPLINK_BUDGET,
+  planVideoCaps,
+  type UplinkBudgetOptions,
+  type VideoCaps,
+} from './uplink-plan.js';
+
+/**
+ * Applies the uplink plan to every peer connection's video sender with
+ * RTCRtpSender.setParameters (no renegotiation). Call `apply()` whenever the set of
+ * peers changes or a link finishes negotiating (a sender has no encodings before that).
+ */
+export class UplinkBudget {
+  private options: UplinkBudgetOptions;
+  private running: Promise<void> = Promise.resolve();
+  private _caps: VideoCaps | null = null;
+
+  constructor(
+    private readonly links: () => PeerLink[],
+    options: Partial<UplinkBudgetOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_UPLINK_BUDGET, ...options };
+  }
+
+  /** The caps applied last (per peer), or null before the first apply. */
+  get caps(): VideoCaps | null {
+    return this._caps;
+  }
+
+  get budgetBps(): number {
+    return this.options.budgetBps;
+  }
+
+  /** Change the budget (e.g. a "data saver" toggle) and re-apply. */
+  setBudget(budgetBps: number): Promise<void> {
+    this.options = { ...this.options, budgetBps };
+    return this.apply();
+  }
+
+  /** Re-plan for the current peers and set every video sender's parameters. Serialized. */
+  apply(): Promise<void> {
+    this.running = this.running.then(() => this.applyNow()).catch(() => undefined);
+    return this.running;
+  }
+
+  private async applyNow(): Promise<void> {
+    const links = this.links().filter((l) => l.connectionState !== 'closed');
+    const caps = planVideoCaps(links.length, this.options);
+    this._caps = caps;
+    await Promise.all(links.map((l) => applyCaps(l.sender('video'), caps)));
+  }
+}
+
+/** Set caps on one sender; a sender that is not negotiated yet (no encodings) is skipped. */
+export async function applyCaps(
+  sender: RTCRtpSender | undefined,
+  caps: VideoCaps,
+): Promise<boolean> {
+  if (!sender) {
+    return false;
+  }
+  const params = sender.getParameters();
+  const encoding = params.encodings?.[0];
+  if (!encoding) {
+    return false;
+  }
+  if (
+    encoding.maxBitrate === caps.maxBitrate &&
+    encoding.scaleResolutionDownBy === caps.scaleResolutionDownBy &&
+    encoding.maxFramerate === caps.maxFramerate
+  ) {
+    return true;
+  }
+  encoding.maxBitrate = caps.maxBitrate;
+  encoding.scaleResolutionDownBy = caps.scaleResolutionDownBy;
+  encoding.maxFramerate = caps.maxFramerate;
+  try {
+    await sender.setParameters(params);
+    return true;
+  } catch {
+    // The link closed or renegotiated meanwhile; the next apply() catches up.
+    return false;
+  }
+}

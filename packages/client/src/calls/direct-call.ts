@@ -1,0 +1,256 @@
+import type {
+  CallEndReason,
+  CallMedia,
+  CallState,
+  IceServer,
+  MediaState,
+  PublicUser,
+  ServerMessageMap,
+} from '@parley/protocol';
+import { Emitter } from '../emitter.js';
+import { PeerLink, type SignalPayload } from '../peer-link.js';
+import type { SignalingClient } from '../signaling-client.js';
+
+/** What the call reports about its media connection (RTCPeerConnectionState, or `new`). */
+export type CallConnection = RTCPeerConnectionState;
+
+export type DirectCallEvents = {
+  /** The server's call state changed (`reason` is set once `ended`). */
+  state: [state: CallState, reason: CallEndReason | undefined];
+  /** The peer connection's state changed. */
+  connection: [connection: CallConnection];
+  /** The far side's media arrived or changed (a new stream object each time). */
+  'remote-stream': [stream: MediaStream];
+  /** The far side turned its mic or camera on or off. */
+  'remote-media': [media: MediaState];
+  /** Our own tracks changed (camera turned on, voice upgraded to video). */
+  'local-stream': [stream: MediaStream];
+};
+
+export interface DirectCallDeps {
+  signaling: SignalingClient;
+  /** Acquire local media (getUserMedia by default). */
+  getMedia: (constraints: { audio: boolean; video: boolean }) => Promise<MediaStream>;
+  RTCPeerConnection?: typeof RTCPeerConnection;
+}
+
+/**
+ * One direct call as this tab takes part in it. The server decides the state
+ * (`ringing → active → ended`); this object follows it, runs the peer connection
+ * while active, and owns the local tracks: whatever ends the call stops them and
+ * closes the connection, on both sides.
+ */
+export class DirectCall extends Emitter<DirectCallEvents> {
+  private _state: CallState;
+  private _reason: CallEndReason | undefined;
+  private _connection: CallConnection = 'new';
+  private link: PeerLink | null = null;
+  private pending: SignalPayload[] = [];
+  private remote = new MediaStream();
+  private _media: CallMedia;
+  /** Mic and camera as we send them. */
+  private _local: MediaState;
+  answeredAt: number | undefined;
+  private _remoteMedia: MediaState;
+
+  constructor(
+    readonly id: string,
+    readonly role: 'caller' | 'callee',
+    readonly peer: PublicUser,
+    media: CallMedia,
+    state: CallState,
+    private localStream: MediaStream,
+    private readonly deps: DirectCallDeps,
+  ) {
+    super();
+    this._state = state;
+    this._media = media;
+    this._local = {
+      audio: localStream.getAudioTracks().length > 0,
+      video: localStream.getVideoTracks().length > 0,
+    };
+    this._remoteMedia = { audio: true, video: media === 'video' };
+  }
+
+  get state(): CallState {
+    return this._state;
+  }
+  get endReason(): CallEndReason | undefined {
+    return this._reason;
+  }
+  get connection(): CallConnection {
+    return this._connection;
+  }
+  get media(): CallMedia {
+    return this._media;
+  }
+  get local(): MediaState {
+    return this._local;
+  }
+  get remoteMedia(): MediaState {
+    return this._remoteMedia;
+  }
+  get localMedia(): MediaStream {
+    return this.localStream;
+  }
+  get remoteStream(): MediaStream {
+    return this.remote;
+  }
+  /** The RTCPeerConnection while active (for stats). */
+  get peerConnection(): RTCPeerConnection | null {
+    return this.link?.pc ?? null;
+  }
+
+  /** Apply a `call-state` from the server. */
+  handleState(msg: ServerMessageMap['call-state']): void {
+    if (this._state === 'ended') {
+      return;
+    }
+    this._media = msg.media;
+    if (msg.state === 'active' && this._state !== 'active') {
+      this._state = 'active';
+      this.answeredAt = msg.answeredAt;
+      this.startLink(msg.iceServers ?? []);
+      // Say what we actually send (a blocked camera means sound only), so the far side
+      // shows our initial rather than an empty video.
+      this.deps.signaling.send({ type: 'call-media', callId: this.id, media: this._local });
+      this.emit('state', 'active', undefined);
+    } else if (msg.state === 'ended') {
+      this.finish(msg.reason ?? 'failed');
+    }
+  }
+
+  handleSignal(payload: SignalPayload): void {
+    if (this.link) {
+      void this.link.handleSignal(payload);
+    } else if (this._state !== 'ended') {
+      this.pending.push(payload);
+    }
+  }
+
+  handleRemoteMedia(media: MediaState): void {
+    this._remoteMedia = media;
+    if (media.video) {
+      this._media = 'video';
+    }
+    this.emit('remote-media', media);
+  }
+
+  private startLink(iceServers: IceServer[]): void {
+    const video = this.localStream.getVideoTracks()[0] ?? null;
+    const audio = this.localStream.getAudioTracks()[0] ?? null;
+    const link = new PeerLink({
+      remoteId: this.peer.id,
+      // The caller offers as soon as it hears `active`; the callee is polite.
+      polite: this.role === 'callee',
+      initiator: this.role === 'caller',
+      rtcConfig: { iceServers },
+      sendSignal: (p) => {
+        this.deps.signaling.send({ type: 'call-signal', callId: this.id, ...p } as never);
+      },
+      tracks: { audio, video },
+      stream: this.localStream,
+      ...(this.deps.RTCPeerConnection ? { RTCPeerConnection: this.deps.RTCPeerConnection } : {}),
+    });
+    this.link = link;
+    link.on('track', (track) => {
+      const tracks = this.remote.getTracks().filter((t) => t.kind !== track.kind);
+      this.remote = new MediaStream([...tracks, track]);
+      this.emit('remote-stream', this.remote);
+    });
+    link.on('connection-state', (s) => {
+      this._connection = s;
+      this.emit('connection', s);
+    });
+    for (const p of this.pending.splice(0)) {
+      void link.handleSignal(p);
+    }
+  }
+
+  /** Mute or unmute the microphone (the track stays, disabled: no new permission prompt). */
+  setMuted(muted: boolean): void {
+    for (const t of this.localStream.getAudioTracks()) {
+      t.enabled = !muted;
+    }
+    this.announce({ ...this._local, audio: !muted });
+  }
+
+  /**
+   * Camera on or off. Off stops the camera (its light goes out); on asks for a new
+   * track. In a voice call, turning the camera on upgrades the call to video: the
+   * video sender exists from the start, so the far side starts receiving at once.
+   */
+  async setCamera(on: boolean): Promise<void> {
+    if (this._state === 'ended') {
+      return;
+    }
+    if (!on) {
+      for (const t of this.localStream.getVideoTracks()) {
+        t.stop();
+        this.localStream.removeTrack(t);
+      }
+      await this.link?.setTrack('video', null);
+    } else if (this.localStream.getVideoTracks().length === 0) {
+      const cam = await this.deps.getMedia({ audio: false, video: true });
+      const track = cam.getVideoTracks()[0];
+      if (!track) {
+        return;
+      }
+      if ((this._state as CallState) === 'ended') {
+        // The call ended while the camera was starting.
+        track.stop();
+        return;
+      }
+      this.localStream = new MediaStream([...this.localStream.getAudioTracks(), track]);
+      await this.link?.setTrack('video', track);
+      this._media = 'video';
+    }
+    this.emit('local-stream', this.localStream);
+    this.announce({ ...this._local, video: on });
+  }
+
+  private announce(media: MediaState): void {
+    this._local = media;
+    if (this._state === 'active') {
+      this.deps.signaling.send({ type: 'call-media', callId: this.id, media });
+    }
+  }
+
+  /** Hang up, cancel or decline, whichever applies; the server tells both sides. */
+  end(): void {
+    if (this._state === 'ended') {
+      return;
+    }
+    this.deps.signaling.send({ type: 'call-end', callId: this.id });
+    // Do not wait for the answer: the user asked to stop, tracks and link go now.
+    this.finish(this._state === 'active' ? 'hangup' : 'cancelled');
+  }
+
+  /**
+   * The server no longer knows this tab's session (it was away longer than the resume
+   * grace), so it has ended the call without being able to tell us: end it here too.
+   */
+  handleSessionLost(): void {
+    this.finish('failed');
+  }
+
+  /** Stop local tracks and close the connection. Idempotent. */
+  private finish(reason: CallEndReason): void {
+    if (this._state === 'ended') {
+      return;
+    }
+    this._state = 'ended';
+    this._reason = reason;
+    for (const t of this.localStream.getTracks()) {
+      t.stop();
+    }
+    this.link?.close();
+    this.link = null;
+    this.pending = [];
+    if (this._connection !== 'closed') {
+      this._connection = 'closed';
+      this.emit('connection', 'closed');
+    }
+    this.emit('state', 'ended', reason);
+  }
+}

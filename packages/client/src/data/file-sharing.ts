@@ -1,0 +1,409 @@
+import { Emitter } from '../emitter.js';
+import { ParleyError } from '../errors.js';
+import type { Participant, Room } from '../room.js';
+import { parseEnvelope } from './envelope.js';
+import { randomHexId } from './random-id.js';
+import { sha256Hex } from './sha256.js';
+import { sendChunked } from './chunked-send.js';
+import {
+  CLOSE_GRACE_MS,
+  DEFAULT_FILE_MAX_BYTES,
+  LABEL_PREFIX,
+  LOW_WATER,
+  describeBytes,
+  type Control,
+  type FileSharingEvents,
+  type FileSharingOptions,
+  type Transfer,
+  type TransferState,
+} from './transfer.js';
+
+export {
+  DEFAULT_FILE_MAX_BYTES,
+  type FileSharingEvents,
+  type FileSharingOptions,
+  type Transfer,
+  type TransferState,
+};
+
+interface OutState {
+  data: ArrayBuffer;
+  channel?: RTCDataChannel;
+}
+interface InState {
+  chunks: ArrayBuffer[];
+  channel?: RTCDataChannel;
+  stopListening?: () => void;
+}
+
+/**
+ * File sharing peer to peer. Offers and answers go on the shared channel; the bytes
+ * of each transfer go on a channel of their own (so a big file never holds up a
+ * reaction), in chunks with backpressure, and are checked against the sender's
+ * SHA-256 before the receiver is offered the file.
+ */
+export class FileSharing extends Emitter<FileSharingEvents> {
+  private readonly transfers = new Map<string, Transfer>();
+  private readonly outgoing = new Map<string, OutState>();
+  private readonly incoming = new Map<string, InState>();
+  private readonly offs: Array<() => void>;
+  maxBytes: number;
+
+  constructor(
+    private readonly room: Room,
+    options: FileSharingOptions = {},
+  ) {
+    super();
+    this.maxBytes = options.maxBytes ?? DEFAULT_FILE_MAX_BYTES;
+    this.offs = [
+      room.on('data', (p, data) => {
+        const msg = parseEnvelope(data, 'file');
+        if (msg && typeof msg.id === 'string' && msg.id.length <= 64) {
+          this.onControl(p, msg as unknown as Control);
+        }
+      }),
+      room.on('participant-left', (p) => {
+        for (const t of this.transfers.values()) {
+          if (t.peerId === p.id) {
+            this.finish(t, 'failed', `${p.name} left the room`);
+          }
+        }
+      }),
+    ];
+  }
+
+  /** Every transfer, newest last. */
+  get list(): Transfer[] {
+    return [...this.transfers.values()];
+  }
+
+  /**
+   * Offer a file to everyone connected. Returns one transfer per receiver.
+   * Throws a ParleyError `file_too_large` or `no_peers`.
+   */
+  async share(file: Blob, name = (file as File).name ?? 'file'): Promise<Transfer[]> {
+    if (file.size > this.maxBytes) {
+      throw new ParleyError(
+        'file_too_large',
+        `${name} is ${describeBytes(file.size)}; files up to ${describeBytes(this.maxBytes)} can be shared`,
+      );
+    }
+    const peers = this.room.participants.filter((p) => this.link(p.id)?.dataChannel);
+    if (peers.length === 0) {
+      throw new ParleyError('no_peers', 'nobody is connected to receive the file yet');
+    }
+    let data: ArrayBuffer;
+    try {
+      data = await file.arrayBuffer();
+    } catch {
+      // The browser reads lazily: the file may have been moved, deleted or locked since it was picked.
+      throw new ParleyError('file_unreadable', `${name} could not be read; it may have been moved or deleted`);
+    }
+    const sha256 = await sha256Hex(data);
+    const fileId = randomHexId();
+    const mime = file.type || 'application/octet-stream';
+    const out: Transfer[] = [];
+    for (const p of peers) {
+      const t: Transfer = {
+        key: `${fileId}:${p.id}`,
+        fileId,
+        direction: 'out',
+        peerId: p.id,
+        peerName: p.name,
+        name,
+        size: file.size,
+        mime,
+        sha256,
+        state: 'offered',
+        bytes: 0,
+      };
+      this.transfers.set(t.key, t);
+      this.outgoing.set(t.key, { data });
+      this.sendControl(p.id, { op: 'offer', id: fileId, name, size: file.size, mime, sha256 });
+      this.emit('transfer', t);
+      out.push(t);
+    }
+    return out;
+  }
+
+  /** Accept an offered file: the sender starts sending. */
+  accept(key: string): void {
+    const t = this.transfers.get(key);
+    if (!t || t.direction !== 'in' || t.state !== 'offered') {
+      return;
+    }
+    const link = this.link(t.peerId);
+    if (!link) {
+      this.finish(t, 'failed', `${t.peerName} is not connected`);
+      return;
+    }
+    const state: InState = { chunks: [] };
+    this.incoming.set(key, state);
+    const label = `${LABEL_PREFIX}${t.fileId}`;
+    // Listen before answering, so the sender's channel cannot arrive unseen.
+    const onChannel = (ev: RTCDataChannelEvent): void => {
+      if (ev.channel.label === label) {
+        this.receiveOn(t, state, ev.channel);
+      }
+    };
+    link.pc.addEventListener('datachannel', onChannel);
+    state.stopListening = () => link.pc.removeEventListener('datachannel', onChannel);
+    this.update(t, 'accepted');
+    this.sendControl(t.peerId, { op: 'accept', id: t.fileId });
+  }
+
+  decline(key: string): void {
+    const t = this.transfers.get(key);
+    if (t && t.direction === 'in' && t.state === 'offered') {
+      this.sendControl(t.peerId, { op: 'decline', id: t.fileId, reason: 'declined' });
+      this.finish(t, 'declined', 'you declined');
+    }
+  }
+
+  /** Stop a transfer from either side; the other side is told why. */
+  cancel(key: string): void {
+    const t = this.transfers.get(key);
+    if (!t || !this.isLive(t)) {
+      return;
+    }
+    this.sendControl(t.peerId, { op: 'cancel', id: t.fileId, reason: 'cancelled by the other side' });
+    this.finish(t, 'cancelled', 'you cancelled');
+  }
+
+  /** Forget a finished transfer (frees the received file). */
+  dismiss(key: string): void {
+    const t = this.transfers.get(key);
+    if (t && !this.isLive(t)) {
+      this.transfers.delete(key);
+      this.emit('transfer', t);
+    }
+  }
+
+  private isLive(t: Transfer): boolean {
+    return !['done', 'declined', 'cancelled', 'failed'].includes(t.state);
+  }
+
+  private link(peerId: string) {
+    return this.room.mediaTopology?.link(peerId);
+  }
+
+  private sendControl(peerId: string, msg: Control): void {
+    this.link(peerId)?.sendData(JSON.stringify({ ns: 'file', ...msg }));
+  }
+
+  private onControl(p: Participant, msg: Control): void {
+    const key = `${msg.id}:${p.id}`;
+    const t = this.transfers.get(key);
+    switch (msg.op) {
+      case 'offer': {
+        if (t || typeof msg.name !== 'string' || !Number.isSafeInteger(msg.size) || msg.size < 0) {
+          return;
+        }
+        const offer: Transfer = {
+          key,
+          fileId: msg.id,
+          direction: 'in',
+          peerId: p.id,
+          peerName: p.name,
+          name: msg.name.slice(0, 255),
+          size: msg.size,
+          mime: typeof msg.mime === 'string' ? msg.mime.slice(0, 255) : 'application/octet-stream',
+          sha256: typeof msg.sha256 === 'string' ? msg.sha256.toLowerCase() : '',
+          state: 'offered',
+          bytes: 0,
+        };
+        this.transfers.set(key, offer);
+        if (offer.size > this.maxBytes) {
+          const reason = `larger than the ${describeBytes(this.maxBytes)} limit`;
+          this.sendControl(p.id, { op: 'decline', id: msg.id, reason });
+          this.finish(offer, 'declined', `${offer.name} is ${reason}`);
+          return;
+        }
+        this.emit('offer', offer);
+        this.emit('transfer', offer);
+        return;
+      }
+      case 'accept':
+        if (t && t.direction === 'out' && t.state === 'offered') {
+          this.startSending(t);
+        }
+        return;
+      case 'decline':
+        if (t && t.direction === 'out' && t.state === 'offered') {
+          const why = typeof msg.reason === 'string' && msg.reason !== 'declined' ? `: ${msg.reason.slice(0, 200)}` : '';
+          this.finish(t, 'declined', `${p.name} declined${why}`);
+        }
+        return;
+      case 'cancel':
+        if (t && this.isLive(t)) {
+          this.finish(t, 'cancelled', `${p.name} cancelled`);
+        }
+        return;
+      case 'done':
+        if (t && t.direction === 'out' && this.isLive(t)) {
+          if (msg.ok === true) {
+            t.bytes = t.size;
+            this.finish(t, 'done');
+          } else {
+            this.finish(t, 'failed', `${p.name} could not verify the file: ${String(msg.reason ?? 'unknown')}`.slice(0, 300));
+          }
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  private startSending(t: Transfer): void {
+    const out = this.outgoing.get(t.key);
+    const link = this.link(t.peerId);
+    if (!out || !link) {
+      this.finish(t, 'failed', `${t.peerName} is not connected`);
+      return;
+    }
+    let channel: RTCDataChannel;
+    try {
+      // Not negotiated: the receiver learns of it through 'datachannel' (no SDP change:
+      // the SCTP association already exists for channel 0).
+      channel = link.pc.createDataChannel(`${LABEL_PREFIX}${t.fileId}`, { ordered: true });
+    } catch (err) {
+      this.finish(t, 'failed', `could not open a data channel: ${(err as Error).message}`);
+      return;
+    }
+    out.channel = channel;
+    channel.binaryType = 'arraybuffer';
+    channel.bufferedAmountLowThreshold = LOW_WATER;
+    this.update(t, 'accepted');
+    channel.onopen = () => void this.pump(t, out, channel);
+    channel.onclose = () =>
+      this.afterClose(() => {
+        if (this.isLive(t) && t.state !== 'verifying') {
+          this.finish(t, 'failed', 'the connection closed during the transfer');
+        }
+      });
+  }
+
+  private async pump(t: Transfer, out: OutState, channel: RTCDataChannel): Promise<void> {
+    this.update(t, 'transferring');
+    let lastReport = 0;
+    const result = await sendChunked(channel, out.data, {
+      active: () => t.state === 'transferring',
+      progress: (sent) => {
+        t.bytes = sent;
+        if (sent - lastReport >= 256 * 1024) {
+          lastReport = sent;
+          this.emit('transfer', t);
+        }
+      },
+    });
+    if (result instanceof Error) {
+      this.finish(t, 'failed', `sending failed: ${result.message}`);
+    } else if (result === 'sent') {
+      // Everything is queued; the receiver's `done` (after its SHA-256 check) settles it.
+      t.bytes = t.size;
+      this.update(t, 'verifying');
+    }
+  }
+
+  private receiveOn(t: Transfer, state: InState, channel: RTCDataChannel): void {
+    state.stopListening?.();
+    state.channel = channel;
+    channel.binaryType = 'arraybuffer';
+    this.update(t, 'transferring');
+    let lastReport = 0;
+    channel.onmessage = (ev) => {
+      if (t.state !== 'transferring') {
+        return;
+      }
+      const chunk = ev.data as ArrayBuffer | string;
+      if (typeof chunk === 'string') {
+        this.fail(t, 'the sender sent text where file data was expected');
+        return;
+      }
+      state.chunks.push(chunk);
+      t.bytes += chunk.byteLength;
+      if (t.bytes > t.size) {
+        this.fail(t, 'the sender sent more data than announced');
+        return;
+      }
+      if (t.bytes === t.size) {
+        void this.verify(t, state);
+      } else if (t.bytes - lastReport >= 256 * 1024) {
+        lastReport = t.bytes;
+        this.emit('transfer', t);
+      }
+    };
+    channel.onclose = () =>
+      this.afterClose(() => {
+        if (t.state === 'transferring') {
+          this.finish(t, 'failed', `the connection to ${t.peerName} closed during the transfer`);
+        }
+      });
+  }
+
+  private async verify(t: Transfer, state: InState): Promise<void> {
+    this.update(t, 'verifying');
+    const file = new Blob(state.chunks, { type: t.mime });
+    state.chunks = [];
+    const actual = await sha256Hex(file);
+    if (actual !== t.sha256) {
+      this.fail(t, 'the file arrived damaged (SHA-256 mismatch)');
+      return;
+    }
+    t.file = file;
+    this.sendControl(t.peerId, { op: 'done', id: t.fileId, ok: true });
+    this.finish(t, 'done');
+  }
+
+  /**
+   * A cancel travels on channel 0 and the close of the bytes channel on its own stream;
+   * the close may overtake it. Wait a moment so that the user reads "cancelled", not
+   * "connection closed".
+   */
+  private afterClose(check: () => void): void {
+    setTimeout(check, CLOSE_GRACE_MS);
+  }
+
+  /** Receiver-side failure: tell the sender why, then settle. */
+  private fail(t: Transfer, reason: string): void {
+    this.sendControl(t.peerId, { op: 'done', id: t.fileId, ok: false, reason });
+    this.finish(t, 'failed', reason);
+  }
+
+  private update(t: Transfer, state: TransferState): void {
+    t.state = state;
+    this.emit('transfer', t);
+  }
+
+  private finish(t: Transfer, state: TransferState, reason?: string): void {
+    if (!this.isLive(t)) {
+      return;
+    }
+    t.state = state;
+    if (reason !== undefined) {
+      t.reason = reason;
+    }
+    const out = this.outgoing.get(t.key);
+    const inc = this.incoming.get(t.key);
+    this.outgoing.delete(t.key);
+    this.incoming.delete(t.key);
+    inc?.stopListening?.();
+    // The receiver closes the bytes channel once done; the sender leaves it to drain.
+    if (state !== 'done' || t.direction === 'in') {
+      out?.channel?.close();
+      inc?.channel?.close();
+    }
+    this.emit('transfer', t);
+  }
+
+  /** Stop listening; live transfers are cancelled. Safe to call twice. */
+  close(): void {
+    for (const t of this.transfers.values()) {
+      this.cancel(t.key);
+    }
+    for (const off of this.offs.splice(0)) {
+      off();
+    }
+    this.removeAllListeners();
+  }
+}

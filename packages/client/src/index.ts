@@ -1,0 +1,53 @@
+export {
+  SignalingClient,
+  type SignalingState,
+  type SignalingEvents,
+  type SignalingOptions,
+  type WebSocketLike,
+  type WebSocketFactory,
+} from './signaling-client.js';
+export {
+  Room,
+  type RoomState,
+  type RoomEvents,
+  type Participant,
+  type JoinOptions,
+  type RoomOptions,
+} from './room.js';
+export {
+  PeerLink,
+  isPolite,
+  type PeerLinkOptions,
+  type PeerLinkEvents,
+  type SignalPayload,
+  type MediaKind,
+} from './peer-link.js';
+export { MeshTopology } from './mesh-topology.js';
+export type { MediaTopology, TopologyListener } from './topology.js';
+export { ExponentialBackoff, type ReconnectPolicy } from './reconnect-policy.js';
+export { ParleyError } from './errors.js';
+export { Emitter, type EventMap } from './emitter.js';
+export {
+  CallClient,
+  type CallClientEvents,
+  type CallClientOptions,
+  type IncomingCall,
+} from './calls/call-client.js';
+export { DirectCall, type DirectCallEvents, type CallConnection } from './calls/direct-call.js';
+export { AccountsApi } from './contacts/contacts-api.js';
+export {
+  IceRestartWatchdog,
+  nextLinkState,
+  DEFAULT_ICE_RESTART_GRACE_MS,
+  type PeerLinkState,
+  type IceRestartOptions,
+} from './ice-restart.js';
+export * from './quality/index.js';
+export * from './bandwidth/index.js';
+export * from './chat/index.js';
+export * from './data/index.js';
+export {
+  DmConversation,
+  type DmEntry,
+  type DmConversationEvents,
+} from './contacts/dm-conversation.js';

@@ -1,0 +1,36 @@
+/** Decides how long to wait before reconnect attempt `attempt` (0-based); null gives up. */
+export interface ReconnectPolicy {
+  nextDelayMs(attempt: number): number | null;
+}
+
+/**
+ * Exponential backoff with full jitter (AWS architecture blog): spreads a crowd of
+ * clients that lost the same server over the whole window instead of a thundering herd.
+ */
+export class ExponentialBackoff implements ReconnectPolicy {
+  constructor(
+    private readonly options: {
+      baseMs?: number;
+      maxMs?: number;
+      maxAttempts?: number;
+      random?: () => number;
+    } = {},
+  ) {}
+
+  nextDelayMs(attempt: number): number | null {
+    const {
+      baseMs = 250,
+      // Short enough that a restarted server sees everyone back within ~3 s, long
+      // enough (with jitter over the upper half) not to hammer one that is struggling.
+      maxMs = 2500,
+      maxAttempts = Infinity,
+      random = Math.random,
+    } = this.options;
+    if (attempt >= maxAttempts) {
+      return null;
+    }
+    const cap = Math.min(maxMs, baseMs * 2 ** attempt);
+    // Never less than half the cap, so the first retry is not instant and hammering.
+    return cap / 2 + random() * (cap / 2);
+  }
+}

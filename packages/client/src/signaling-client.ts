@@ -1,0 +1,339 @@
+import { PROTOCOL_VERSION } from '@parley/protocol/constants';
+import type {
+  ClientMessageInput,
+  ServerMessage,
+  ServerMessageMap,
+  ServerMessageType,
+} from '@parley/protocol';
+import { Emitter } from './emitter.js';
+import { ParleyError } from './errors.js';
+import { ExponentialBackoff, type ReconnectPolicy } from './reconnect-policy.js';
+
+/** One state, one change event (no booleans to keep in sync). */
+export type SignalingState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+export type SignalingEvents = {
+  /** The connection state changed. */
+  state: [state: SignalingState];
+  /** Any message from the server, after the handshake. */
+  message: [message: ServerMessage];
+  /** The socket came back and the server kept our session (room seat intact). */
+  resumed: [];
+  /** The socket came back but the server had released our session: rejoin as new. */
+  'session-lost': [];
+  /** Gave up reconnecting or was refused for good. */
+  failed: [error: ParleyError];
+};
+
+/** The subset of the WebSocket API we use (browser WebSocket or the `ws` package). */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((ev: unknown) => void) | null;
+  onclose: ((ev: { code: number; reason: string }) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+}
+export type WebSocketFactory = (url: string) => WebSocketLike;
+
+export interface SignalingOptions {
+  /** ws(s)://host/ws */
+  url: string;
+  /** How to open a socket; defaults to the global WebSocket. */
+  createSocket?: WebSocketFactory;
+  reconnect?: ReconnectPolicy;
+  /** How long a request waits for its reply. */
+  requestTimeoutMs?: number;
+  /** Frames kept while reconnecting, sent on resume. */
+  outboxLimit?: number;
+}
+
+type Waiter = {
+  resolve: (m: ServerMessage) => void;
+  reject: (e: Error) => void;
+  timer: ReturnType<typeof setTimeout>;
+};
+
+let ridCounter = 0;
+
+/**
+ * The WebSocket to the Parley server: hello/welcome, typed send/request, and
+ * reconnection with backoff that resumes the server-side session when it can.
+ */
+export class SignalingClient extends Emitter<SignalingEvents> {
+  private socket: WebSocketLike | null = null;
+  private _state: SignalingState = 'idle';
+  private resumeToken: string | undefined;
+  private attempt = 0;
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly waiters = new Map<string, Waiter>();
+  private outbox: string[] = [];
+  private readonly createSocket: WebSocketFactory;
+  private readonly policy: ReconnectPolicy;
+  /** The server's `welcome` on the current socket. */
+  welcome: ServerMessageMap['welcome'] | null = null;
+
+  constructor(private readonly options: SignalingOptions) {
+    super();
+    this.createSocket =
+      options.createSocket ??
+      ((url) => {
+        const Ctor = (globalThis as { WebSocket?: new (u: string) => WebSocketLike }).WebSocket;
+        if (!Ctor) {
+          throw new Error('no global WebSocket: pass createSocket (e.g. from the "ws" package)');
+        }
+        return new Ctor(url);
+      });
+    this.policy = options.reconnect ?? new ExponentialBackoff();
+  }
+
+  get state(): SignalingState {
+    return this._state;
+  }
+
+  private setState(state: SignalingState): void {
+    if (this._state !== state) {
+      this._state = state;
+      this.emit('state', state);
+    }
+  }
+
+  /** Open the socket and complete the handshake. Rejects if the first attempt fails. */
+  connect(): Promise<void> {
+    if (this._state === 'open') {
+      return Promise.resolve();
+    }
+    if (this._state === 'closed') {
+      return Promise.reject(new ParleyError('closed', 'this client was closed'));
+    }
+    this.setState('connecting');
+    return this.open();
+  }
+
+  private open(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      let settled = false;
+      let socket: WebSocketLike;
+      try {
+        socket = this.createSocket(this.options.url);
+      } catch (err) {
+        reject(err as Error);
+        return;
+      }
+      this.socket = socket;
+      const sendHello = (): void => {
+        const hello: ClientMessageInput = { type: 'hello', v: PROTOCOL_VERSION };
+        if (this.resumeToken) {
+          hello.resume = this.resumeToken;
+        }
+        socket.send(JSON.stringify(hello));
+      };
+      socket.onopen = sendHello;
+      socket.onmessage = (ev) => {
+        let msg: ServerMessage;
+        try {
+          msg = JSON.parse(String(ev.data)) as ServerMessage;
+        } catch {
+          return;
+        }
+        if (!settled && msg.type === 'welcome') {
+          settled = true;
+          this.onWelcome(msg);
+          resolve();
+          return;
+        }
+        if (!settled && msg.type === 'error' && msg.code === 'version_mismatch') {
+          settled = true;
+          const err = new ParleyError(msg.code, msg.message);
+          this.fail(err);
+          reject(err);
+          return;
+        }
+        this.onMessage(msg);
+      };
+      socket.onerror = () => {
+        /* onclose follows and decides */
+      };
+      socket.onclose = (ev) => {
+        if (this.socket !== socket) {
+          return;
+        }
+        this.socket = null;
+        if (!settled) {
+          settled = true;
+          if (this._state === 'connecting') {
+            const err = new ParleyError('connection_closed', 'could not reach the Parley server');
+            this.setState('idle');
+            reject(err);
+            return;
+          }
+        }
+        this.onSocketLost(ev.code);
+      };
+      // A factory may hand over a socket that is already open (opened early, while the
+      // page was loading): its open event has passed, so greet now.
+      if (socket.readyState === 1) {
+        sendHello();
+      }
+    });
+  }
+
+  private onWelcome(msg: ServerMessageMap['welcome']): void {
+    const wasReconnecting = this._state === 'reconnecting';
+    const hadSession = this.resumeToken !== undefined;
+    this.welcome = msg;
+    this.resumeToken = msg.resumeToken;
+    this.attempt = 0;
+    this.setState('open');
+    if (wasReconnecting && hadSession) {
+      if (msg.resumed) {
+        const queued = this.outbox;
+        this.outbox = [];
+        for (const frame of queued) {
+          this.socket?.send(frame);
+        }
+        this.emit('resumed');
+      } else {
+        this.outbox = [];
+        // Requests made for the old session will never be answered: fail them now rather
+        // than after the request timeout.
+        for (const [rid, w] of this.waiters) {
+          clearTimeout(w.timer);
+          this.waiters.delete(rid);
+          w.reject(new ParleyError('resume_failed', 'the server lost this session; try again'));
+        }
+        this.emit('session-lost');
+      }
+    }
+  }
+
+  private onMessage(msg: ServerMessage): void {
+    const rid = 'rid' in msg ? msg.rid : undefined;
+    if (rid !== undefined) {
+      const waiter = this.waiters.get(rid);
+      if (waiter) {
+        this.waiters.delete(rid);
+        clearTimeout(waiter.timer);
+        if (msg.type === 'error') {
+          waiter.reject(new ParleyError(msg.code, msg.message));
+        } else {
+          waiter.resolve(msg);
+        }
+      }
+    }
+    this.emit('message', msg);
+  }
+
+  private onSocketLost(code: number): void {
+    if (this._state === 'closed') {
+      return;
+    }
+    // Codes the server uses to say "do not come back as you are".
+    if (code === 4000) {
+      this.fail(new ParleyError('version_mismatch', 'the server was updated: reload the page'));
+      return;
+    }
+    if (code === 1009) {
+      this.emit('message', {
+        type: 'error',
+        code: 'too_large',
+        message: 'a message was too large and the server closed the connection',
+      });
+    }
+    this.setState('reconnecting');
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    const delay = this.policy.nextDelayMs(this.attempt++);
+    if (delay === null) {
+      this.fail(
+        new ParleyError(
+          'connection_closed',
+          'lost the connection to the server and could not get it back',
+        ),
+      );
+      return;
+    }
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      if (this._state !== 'reconnecting') {
+        return;
+      }
+      this.open().catch(() => {
+        /* onclose schedules the next attempt */
+      });
+    }, delay);
+  }
+
+  /** Drop the socket as if the network failed (tests and "reconnect now" buttons). */
+  dropConnection(): void {
+    this.socket?.close(4100, 'dropped by client');
+  }
+
+  private fail(err: ParleyError): void {
+    this.close();
+    this.emit('failed', err);
+  }
+
+  /** Send a message. While reconnecting it is queued (bounded) and sent on resume. */
+  send(message: ClientMessageInput): void {
+    const frame = JSON.stringify(message);
+    if (this._state === 'open' && this.socket) {
+      this.socket.send(frame);
+    } else if (
+      this._state === 'reconnecting' &&
+      this.outbox.length < (this.options.outboxLimit ?? 256)
+    ) {
+      this.outbox.push(frame);
+    }
+  }
+
+  /** Send and wait for the reply carrying the same `rid` (or its `error`). */
+  request<T extends ServerMessageType>(
+    message: ClientMessageInput,
+    expect: T,
+  ): Promise<ServerMessageMap[T]> {
+    const rid = `r${++ridCounter}`;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(rid);
+        reject(new ParleyError('timeout', `no answer to "${message.type}" from the server`));
+      }, this.options.requestTimeoutMs ?? 10_000);
+      this.waiters.set(rid, {
+        resolve: (m) => {
+          if (m.type === expect) {
+            resolve(m as ServerMessageMap[T]);
+          } else {
+            reject(new ParleyError('internal', `expected "${expect}", got "${m.type}"`));
+          }
+        },
+        reject,
+        timer,
+      });
+      this.send({ ...message, rid } as ClientMessageInput);
+    });
+  }
+
+  /** Close for good (idempotent). Pending requests are rejected. */
+  close(): void {
+    if (this._state === 'closed') {
+      return;
+    }
+    this.setState('closed');
+    if (this.reconnectTimer) {
+      clearTimeout(this.reconnectTimer);
+      this.reconnectTimer = null;
+    }
+    const socket = this.socket;
+    this.socket = null;
+    socket?.close(1000, 'bye');
+    for (const [rid, w] of this.waiters) {
+      clearTimeout(w.timer);
+      w.reject(new ParleyError('closed', 'the connection was closed'));
+      this.waiters.delete(rid);
+    }
+    this.outbox = [];
+  }
+}

@@ -1,0 +1,81 @@
+import wrtc from '@roamhq/wrtc';
+import WebSocket from 'ws';
+import { afterEach, expect, it } from 'vitest';
+import { createServer, type ParleyServer } from '../../server/src/app.js';
+import { loadConfig } from '../../server/src/config.js';
+import { Room } from '../src/room.js';
+import { SignalingClient, type WebSocketLike } from '../src/signaling-client.js';
+import { until } from './until.js';
+
+let server: ParleyServer | null = null;
+const rooms: Room[] = [];
+afterEach(async () => {
+  for (const r of rooms.splice(0)) {
+    r.close();
+    r.signaling.close();
+  }
+  await server?.close();
+  server = null;
+});
+
+async function start(port: number): Promise<ParleyServer> {
+  server = await createServer(
+    loadConfig([], {}, { port, host: '127.0.0.1', webDir: 'none', logLevel: 'silent' }),
+  );
+  await server.listen();
+  return server;
+}
+
+function newRoom(url: string): Room {
+  const signaling = new SignalingClient({
+    url,
+    createSocket: (u) => new WebSocket(u) as unknown as WebSocketLike,
+  });
+  const room = new Room(signaling, {
+    RTCPeerConnection: wrtc.RTCPeerConnection as unknown as typeof RTCPeerConnection,
+  });
+  rooms.push(room);
+  return room;
+}
+
+it('a restarted server knows nobody: both rejoin as new, media links survive until then', async () => {
+  const first = await start(0);
+  const port = Number(new URL(first.url).port);
+  const url = first.wsUrl;
+  const a = newRoom(url);
+  const b = newRoom(url);
+  await a.join('restart', { name: 'Ana' });
+  await b.join('restart', { name: 'Ben' });
+  await until(() => a.participants[0]?.connection === 'connected', 15_000, 'connected');
+  const oldLink = a.mediaTopology?.links()[0];
+  const oldBenId = a.participants[0]?.id;
+  const states: string[] = [];
+  a.on('state', (s) => states.push(s));
+  const errors: string[] = [];
+  a.on('error', (e) => errors.push(e.message));
+
+  // The server goes away (its sessions with it).
+  await first.close();
+  server = null;
+  await until(() => a.state === 'reconnecting' && b.state === 'reconnecting');
+  // While it is down, the peer connection is untouched.
+  await new Promise((r) => setTimeout(r, 500));
+  expect(oldLink?.connectionState).toBe('connected');
+  expect(a.mediaTopology?.links()[0]).toBe(oldLink);
+
+  await start(port);
+  await until(
+    () => a.state === 'joined' && b.state === 'joined' && a.participants.length === 1,
+    10_000,
+    'both back',
+  );
+  await until(() => b.participants.length === 1);
+  // New seat, new peer id, new link; never back through "joining" (no lobby flash).
+  expect(states).toEqual(['reconnecting', 'joined']);
+  expect(a.participants[0]?.id).not.toBe(oldBenId);
+  expect(a.participants[0]?.name).toBe('Ben');
+  expect(oldLink?.connectionState).toBe('closed');
+  await until(() => a.participants[0]?.connection === 'connected', 15_000, 'reconnected');
+  // resume_failed is handled silently: the user is not shown an error for it.
+  expect(errors).toEqual([]);
+});
