@@ -1,0 +1,36 @@
+import { AuthPage } from '../features/auth/AuthPage';
+import { ContactsPage } from '../features/contacts/ContactsPage';
+import { LandingPage } from '../features/landing/LandingPage';
+import { RoomRoute } from '../features/room/RoomRoute';
+import { MessagePage } from '../ui/MessagePage';
+import { navigate, useRoute } from './router';
+
+/** Top level: one page per route. */
+export function App() {
+  const route = useRoute();
+  switch (route.page) {
+    case 'landing':
+      return <LandingPage />;
+    case 'room':
+      // Keyed by room so that following a link to another room starts clean.
+      return <RoomRoute key={route.roomId} roomId={route.roomId} params={route.params} />;
+    case 'signin':
+    case 'signup':
+      return <AuthPage key={route.page} mode={route.page} />;
+    case 'contacts':
+      return <ContactsPage />;
+    case 'not-found':
+      return (
+        <MessagePage
+          title="Nothing here"
+          actions={
+            <button className="btn btn--primary" onClick={() => navigate('/')}>
+              Go to the start page
+            </button>
+          }
+        >
+          There is no page at {route.path}. Room links look like /r/ followed by the room ID.
+        </MessagePage>
+      );
+  }
+}

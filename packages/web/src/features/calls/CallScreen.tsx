@@ -1,0 +1,144 @@
+import { useEffect, useRef, useState } from 'react';
+import type { DirectCall } from '@parley/client';
+import { AudioSink } from '../../ui/AudioSink';
+import { Icon } from '../../ui/Icon';
+import { VideoView } from '../../ui/VideoView';
+import { formatDuration, statusLabel } from './call-labels';
+import { useDirectCall, useElapsed } from './use-direct-call';
+import './calls.css';
+
+/**
+ * A direct call in progress: the other person (video, or their initial), our own
+ * preview, the duration, the connection status, and mute / camera / end.
+ */
+export function CallScreen({
+  call,
+  activeSince,
+}: {
+  call: DirectCall;
+  activeSince: number | null;
+}) {
+  useDirectCall(call);
+  const elapsed = useElapsed(activeSince);
+  const [soundRetry, setSoundRetry] = useState(0);
+  const [soundBlocked, setSoundBlocked] = useState(false);
+  const [cameraBusy, setCameraBusy] = useState(false);
+  const [cameraProblem, setCameraProblem] = useState<string | null>(null);
+  // The call covers the page: keyboard focus moves into it, not onto a control (a stray
+  // Enter must not hang up).
+  const root = useRef<HTMLElement>(null);
+  useEffect(() => root.current?.focus(), []);
+
+  const remoteVideo = call.remoteStream.getVideoTracks()[0];
+  const remoteAudio = call.remoteStream.getAudioTracks()[0];
+  const localVideo = call.localMedia.getVideoTracks()[0];
+  const showRemoteVideo = Boolean(remoteVideo) && call.remoteMedia.video;
+  const status = statusLabel(call.state, call.role, call.connection);
+
+  const toggleCamera = async (): Promise<void> => {
+    setCameraBusy(true);
+    setCameraProblem(null);
+    try {
+      await call.setCamera(!call.local.video);
+    } catch {
+      setCameraProblem('The camera could not be started. Check that no other app uses it.');
+    } finally {
+      setCameraBusy(false);
+    }
+  };
+
+  return (
+    <section
+      ref={root}
+      tabIndex={-1}
+      className="direct-call"
+      aria-label={`Call with ${call.peer.username}`}
+      data-testid="call-screen"
+      data-state={call.state}
+      data-connection={call.connection}
+      data-media={call.media}
+    >
+      <div className="direct-call__stage">
+        {showRemoteVideo ? (
+          <VideoView track={remoteVideo} className="direct-call__remote" />
+        ) : (
+          <div className="direct-call__avatar" aria-hidden="true">
+            {call.peer.username.slice(0, 1).toUpperCase()}
+          </div>
+        )}
+        <AudioSink
+          track={remoteAudio}
+          retryKey={soundRetry}
+          onBlocked={() => setSoundBlocked(true)}
+        />
+        {localVideo && call.local.video ? (
+          <VideoView track={localVideo} mirror className="direct-call__self" />
+        ) : null}
+      </div>
+
+      <header className="direct-call__info">
+        <h2 className="direct-call__name">{call.peer.username}</h2>
+        <p className="direct-call__status" data-testid="call-status" aria-live="polite">
+          {status}
+        </p>
+        {call.state === 'active' ? (
+          <p className="direct-call__timer" data-testid="call-timer">
+            {formatDuration(elapsed)}
+          </p>
+        ) : null}
+        {soundBlocked ? (
+          <button
+            className="btn btn--ghost"
+            onClick={() => {
+              setSoundBlocked(false);
+              setSoundRetry((n) => n + 1);
+            }}
+          >
+            <Icon name="speaker" size={18} /> Turn on sound
+          </button>
+        ) : null}
+        {cameraProblem ? <p className="field__error">{cameraProblem}</p> : null}
+      </header>
+
+      <div className="direct-call__controls" role="toolbar" aria-label="Call controls">
+        <button
+          className={`control ${call.local.audio ? '' : 'control--off'}`}
+          aria-pressed={!call.local.audio}
+          aria-label={call.local.audio ? 'Mute microphone' : 'Unmute microphone'}
+          title={call.local.audio ? 'Mute microphone' : 'Unmute microphone'}
+          data-testid="call-mute"
+          disabled={call.state !== 'active'}
+          onClick={() => call.setMuted(call.local.audio)}
+        >
+          <Icon name={call.local.audio ? 'mic' : 'mic-off'} />
+        </button>
+        <button
+          className={`control ${call.local.video || call.media === 'audio' ? '' : 'control--off'}`}
+          aria-pressed={!call.local.video}
+          aria-label={call.local.video ? 'Turn camera off' : 'Turn camera on'}
+          title={
+            call.local.video
+              ? 'Turn camera off'
+              : call.media === 'audio'
+                ? 'Turn camera on (switch to video)'
+                : 'Turn camera on'
+          }
+          data-testid="call-camera"
+          disabled={call.state !== 'active' || cameraBusy}
+          onClick={() => void toggleCamera()}
+        >
+          <Icon name={call.local.video ? 'camera' : 'camera-off'} />
+        </button>
+        <button
+          className="control control--hangup"
+          aria-label={call.state === 'ringing' ? 'Cancel call' : 'End call'}
+          title={call.state === 'ringing' ? 'Cancel call' : 'End call'}
+          data-testid="call-end"
+          onClick={() => call.end()}
+        >
+          <Icon name="leave" />
+        </button>
+      </div>
+    </section>
+  );
+}

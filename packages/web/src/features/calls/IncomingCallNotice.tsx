@@ -1,0 +1,66 @@
+import { useEffect, useState } from 'react';
+import type { IncomingCall } from '@parley/client';
+import { Icon } from '../../ui/Icon';
+import { Ringtone } from './ringtone';
+
+/**
+ * "Ada is calling (video)": accept or decline, with a ringtone while shown. Every
+ * signed-in tab of the callee shows it; it disappears when the call is answered on
+ * another tab, cancelled or times out.
+ */
+export function IncomingCallNotice({
+  call,
+  onAccept,
+  onDecline,
+}: {
+  call: IncomingCall;
+  onAccept: () => void;
+  onDecline: () => void;
+}) {
+  const [sound, setSound] = useState<Ringtone['state']>('stopped');
+  useEffect(() => {
+    const tone = new Ringtone();
+    tone.start(setSound);
+    // A tab in the background shows it in its title.
+    const title = document.title;
+    document.title = `📞 ${call.from.username} is calling`;
+    return () => {
+      tone.stop();
+      document.title = title;
+    };
+  }, [call.id, call.from.username]);
+
+  const kind = call.media === 'video' ? 'Video call' : 'Voice call';
+  return (
+    <div
+      className="incoming"
+      role="alertdialog"
+      aria-labelledby={`incoming-${call.id}`}
+      data-testid="incoming-call"
+      data-caller={call.from.username}
+      data-media={call.media}
+      data-ringtone={sound}
+    >
+      <div className="incoming__avatar" aria-hidden="true">
+        {call.from.username.slice(0, 1).toUpperCase()}
+      </div>
+      <div className="incoming__text">
+        <p className="incoming__name" id={`incoming-${call.id}`}>
+          {call.from.username}
+        </p>
+        <p className="incoming__kind">
+          <Icon name={call.media === 'video' ? 'camera' : 'mic'} size={16} /> {kind}
+          {sound === 'blocked' ? ' · sound is off until you click the page' : ''}
+        </p>
+      </div>
+      <div className="incoming__actions">
+        <button className="btn btn--danger" onClick={onDecline} data-testid="decline-call">
+          <Icon name="close" size={18} /> Decline
+        </button>
+        <button className="btn btn--primary" onClick={onAccept} data-testid="accept-call">
+          <Icon name="check" size={18} /> Accept
+        </button>
+      </div>
+    </div>
+  );
+}

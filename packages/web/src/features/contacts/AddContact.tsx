@@ -1,0 +1,51 @@
+import { useState, type FormEvent } from 'react';
+import { usernameProblem } from '../auth/credentials';
+
+/** Find a user by username and send a contact request. */
+export function AddContact({ onAdd }: { onAdd: (username: string) => Promise<boolean> }) {
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [sent, setSent] = useState<string | null>(null);
+
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    const problem = usernameProblem(name);
+    if (problem) {
+      setError(problem);
+      return;
+    }
+    setError(null);
+    if (await onAdd(name.trim().toLowerCase())) {
+      setSent(name.trim().toLowerCase());
+      setName('');
+    }
+  };
+
+  return (
+    <form className="add-contact" onSubmit={(e) => void submit(e)} noValidate>
+      <label className="field">
+        <span className="field__label">Add a contact</span>
+        <span className="add-contact__row">
+          <input
+            className="input"
+            name="contact"
+            placeholder="Their username"
+            autoCapitalize="none"
+            spellCheck={false}
+            value={name}
+            onChange={(e) => {
+              setName(e.target.value);
+              setError(null);
+              setSent(null);
+            }}
+          />
+          <button className="btn btn--primary" type="submit">
+            Send request
+          </button>
+        </span>
+      </label>
+      {error ? <p className="field__error">{error}</p> : null}
+      {sent ? <p className="add-contact__sent">Request sent to {sent}.</p> : null}
+    </form>
+  );
+}

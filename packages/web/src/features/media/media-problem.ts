@@ -1,0 +1,52 @@
+/** Why a camera or microphone is not available, in terms the UI can explain. */
+export type MediaProblem =
+  /** The user or the browser's settings said no. */
+  | 'denied'
+  /** There is no such device (or none that fits). */
+  | 'missing'
+  /** The device exists but another app holds it, or the OS refused it. */
+  | 'busy'
+  /** The page is not a secure context (http on a LAN address): no media API at all. */
+  | 'insecure'
+  /** Anything else. */
+  | 'failed';
+
+/** Map a getUserMedia rejection to a MediaProblem. */
+export function classifyMediaError(err: unknown): MediaProblem {
+  const name = typeof err === 'object' && err !== null ? (err as { name?: unknown }).name : '';
+  switch (name) {
+    case 'NotAllowedError':
+    case 'PermissionDeniedError':
+    case 'SecurityError':
+      return 'denied';
+    case 'NotFoundError':
+    case 'DevicesNotFoundError':
+    case 'OverconstrainedError':
+      return 'missing';
+    case 'NotReadableError':
+    case 'TrackStartError':
+    case 'AbortError':
+      return 'busy';
+    default:
+      return 'failed';
+  }
+}
+
+const DEVICE = { audio: 'microphone', video: 'camera' } as const;
+
+/** One sentence saying what went wrong with a device and what to do about it. */
+export function describeMediaProblem(kind: 'audio' | 'video', problem: MediaProblem): string {
+  const device = DEVICE[kind];
+  switch (problem) {
+    case 'denied':
+      return `Your browser blocked the ${device}. Allow it for this site (the icon in the address bar), then turn it on again.`;
+    case 'missing':
+      return `No ${device} was found. Plug one in, then turn it on again.`;
+    case 'busy':
+      return `Your ${device} is in use by another app or could not start. Close the other app, then turn it on again.`;
+    case 'insecure':
+      return `The ${device} needs a secure connection. Open Parley over https (or on localhost).`;
+    case 'failed':
+      return `The ${device} could not start. Try turning it on again.`;
+  }
+}

@@ -1,0 +1,155 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { cleanDisplayName } from '../../app/display-name';
+import { navigate } from '../../app/router';
+import { Brand } from '../../ui/Brand';
+import { Icon } from '../../ui/Icon';
+import { NameField } from '../../ui/NameField';
+import { Notice } from '../../ui/Notice';
+import { VideoView } from '../../ui/VideoView';
+import type { LocalMedia, LocalMediaSnapshot } from '../media/local-media';
+import { inviteLink } from '../landing/room-id';
+import { describeMediaProblem } from '../media/media-problem';
+import { initials } from '../room/tile-model';
+import { MicMeter } from './MicMeter';
+import './prejoin.css';
+
+/** Check yourself before entering: camera preview, mic and camera on or off, name. */
+export function PreJoin({
+  roomId,
+  media,
+  snapshot,
+  initialName,
+  onJoin,
+}: {
+  roomId: string;
+  media: LocalMedia;
+  snapshot: LocalMediaSnapshot;
+  initialName: string;
+  onJoin: (name: string) => void;
+}) {
+  const [name, setName] = useState(initialName);
+  const [nameError, setNameError] = useState<string | null>(null);
+  const [copied, setCopied] = useState(false);
+
+  const copy = async (): Promise<void> => {
+    try {
+      await navigator.clipboard.writeText(inviteLink(roomId));
+      setCopied(true);
+    } catch {
+      // No clipboard (insecure context or refused): the address bar has the same link.
+      window.prompt('Copy this invite link:', inviteLink(roomId));
+    }
+  };
+
+  useEffect(() => {
+    void media.start({ audio: true, video: true });
+  }, [media]);
+
+  const micOn = snapshot.audio.track !== null && snapshot.audio.on;
+  const camOn = snapshot.video.track !== null;
+  const starting = snapshot.audio.pending || snapshot.video.pending;
+
+  const submit = (e: FormEvent): void => {
+    e.preventDefault();
+    const clean = cleanDisplayName(name);
+    if (!clean) {
+      setNameError('Type the name others will see.');
+      return;
+    }
+    onJoin(clean);
+  };
+
+  const problems = (['video', 'audio'] as const).flatMap((kind) => {
+    const problem = snapshot[kind].problem;
+    return problem ? [describeMediaProblem(kind, problem)] : [];
+  });
+  const joinHint =
+    snapshot.audio.problem && snapshot.video.problem
+      ? 'You can still join to watch and listen.'
+      : snapshot.video.problem
+        ? 'You can still join with your microphone only.'
+        : snapshot.audio.problem
+          ? 'You can still join with your camera only.'
+          : null;
+
+  return (
+    <div className="prejoin">
+      <header className="prejoin__header">
+        <Brand onClick={() => navigate('/')} />
+      </header>
+      <main className="prejoin__main">
+        <section className="prejoin__preview" aria-label="Camera preview">
+          {camOn ? (
+            <VideoView track={snapshot.video.track} mirror className="prejoin__video" />
+          ) : (
+            <div className="prejoin__placeholder">
+              <div className="prejoin__avatar">{initials(cleanDisplayName(name) || '?')}</div>
+              <p>{snapshot.video.pending ? 'Starting camera…' : 'Camera is off'}</p>
+            </div>
+          )}
+          <MicMeter track={snapshot.audio.track} on={micOn} />
+          <div className="prejoin__toggles">
+            <button
+              className={`control${micOn ? '' : ' control--off'}`}
+              onClick={() => void media.setAudio(!micOn)}
+              disabled={snapshot.audio.pending}
+              aria-label={micOn ? 'Turn off microphone' : 'Turn on microphone'}
+              aria-pressed={!micOn}
+              title={micOn ? 'Turn off microphone' : 'Turn on microphone'}
+              data-testid="prejoin-mic"
+            >
+              <Icon name={micOn ? 'mic' : 'mic-off'} size={22} />
+            </button>
+            <button
+              className={`control${camOn ? '' : ' control--off'}`}
+              onClick={() => void media.setVideo(!camOn)}
+              disabled={snapshot.video.pending}
+              aria-label={camOn ? 'Turn off camera' : 'Turn on camera'}
+              aria-pressed={!camOn}
+              title={camOn ? 'Turn off camera' : 'Turn on camera'}
+              data-testid="prejoin-camera"
+            >
+              <Icon name={camOn ? 'camera' : 'camera-off'} size={22} />
+            </button>
+          </div>
+        </section>
+
+        <form className="card prejoin__card" onSubmit={submit} noValidate>
+          <div>
+            <h1 className="card__title">Ready to join?</h1>
+            <p className="card__text prejoin__room">
+              Room <span title={roomId}>{roomId}</span>
+            </p>
+          </div>
+          <NameField
+            value={name}
+            error={nameError}
+            autoFocus={!name}
+            onChange={(next) => {
+              setName(next);
+              setNameError(null);
+            }}
+          />
+          {problems.length > 0 ? (
+            <Notice testId="prejoin-media-notice">
+              {problems.join(' ')} {joinHint}
+            </Notice>
+          ) : null}
+          {/* Joining while devices start is fine: tracks that arrive later are sent then. */}
+          <button className="btn btn--primary btn--block" type="submit" data-testid="join">
+            Join now
+          </button>
+          <button type="button" className="btn btn--ghost btn--block" onClick={() => void copy()}>
+            <Icon name={copied ? 'check' : 'link'} size={18} />
+            {copied ? 'Link copied' : 'Copy invite link'}
+          </button>
+          <p className="prejoin__status">
+            {starting
+              ? 'Starting your devices… if your browser asks, allow access.'
+              : `${micOn ? 'Microphone on' : 'Microphone off'} · ${camOn ? 'camera on' : 'camera off'}`}
+          </p>
+        </form>
+      </main>
+    </div>
+  );
+}

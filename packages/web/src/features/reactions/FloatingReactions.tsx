@@ -1,0 +1,25 @@
+import type { FloatingReaction } from './use-reactions';
+import './reactions.css';
+
+/** Reactions rising over one tile; purely visual, announced to screen readers once. */
+export function FloatingReactions({ items }: { items: readonly FloatingReaction[] | undefined }) {
+  if (!items || items.length === 0) {
+    return null;
+  }
+  return (
+    <div className="floating-reactions" data-testid="floating-reactions">
+      {items.map((r) => (
+        <span
+          key={r.key}
+          className="floating-reactions__item"
+          style={{ left: `calc(50% + ${r.drift}%)` }}
+          role="img"
+          aria-label={`reaction ${r.emoji}`}
+          data-testid="floating-reaction"
+        >
+          {r.emoji}
+        </span>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+import type { Participant, RoomState } from '@parley/client';
+import type { LocalMediaSnapshot } from '../media/local-media';
+
+/** How the media path to a participant is doing, in the words a tile shows. */
+export type TileConnection = 'connecting' | 'connected' | 'reconnecting' | 'failed';
+
+/** Everything a tile needs to draw one person. */
+export interface TileModel {
+  id: string;
+  name: string;
+  isSelf: boolean;
+  video: MediaStreamTrack | null;
+  audioOn: boolean;
+  videoOn: boolean;
+  connection: TileConnection;
+  /** Their voice is coming through right now (drives the highlight). */
+  speaking: boolean;
+}
+
+export function peerConnectionToTile(state: RTCPeerConnectionState): TileConnection {
+  switch (state) {
+    case 'connected':
+      return 'connected';
+    case 'disconnected':
+      return 'reconnecting';
+    case 'failed':
+    case 'closed':
+      return 'failed';
+    default:
+      return 'connecting';
+  }
+}
+
+function roomStateToTile(state: RoomState): TileConnection {
+  switch (state) {
+    case 'joined':
+      return 'connected';
+    case 'reconnecting':
+      return 'reconnecting';
+    case 'left':
+      return 'failed';
+    default:
+      return 'connecting';
+  }
+}
+
+export function selfTile(
+  name: string,
+  media: LocalMediaSnapshot,
+  state: RoomState,
+  speaking = false,
+): TileModel {
+  return {
+    id: 'self',
+    name,
+    isSelf: true,
+    video: media.video.track,
+    audioOn: media.audio.track !== null && media.audio.on,
+    videoOn: media.video.track !== null,
+    connection: roomStateToTile(state),
+    speaking,
+  };
+}
+
+export function remoteTile(p: Participant, speaking = false): TileModel {
+  // After a break the SDK restarts ICE; the link stays "reconnecting" until it is back.
+  const connection: TileConnection =
+    p.link === 'reconnecting' ? 'reconnecting' : peerConnectionToTile(p.connection);
+  return {
+    id: p.id,
+    name: p.name,
+    isSelf: false,
+    video: p.tracks.video ?? null,
+    audioOn: p.media.audio,
+    // Until the media path is up there are no frames: initials look better than black.
+    videoOn:
+      p.media.video &&
+      p.tracks.video !== undefined &&
+      (connection === 'connected' || connection === 'reconnecting'),
+    connection,
+    speaking,
+  };
+}
+
+/** Up to two initials for the camera-off avatar ("Ada Lovelace" → "AL"). */
+export function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const letters = words.length > 1 ? [words[0], words[words.length - 1]] : words;
+  return (
+    letters
+      .map((w) => Array.from(w as string)[0] ?? '')
+      .join('')
+      .toUpperCase() || '?'
+  );
+}
+
+/** A stable, calm colour per person, so avatars are told apart at a glance. */
+export function avatarHue(id: string): number {
+  let h = 0;
+  for (const c of id) {
+    h = (h * 31 + (c.codePointAt(0) ?? 0)) % 360;
+  }
+  return h;
+}

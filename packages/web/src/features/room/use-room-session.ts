@@ -1,0 +1,149 @@
+import { useEffect, useReducer, useRef, useState } from 'react';
+import {
+  ParleyError,
+  Room,
+  SignalingClient,
+  type Participant,
+  type RoomState,
+  type WebSocketLike,
+} from '@parley/client';
+import type { LocalMedia, LocalMediaSnapshot } from '../media/local-media';
+import { takeEarlySocket } from '../../app/early-start';
+
+/** ws(s)://<this host>/ws: the server that served the page is the signaling server. */
+export function signalingUrl(): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+}
+
+/** What we announce to the room: a muted mic counts as off, a stopped camera as off. */
+export function announcedMedia(s: LocalMediaSnapshot): { audio: boolean; video: boolean } {
+  return { audio: s.audio.track !== null && s.audio.on, video: s.video.track !== null };
+}
+
+export interface RoomSession {
+  room: Room | null;
+  state: RoomState;
+  /** Remote participants, in the order they appeared. */
+  participants: Participant[];
+}
+
+/**
+ * Join `roomId` for as long as the component is mounted, keeping what we send in step
+ * with `media`. Anything that ends the call without the user asking (room full, server
+ * unreachable, connection lost for good) goes to `onFatal`.
+ */
+export function useRoomSession(
+  roomId: string,
+  name: string,
+  media: LocalMedia,
+  onFatal: (error: Error) => void,
+): RoomSession {
+  const [room, setRoom] = useState<Room | null>(null);
+  // Participants are live SDK objects; any room event re-renders and re-reads them.
+  const [, refresh] = useReducer((n: number) => n + 1, 0);
+  const fatal = useRef(onFatal);
+  fatal.current = onFatal;
+
+  useEffect(() => {
+    const signaling = new SignalingClient({
+      url: signalingUrl(),
+      // The first socket may already be open (app/early-start.ts); later ones are new.
+      createSocket: (url) =>
+        (takeEarlySocket(url) ?? new WebSocket(url)) as unknown as WebSocketLike,
+    });
+    const current = new Room(signaling);
+    setRoom(current);
+    let disposed = false;
+    let lastError: Error | null = null;
+
+    const offs = [
+      current.on('state', (state) => {
+        refresh();
+        if (state === 'left' && !disposed) {
+          fatal.current(
+            lastError ?? new ParleyError('connection_closed', 'the connection to the server ended'),
+          );
+        }
+      }),
+      current.on('participant-joined', refresh),
+      current.on('participant-left', refresh),
+      current.on('track', refresh),
+      current.on('media-state', refresh),
+      current.on('connection-state', refresh),
+      current.on('error', (err) => {
+        // Most errors concern one peer and the call goes on; the state handler above
+        // reports the ones that end it, with this as the reason.
+        lastError = err;
+        console.warn('parley:', err);
+      }),
+    ];
+
+    // Send whatever the devices give us now, and follow every later change.
+    const start = media.getSnapshot();
+    const sent = { audio: start.audio.track, video: start.video.track };
+    let announced = announcedMedia(start);
+    offs.push(
+      media.subscribe(() => {
+        const s = media.getSnapshot();
+        for (const kind of ['audio', 'video'] as const) {
+          if (s[kind].track !== sent[kind]) {
+            sent[kind] = s[kind].track;
+            current.setTrack(kind, s[kind].track).catch((err: unknown) => {
+              console.warn(`parley: could not switch the ${kind} track`, err);
+            });
+          }
+        }
+        const next = announcedMedia(s);
+        if (next.audio !== announced.audio || next.video !== announced.video) {
+          announced = next;
+          current.setMediaState(next);
+        }
+      }),
+    );
+
+    current
+      .join(roomId, {
+        name,
+        tracks: { audio: start.audio.track, video: start.video.track },
+        stream: start.stream,
+        media: announced,
+      })
+      .catch((err: unknown) => {
+        if (!disposed) {
+          fatal.current(err as Error);
+        }
+      });
+
+    // Tell the others right away when the tab closes, rather than after a heartbeat timeout.
+    const onPageHide = (): void => {
+      disposed = true;
+      current.close();
+      signaling.close();
+    };
+    window.addEventListener('pagehide', onPageHide);
+    // Restored from the back/forward cache after pagehide closed the call: start fresh.
+    const onPageShow = (ev: PageTransitionEvent): void => {
+      if (ev.persisted) {
+        location.reload();
+      }
+    };
+    window.addEventListener('pageshow', onPageShow);
+
+    return () => {
+      disposed = true;
+      window.removeEventListener('pagehide', onPageHide);
+      window.removeEventListener('pageshow', onPageShow);
+      for (const off of offs) {
+        off();
+      }
+      current.close();
+      signaling.close();
+    };
+  }, [roomId, name, media]);
+
+  return {
+    room,
+    state: room?.state ?? 'idle',
+    participants: room?.participants ?? [],
+  };
+}

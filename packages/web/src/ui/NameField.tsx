@@ -1,0 +1,32 @@
+import { MAX_NAME_LENGTH } from '../app/display-name';
+
+/** The "Your name" field of the landing and pre-join pages (same limits as the protocol). */
+export function NameField({
+  value,
+  onChange,
+  error = null,
+  autoFocus = false,
+}: {
+  value: string;
+  onChange: (name: string) => void;
+  error?: string | null;
+  autoFocus?: boolean;
+}) {
+  return (
+    <label className="field">
+      <span className="field__label">Your name</span>
+      <input
+        className="input"
+        name="name"
+        autoComplete="name"
+        placeholder="How others will see you"
+        maxLength={MAX_NAME_LENGTH}
+        value={value}
+        autoFocus={autoFocus}
+        aria-invalid={error ? true : undefined}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      {error ? <span className="field__error">{error}</span> : null}
+    </label>
+  );
+}
