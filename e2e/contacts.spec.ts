@@ -1,0 +1,37 @@
+import { expect, test } from './fixtures/parley';
+import { ACCOUNT_SERVER, contactRow, openContacts, signUp } from './fixtures/accounts';
+
+test('add a contact by username, accept live, and follow presence across tabs', async ({
+  startServer,
+  newPerson,
+}) => {
+  const server = await startServer(ACCOUNT_SERVER);
+  const ada = await newPerson();
+  const ben = await newPerson();
+  await signUp(ada, server, 'ada');
+  await signUp(ben, server, 'ben');
+
+  await ada.getByLabel('Add a contact').fill('nobody_by_that_name');
+  await ada.getByRole('button', { name: 'Send request' }).click();
+  await expect(ada.getByRole('alert')).toContainText('no user');
+
+  await ada.getByLabel('Add a contact').fill('Ben');
+  await ada.getByRole('button', { name: 'Send request' }).click();
+  await expect(ada.locator('[data-testid="contact-outgoing"][data-username="ben"]')).toBeVisible();
+  // Ben's page learns of the request without a reload.
+  const request = ben.locator('[data-testid="contact-request"][data-username="ada"]');
+  await expect(request).toBeVisible();
+  await request.getByRole('button', { name: 'Accept' }).click();
+
+  await expect(contactRow(ada, 'ben')).toHaveAttribute('data-presence', 'online');
+  await expect(contactRow(ben, 'ada')).toHaveAttribute('data-presence', 'online');
+
+  // A second tab of Ben, then closing the first: still online. Closing both: offline.
+  const ben2 = await ben.context().newPage();
+  await openContacts(ben2, server);
+  await ben.close();
+  await ada.waitForTimeout(500);
+  await expect(contactRow(ada, 'ben')).toHaveAttribute('data-presence', 'online');
+  await ben2.close();
+  await expect(contactRow(ada, 'ben')).toHaveAttribute('data-presence', 'offline');
+});
