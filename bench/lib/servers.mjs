@@ -1,0 +1,106 @@
+/**
+ * Start the servers under test as child processes (never in the bench's own process,
+ * so that load generators and servers do not share an event loop).
+ */
+import { fork } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const here = new URL('..', import.meta.url).pathname;
+
+/** The four servers every server-side bench compares, Parley first. */
+export const SERVERS = [
+  { kind: 'parley', label: 'Parley', script: 'servers/parley.mjs' },
+  { kind: 'bare', label: 'bare ws relay', script: 'reference/bare-relay.mjs' },
+  { kind: 'peerjs', label: 'PeerJS server', script: 'reference/peerjs-server.mjs' },
+  { kind: 'socketio', label: 'Socket.IO gateway', script: 'reference/socketio-gateway.mjs' },
+];
+
+export function serverLabel(kind) {
+  return SERVERS.find((s) => s.kind === kind)?.label ?? kind;
+}
+
+/**
+ * Fork one server and wait for its port.
+ * @returns {Promise<{kind: string, port: number, pid: number, memory(): Promise<{rss:number, heapUsed:number}>, stop(): Promise<void>}>}
+ */
+export function startServer(kind, options = {}) {
+  const spec = SERVERS.find((s) => s.kind === kind);
+  if (!spec) {
+    throw new Error(`unknown server ${kind}`);
+  }
+  return startScript(kind, spec.script, options);
+}
+
+/** Fork any bench server script (path relative to bench/) that announces its port. */
+export function startScript(kind, script, { args = [], execArgv = [] } = {}) {
+  // BENCH_PROFILE=cpu|heap profiles Parley (never the references) into
+  // $BENCH_PROFILE_DIR, by default <tmp>/parley-bench-profiles.
+  const profile = process.env.BENCH_PROFILE;
+  const profDir = process.env.BENCH_PROFILE_DIR ?? join(tmpdir(), 'parley-bench-profiles');
+  const profArgs =
+    kind === 'parley' && profile ? [`--${profile}-prof`, `--${profile}-prof-dir=${profDir}`] : [];
+  const child = fork(here + script, args, {
+    execArgv: ['--expose-gc', ...profArgs, ...execArgv],
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => {
+    stderr = (stderr + d).slice(-4000);
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${kind} did not start in 20 s: ${stderr}`));
+    }, 20_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${kind} exited with ${code} before listening: ${stderr}`));
+    });
+    child.once('message', (msg) => {
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      resolve({
+        kind,
+        port: msg.port,
+        pid: child.pid,
+        /** CPU time the server has used so far, in µs (user + system). */
+        cpu() {
+          return new Promise((res) => {
+            const onMsg = (m) => {
+              if (m.cpu) {
+                child.off('message', onMsg);
+                res(m.cpu.user + m.cpu.system);
+              }
+            };
+            child.on('message', onMsg);
+            child.send({ cmd: 'cpu' });
+          });
+        },
+        memory() {
+          return new Promise((res) => {
+            const onMsg = (m) => {
+              if (m.memory) {
+                child.off('message', onMsg);
+                res(m.memory);
+              }
+            };
+            child.on('message', onMsg);
+            child.send({ cmd: 'memory' });
+          });
+        },
+        stop() {
+          return new Promise((res) => {
+            if (child.exitCode !== null || child.signalCode !== null) {
+              res();
+              return;
+            }
+            child.once('exit', () => res());
+            child.kill('SIGTERM');
+            setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+          });
+        },
+      });
+    });
+  });
+}

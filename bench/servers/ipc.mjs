@@ -1,0 +1,29 @@
+/**
+ * The bench talks to every server it starts (Parley and the references alike) over the
+ * fork() IPC channel: the server announces its port, and answers `memory` requests
+ * after a full GC so that RSS growth per connection is not hidden by garbage.
+ * Every server runs with --expose-gc for that reason.
+ */
+export function announce(port) {
+  process.stdout.write(`PORT ${port}\n`);
+  // Exit normally on SIGTERM so that --cpu-prof / --heap-prof write their profiles.
+  process.once('SIGTERM', () => process.exit(0));
+  if (!process.send) {
+    return;
+  }
+  process.send({ port });
+  process.on('message', (msg) => {
+    if (msg?.cmd === 'cpu') {
+      const c = process.cpuUsage();
+      process.send({ cpu: { user: c.user, system: c.system } });
+    }
+    if (msg?.cmd === 'memory') {
+      globalThis.gc?.();
+      globalThis.gc?.();
+      const m = process.memoryUsage();
+      process.send({ memory: { rss: m.rss, heapUsed: m.heapUsed, external: m.external } });
+    }
+  });
+  // The bench owns this process: when it goes away, so do we.
+  process.on('disconnect', () => process.exit(0));
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+/**
+ * Parley under test, from its built dist/, with the limits that would throttle a load
+ * generator lifted (rate limit, connection and room caps) and logging off. Everything
+ * else (validation, rooms, resume buffers, heartbeats) is the shipped code path.
+ * Usage: node bench/servers/parley.mjs [web dir or "none"]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer, loadConfig } from '../../packages/server/dist/index.js';
+import { announce } from './ipc.mjs';
+
+const webDir = process.argv[2] ?? 'none';
+const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
+process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+const config = loadConfig(
+  [],
+  {},
+  {
+    port: 0,
+    host: '127.0.0.1',
+    webDir,
+    logLevel: 'silent',
+    dataDir,
+    rateLimit: 1_000_000,
+    maxConnections: 1_000_000,
+    maxRooms: 1_000_000,
+  },
+);
+const server = await createServer(config);
+await server.listen();
+announce(Number(new URL(server.url).port));

@@ -1,0 +1,276 @@
+/**
+ * Call set-up in a browser: Chromium with fake camera and mic, N = 2, 3, 4 participants.
+ * N-1 people are already in a call; the clock starts when the last one opens the
+ * direct-join link and stops when every participant decodes video from every other
+ * (and, separately, when every link has ICE connected). Parley's web app is measured
+ * against a bare reference mesh page (bench/reference/mesh), runs interleaved so that
+ * the machine's noise falls on both alike.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import { startScript, startServer } from '../lib/servers.mjs';
+import { round, summary } from '../lib/stats.mjs';
+
+export const title = 'Call set-up in a browser';
+
+const root = new URL('../..', import.meta.url).pathname;
+/** Chromium and its launch flags, shared with playwright.config.ts (e2e/chromium.json). */
+const chromiumSettings = JSON.parse(
+  readFileSync(new URL('../../e2e/chromium.json', import.meta.url), 'utf8'),
+);
+const CHROMIUM = process.env.PARLEY_CHROMIUM ?? chromiumSettings.executable;
+const probe = readFileSync(new URL('../lib/browser-probe.js', import.meta.url), 'utf8');
+const TARGET_RATIO = 1.2;
+const ARGS = chromiumSettings.args;
+
+function settings(quick) {
+  return quick ? { sizes: [2], runs: 1 } : { sizes: [2, 3, 4], runs: 7 };
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** When page has ICE connected / video decoded on `need` links: the need-th earliest time. */
+function doneAt(snap, need, key) {
+  const times = snap.pcs
+    .map((p) => p[key])
+    .filter((t) => t !== null)
+    .sort((a, b) => a - b);
+  return times.length >= need ? times[need - 1] : null;
+}
+
+async function waitUntil(pages, need, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const snaps = await Promise.all(pages.map((p) => p.evaluate(() => window.__benchSnapshot())));
+    const decoded = snaps.map((s) => doneAt(s, need, 'decoded'));
+    if (decoded.every((t) => t !== null)) {
+      return snaps;
+    }
+    if (Date.now() > deadline) {
+      const pcs = snaps.reduce((a, s) => a + s.pcs.length, 0);
+      const err = new Error(
+        `not every page decoded video from ${need} peer(s) in ${timeoutMs} ms ` +
+          `(${pcs} peer connections created; per page decoded: ${snaps.map((s) => s.pcs.filter((p) => p.decoded).length).join(',')})`,
+      );
+      throw err;
+    }
+    await sleep(25);
+  }
+}
+
+async function oneRun(browser, base, n, room) {
+  const contexts = [];
+  try {
+    const pages = [];
+    for (let i = 0; i < n; i++) {
+      const ctx = await browser.newContext({
+        permissions: ['camera', 'microphone'],
+        viewport: { width: 640, height: 480 },
+      });
+      contexts.push(ctx);
+      await ctx.addInitScript(probe);
+      pages.push(await ctx.newPage());
+    }
+    const link = (i) => `${base}/r/${room}?name=P${i + 1}&audio=1&video=1`;
+    // Everyone but the last is already in the call, fully connected.
+    for (let i = 0; i < n - 1; i++) {
+      await pages[i].goto(link(i));
+      const deadline = Date.now() + 30_000;
+      while (!(await pages[i].evaluate(() => window.__benchSnapshot().joinedAt))) {
+        if (Date.now() > deadline) {
+          throw new Error(`participant ${i + 1} never joined`);
+        }
+        await sleep(25);
+      }
+      await waitUntil(pages.slice(0, i + 1), i, 30_000);
+    }
+    const t0 = Date.now();
+    await pages[n - 1].goto(link(n - 1), { waitUntil: 'commit' });
+    const snaps = await waitUntil(pages, n - 1, 30_000);
+    const decodeMs = Math.max(...snaps.map((s) => doneAt(s, n - 1, 'decoded'))) - t0;
+    const iceMs = Math.max(...snaps.map((s) => doneAt(s, n - 1, 'ice'))) - t0;
+    // The newcomer's own timeline, to show where set-up time goes.
+    const last = snaps[n - 1];
+    const since = (t) => (t === null ? null : t - t0);
+    const phases = {
+      media: since(last.mediaAt),
+      wsOpen: since(last.wsOpenAt),
+      joined: since(last.joinedAt),
+      firstPc: since(last.firstPcAt),
+    };
+    return { decodeMs, iceMs, phases };
+  } finally {
+    await Promise.all(contexts.map((c) => c.close().catch(() => {})));
+    // Let the closed pages' processes wind down before the next run is timed.
+    await sleep(500);
+  }
+}
+
+export async function run({ quick, progress }) {
+  if (!existsSync(CHROMIUM)) {
+    const reason = `Chromium not found at ${CHROMIUM} (apt-get install chromium; .ci/run does)`;
+    if (process.env.CI === 'true') {
+      throw new Error(`CI: ${reason}`);
+    }
+    progress(`SKIPPED: ${reason}`);
+    return { tables: [], data: { skipped: reason } };
+  }
+  const webDir = join(root, 'packages/web/dist');
+  if (!existsSync(join(webDir, 'index.html'))) {
+    throw new Error('no built web app in packages/web/dist: run `npm run build` first');
+  }
+  const s = settings(quick);
+  const parley = await startServer('parley', { args: [webDir] });
+  const mesh = await startScript('mesh', 'reference/mesh/server.mjs');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const targets = [
+    { kind: 'mesh', label: 'reference mesh page', base: `http://127.0.0.1:${mesh.port}` },
+    { kind: 'parley', label: 'Parley web app', base: `http://127.0.0.1:${parley.port}` },
+  ];
+  const samples = { mesh: {}, parley: {} };
+  try {
+    const attempt = (t, n, room) => oneRun(browser, t.base, n, room);
+    if (!quick) {
+      // Warm-up: the first call in a fresh browser pays for codec and process start-up.
+      for (const t of targets) {
+        await attempt(t, 2, `warmup-${t.kind}-${Date.now().toString(36)}`);
+      }
+    }
+    for (const n of s.sizes) {
+      for (let i = 0; i < s.runs; i++) {
+        for (const t of targets) {
+          const r = await attempt(t, n, `bench-${t.kind}-${n}-${i}-${Date.now().toString(36)}`);
+          (samples[t.kind][n] ??= []).push(r);
+          progress(
+            `${t.kind} N=${n} run ${i + 1}: all decoding after ${r.decodeMs} ms, ICE ${r.iceMs} ms`,
+          );
+        }
+      }
+    }
+  } finally {
+    await browser.close();
+    await parley.stop();
+    await mesh.stop();
+  }
+  const stats = {};
+  for (const t of targets) {
+    stats[t.kind] = {};
+    for (const n of s.sizes) {
+      const list = samples[t.kind][n] ?? [];
+      if (list.length) {
+        const phase = (k) =>
+          round(summary(list.map((r) => r.phases[k]).filter((v) => v !== null)).median, 0);
+        stats[t.kind][n] = {
+          decode: summary(list.map((r) => r.decodeMs)),
+          ice: summary(list.map((r) => r.iceMs)),
+          phases: {
+            media: phase('media'),
+            wsOpen: phase('wsOpen'),
+            joined: phase('joined'),
+            firstPc: phase('firstPc'),
+          },
+          runs: list,
+        };
+      }
+    }
+  }
+  const rows = [];
+  for (const n of s.sizes) {
+    for (const t of targets) {
+      const st = stats[t.kind][n];
+      if (!st) {
+        rows.push([n, t.label, 'unavailable', '', '', '', '']);
+        continue;
+      }
+      const ref = stats.mesh[n];
+      rows.push([
+        n,
+        t.label,
+        round(st.decode.median, 0),
+        `${round(st.decode.min, 0)}–${round(st.decode.max, 0)}`,
+        round(st.ice.median, 0),
+        `${round(st.ice.min, 0)}–${round(st.ice.max, 0)}`,
+        t.kind === 'mesh' || !ref ? '' : `${round(st.decode.median / ref.decode.median, 2)}×`,
+      ]);
+    }
+  }
+  const targetRows = [];
+  for (const n of [2, 4]) {
+    const p = stats.parley[n];
+    const m = stats.mesh[n];
+    if (m && s.sizes.includes(n)) {
+      const ratio = p ? p.decode.median / m.decode.median : NaN;
+      targetRows.push([
+        `set-up median ≤ ${TARGET_RATIO}× reference, N = ${n}`,
+        p
+          ? `${round(ratio, 2)}× (${round(p.decode.median, 0)} vs ${round(m.decode.median, 0)} ms)`
+          : 'unavailable',
+        p && ratio <= TARGET_RATIO ? 'met' : 'not met',
+      ]);
+    }
+  }
+  return {
+    tables: [
+      {
+        title: `Time from the last participant opening the link to all decoding video (ms, ${s.runs} runs each)`,
+        columns: [
+          'N',
+          'page',
+          'decode median',
+          'decode range',
+          'ICE median',
+          'ICE range',
+          'vs reference',
+        ],
+        rows,
+      },
+      {
+        title: 'Where the newcomer spends it (ms after opening the link, medians)',
+        columns: [
+          'N',
+          'page',
+          'camera+mic granted',
+          'WebSocket open',
+          'joined',
+          'first RTCPeerConnection',
+          'ICE connected (all)',
+          'all decoding',
+        ],
+        rows: s.sizes.flatMap((n) =>
+          targets
+            .filter((t) => stats[t.kind][n])
+            .map((t) => {
+              const st = stats[t.kind][n];
+              const p = st.phases;
+              return [
+                n,
+                t.label,
+                p.media,
+                p.wsOpen,
+                p.joined,
+                p.firstPc,
+                round(st.ice.median, 0),
+                round(st.decode.median, 0),
+              ];
+            }),
+        ),
+      },
+      ...(targetRows.length
+        ? [
+            {
+              title: 'Browser set-up targets',
+              columns: ['target', 'value', 'status'],
+              rows: targetRows,
+            },
+          ]
+        : []),
+    ],
+    data: {
+      settings: s,
+      method:
+        'one Chromium, one context per participant, fake devices; N-1 join one by one and connect fully; t0 = the last participant navigating to /r/<room>?name=…&audio=1&video=1; done when every page has framesDecoded > 0 on N-1 peer connections (getStats polled every 20 ms in page) and ICE connected on N-1; Parley and the reference interleaved run by run after one warm-up each',
+      stats,
+    },
+  };
+}
