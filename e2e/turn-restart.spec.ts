@@ -63,10 +63,13 @@ test('the media path breaks (TURN down under relay-only) and ICE restart brings 
     timeout: 45_000,
   });
   await expect
-    .poll(async () => {
-      const now = await inboundVideoFrames(ana);
-      return Object.entries(now).every(([stream, frames]) => frames > (frozen[stream] ?? 0));
-    }, { timeout: 30_000 })
+    .poll(
+      async () => {
+        const now = await inboundVideoFrames(ana);
+        return Object.entries(now).every(([stream, frames]) => frames > (frozen[stream] ?? 0));
+      },
+      { timeout: 30_000 },
+    )
     .toBe(true);
   console.log(`video decoding again ${Date.now() - restartedAt} ms after coturn restarted`);
   await expectDecodingFromAll(ana, 1);
