@@ -105,6 +105,10 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     };
     if (options.initiator) {
       this.attachMedia(null);
+      // Offer now rather than on the negotiationneeded event: that event is a queued
+      // task, and in a busy page (the app rendering the newcomer's call view) it waits
+      // behind the rendering, delaying the first offer by tens of milliseconds.
+      void this.negotiate();
     }
   }
 
@@ -153,7 +157,9 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   }
 
   private async negotiate(): Promise<void> {
-    if (this.closed) {
+    // One offer at a time: the browser fires negotiationneeded again on returning to
+    // stable if something still needs negotiating.
+    if (this.closed || this.makingOffer) {
       return;
     }
     try {

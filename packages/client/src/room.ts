@@ -163,11 +163,16 @@ export class Room extends Emitter<RoomEvents> {
     this.setState('joining');
     try {
       await this.signaling.connect();
+      const announced = this.media;
       const joined = await this.signaling.request(
-        { type: 'join', room: roomId, name: options.name, media: this.media },
+        { type: 'join', room: roomId, name: options.name, media: announced },
         'joined',
       );
       this.onJoined(joined);
+      // Muted or camera turned off while the join was on its way: tell the room now.
+      if (this.media !== announced) {
+        this.signaling.send({ type: 'media-state', media: this.media });
+      }
     } catch (err) {
       this.setState('idle');
       throw err;

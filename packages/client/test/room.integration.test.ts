@@ -17,6 +17,18 @@ afterEach(async () => {
   await server?.close();
 });
 
+/** A real Parley server on a free port, in memory, for one test. */
+async function startServer(): Promise<void> {
+  server = await createServer(
+    loadConfig(
+      [],
+      {},
+      { port: 0, host: '127.0.0.1', webDir: 'none', dataDir: ':memory:', logLevel: 'silent' },
+    ),
+  );
+  await server.listen();
+}
+
 function newRoom(): Room {
   const signaling = new SignalingClient({
     url: server.wsUrl,
@@ -30,14 +42,7 @@ function newRoom(): Room {
 }
 
 it('three SDK instances in Node form a mesh through a real server and exchange data', async () => {
-  server = await createServer(
-    loadConfig(
-      [],
-      {},
-      { port: 0, host: '127.0.0.1', webDir: 'none', dataDir: ':memory:', logLevel: 'silent' },
-    ),
-  );
-  await server.listen();
+  await startServer();
   const names = ['Ana', 'Ben', 'Cleo'];
   const members = names.map(() => newRoom());
   const inbox = new Map<Room, string[]>(members.map((r) => [r, []]));
@@ -79,14 +84,7 @@ it('three SDK instances in Node form a mesh through a real server and exchange d
 });
 
 it('a dropped signaling socket resumes the seat without the others seeing a leave', async () => {
-  server = await createServer(
-    loadConfig(
-      [],
-      {},
-      { port: 0, host: '127.0.0.1', webDir: 'none', dataDir: ':memory:', logLevel: 'silent' },
-    ),
-  );
-  await server.listen();
+  await startServer();
   const a = newRoom();
   const b = newRoom();
   await a.join('resume', { name: 'Ana' });
@@ -106,4 +104,25 @@ it('a dropped signaling socket resumes the seat without the others seeing a leav
   expect(await seen).toEqual({ audio: false, video: true });
   expect(events).toEqual([]);
   expect(a.participants[0]?.connection).toBe('connected');
+});
+
+it('muting while the join is on its way reaches the room once joined', async () => {
+  await startServer();
+  const a = newRoom();
+  const b = newRoom();
+  await a.join('mute-early', { name: 'Ana', media: { audio: true, video: true } });
+  const seen = new Promise((resolve) => a.on('media-state', (_p, m) => resolve(m)));
+  // The join request goes out with audio on; the mute comes right after it is sent,
+  // before `joined` is back.
+  const request = b.signaling.request.bind(b.signaling);
+  b.signaling.request = ((...args: Parameters<typeof request>) => {
+    const reply = request(...args);
+    if (args[0].type === 'join') {
+      b.setMediaState({ audio: false, video: true });
+    }
+    return reply;
+  }) as typeof request;
+  await b.join('mute-early', { name: 'Ben', media: { audio: true, video: true } });
+  expect(await seen).toEqual({ audio: false, video: true });
+  expect(a.participants[0]?.media).toEqual({ audio: false, video: true });
 });
