@@ -1,5 +1,6 @@
-import { expectPeople, roomLink, test } from './fixtures/parley';
-import { expectDecodingFromAll } from './fixtures/stats';
+import { expect, expectPeople, roomLink, test } from './fixtures/parley';
+import { peerConnectionsMade } from './fixtures/path-stats';
+import { expectDecodingFromAll, socketsOpened } from './fixtures/stats';
 
 test('two people in a room see each other and decode each other’s video', async ({
   startServer,
@@ -18,6 +19,13 @@ test('two people in a room see each other and decode each other’s video', asyn
   }
   // Everyone is checked over the same seconds: each sees every stream keep going.
   await Promise.all(pages.map((page) => expectDecodingFromAll(page, 1)));
+  // A direct link joins on the socket index.html opened before the app loaded
+  // (app/early-start.ts, features/room/early-join.ts): one signaling socket and one
+  // peer connection per page, none wasted.
+  for (const page of pages) {
+    expect(await socketsOpened(page)).toBe(1);
+    expect(await peerConnectionsMade(page)).toBe(1);
+  }
 });
 
 test('four people in a room each decode video from every other', async ({

@@ -4,5 +4,9 @@ import './app/early-start';
 import './app/theme.css';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import { startEarlyJoin } from './features/room/early-join';
+
+// Before the first render: a direct link's hello and join go out while React renders.
+startEarlyJoin();
 
 createRoot(document.getElementById('root') as HTMLElement).render(<App />);

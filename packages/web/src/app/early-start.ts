@@ -33,12 +33,17 @@ setTimeout(() => {
   earlySocket = null;
 }, UNCLAIMED_MS);
 
-/** The early getUserMedia answer, if it asked for exactly `want`; only once. */
-export function takeEarlyMedia(want: Want): Promise<MediaStream> | null {
+/** The early getUserMedia answer for exactly `want`, leaving it to be taken. */
+export function peekEarlyMedia(want: Want): Promise<MediaStream> | null {
   if (!earlyMedia || earlyMedia.want.audio !== want.audio || earlyMedia.want.video !== want.video) {
     return null;
   }
-  const { stream } = earlyMedia;
+  return earlyMedia.stream;
+}
+
+/** The early getUserMedia answer, if it asked for exactly `want`; only once. */
+export function takeEarlyMedia(want: Want): Promise<MediaStream> | null {
+  const stream = peekEarlyMedia(want);
   earlyMedia = null;
   return stream;
 }

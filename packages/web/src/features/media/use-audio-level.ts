@@ -1,10 +1,20 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 /**
  * A 0..1 loudness of a live audio track, sampled about ten times a second, so people
  * can see their microphone works before joining. 0 while there is no track.
+ *
+ * `shape` maps each sample before it is kept: a caller that only needs "speaking or
+ * not" passes a threshold, so its component re-renders when that flips rather than
+ * ten times a second (React skips a state update to the same value).
  */
-export function useAudioLevel(track: MediaStreamTrack | null, enabled: boolean): number {
+export function useAudioLevel(
+  track: MediaStreamTrack | null,
+  enabled: boolean,
+  shape: (level: number) => number = (level) => level,
+): number {
+  const shapeRef = useRef(shape);
+  shapeRef.current = shape;
   const [level, setLevel] = useState(0);
   useEffect(() => {
     if (!track || !enabled || typeof AudioContext === 'undefined') {
@@ -41,7 +51,7 @@ export function useAudioLevel(track: MediaStreamTrack | null, enabled: boolean):
       const now = Math.max(0, Math.min(1, (db + 60) / 50));
       // Rise at once, fall slowly (like any level meter), so short sounds are seen.
       shown = Math.max(now, shown * 0.8);
-      setLevel(shown < 0.02 ? 0 : shown);
+      setLevel(shapeRef.current(shown < 0.02 ? 0 : shown));
     }, 100);
     return () => {
       clearInterval(timer);

@@ -27,6 +27,8 @@ import { useQuality } from '../quality/use-quality';
 import './call.css';
 
 /** The call itself: header, tiles, notices, side panel and controls. */
+const aboveSpeaking = (level: number): number => (level > 0.3 ? 1 : 0);
+
 export function CallView({
   roomId,
   name,
@@ -61,7 +63,8 @@ export function CallView({
   const speaking = useSpeaking(session.room);
   const micOn = snapshot.audio.track !== null && snapshot.audio.on;
   // Our own level comes from the microphone track; 0.3 on that meter is SPEAKING_DB.
-  const selfSpeaking = useAudioLevel(snapshot.audio.track, micOn) > 0.3;
+  // Only the flip matters here: the call view does not re-render on every sample.
+  const selfSpeaking = useAudioLevel(snapshot.audio.track, micOn, aboveSpeaking) > 0;
   const tiles = [
     selfTile(name, snapshot, session.state, selfSpeaking),
     ...session.participants.map((p) => remoteTile(p, speaking.has(p.id))),

@@ -1,19 +1,8 @@
-import { useEffect, useReducer, useRef, useState } from 'react';
-import {
-  ParleyError,
-  Room,
-  SignalingClient,
-  type Participant,
-  type RoomState,
-  type WebSocketLike,
-} from '@parley/client';
+import { startTransition, useEffect, useReducer, useRef, useState } from 'react';
+import { ParleyError, Room, type Participant, type RoomState } from '@parley/client';
 import type { LocalMedia, LocalMediaSnapshot } from '../media/local-media';
-import { takeEarlySocket } from '../../app/early-start';
-
-/** ws(s)://<this host>/ws: the server that served the page is the signaling server. */
-export function signalingUrl(): string {
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
-}
+import { takeEarlyJoin } from './early-join';
+import { createSignaling } from './signaling';
 
 /** What we announce to the room: a muted mic counts as off, a stopped camera as off. */
 export function announcedMedia(s: LocalMediaSnapshot): { audio: boolean; video: boolean } {
@@ -40,18 +29,19 @@ export function useRoomSession(
 ): RoomSession {
   const [room, setRoom] = useState<Room | null>(null);
   // Participants are live SDK objects; any room event re-renders and re-reads them.
-  const [, refresh] = useReducer((n: number) => n + 1, 0);
+  const [, bump] = useReducer((n: number) => n + 1, 0);
   const fatal = useRef(onFatal);
   fatal.current = onFatal;
 
   useEffect(() => {
-    const signaling = new SignalingClient({
-      url: signalingUrl(),
-      // The first socket may already be open (app/early-start.ts); later ones are new.
-      createSocket: (url) =>
-        (takeEarlySocket(url) ?? new WebSocket(url)) as unknown as WebSocketLike,
-    });
-    const current = new Room(signaling);
+    // Re-rendering the call view is a transition: React yields between components, so
+    // the peer connections' own events (the next offer, answer or candidate) are not
+    // held up behind a render while a call is being set up.
+    const refresh = (): void => startTransition(bump);
+    // A direct link may have joined already while the app rendered (early-join.ts).
+    const early = takeEarlyJoin(roomId, name);
+    const signaling = early?.signaling ?? createSignaling();
+    const current = early?.room ?? new Room(signaling);
     setRoom(current);
     let disposed = false;
     let lastError: Error | null = null;
@@ -80,39 +70,46 @@ export function useRoomSession(
 
     // Send whatever the devices give us now, and follow every later change.
     const start = media.getSnapshot();
-    const sent = { audio: start.audio.track, video: start.video.track };
-    let announced = announcedMedia(start);
-    offs.push(
-      media.subscribe(() => {
-        const s = media.getSnapshot();
-        for (const kind of ['audio', 'video'] as const) {
-          if (s[kind].track !== sent[kind]) {
-            sent[kind] = s[kind].track;
-            current.setTrack(kind, s[kind].track).catch((err: unknown) => {
-              console.warn(`parley: could not switch the ${kind} track`, err);
-            });
-          }
+    const sent = early
+      ? { ...early.tracks }
+      : { audio: start.audio.track, video: start.video.track };
+    let announced = early ? early.media : announcedMedia(start);
+    const follow = (): void => {
+      const s = media.getSnapshot();
+      for (const kind of ['audio', 'video'] as const) {
+        if (s[kind].track !== sent[kind]) {
+          sent[kind] = s[kind].track;
+          current.setTrack(kind, s[kind].track).catch((err: unknown) => {
+            console.warn(`parley: could not switch the ${kind} track`, err);
+          });
         }
-        const next = announcedMedia(s);
-        if (next.audio !== announced.audio || next.video !== announced.video) {
-          announced = next;
-          current.setMediaState(next);
-        }
-      }),
-    );
+      }
+      const next = announcedMedia(s);
+      if (next.audio !== announced.audio || next.video !== announced.video) {
+        announced = next;
+        current.setMediaState(next);
+      }
+    };
+    offs.push(media.subscribe(follow));
 
-    current
-      .join(roomId, {
+    const joining =
+      early?.joined ??
+      current.join(roomId, {
         name,
         tracks: { audio: start.audio.track, video: start.video.track },
         stream: start.stream,
         media: announced,
-      })
-      .catch((err: unknown) => {
-        if (!disposed) {
-          fatal.current(err as Error);
-        }
       });
+    if (early) {
+      // Catch up with anything that changed since the early join, and show its state.
+      follow();
+      refresh();
+    }
+    joining.catch((err: unknown) => {
+      if (!disposed) {
+        fatal.current(err as Error);
+      }
+    });
 
     // Tell the others right away when the tab closes, rather than after a heartbeat timeout.
     const onPageHide = (): void => {
