@@ -277,10 +277,10 @@ const out = [
     ],
   }),
   '',
-  '**Shared machine.** These runs were made on a 2-core machine that other developers were ' +
-    'using at the same time (builds, test suites, browsers). Absolute numbers are therefore ' +
-    'noisy and pessimistic; the ratios to references measured in the same run are the ' +
-    'meaningful figures, and p99 latencies are the most affected.',
+  '**Noise.** A 2-core machine is easily disturbed: anything else running (a build, a ' +
+    'browser) shows in the load average recorded with each run above. Absolute numbers move ' +
+    'between runs; the ratios to references measured in the same run are the meaningful ' +
+    'figures, and p99 latencies are the most affected.',
   ...(quickOnes.length
     ? [
         '',
