@@ -52,6 +52,9 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     schemaController: { compilersFactory: lazySchemaCompilers },
+    // Behind a reverse proxy, request.ip and request.protocol (per-address sign-in
+    // limits, the Secure cookie) come from X-Forwarded-* sent by these proxies only.
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     ...(https ? { https } : {}),
   }) as unknown as FastifyInstance;
 

@@ -3,6 +3,7 @@
  * environment variable and a default that works on a laptop; `parley --help` is
  * generated from this table, so the two cannot drift apart.
  */
+import { isIP } from 'node:net';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '@parley/protocol/constants';
 
 type Kind = 'string' | 'int' | 'bool' | 'list';
@@ -195,6 +196,15 @@ export const optionSpecs = {
     default: 15,
     min: 10,
     help: 'password hashing cost, log2 of scrypt N (15 = 32 MiB and ~0.1 s per hash)',
+  }),
+  trustedProxies: opt({
+    kind: 'list',
+    env: 'PARLEY_TRUSTED_PROXIES',
+    default: [],
+    help:
+      'reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, comma-separated ' +
+      'addresses or CIDR ranges (127.0.0.1,10.0.0.0/8; also loopback, linklocal, uniquelocal); ' +
+      'empty: the socket address is the client',
   }),
   signInMaxPerIp: opt({
     kind: 'int',
@@ -435,7 +445,31 @@ export function loadConfig(
       '--ice-transport-policy relay needs --turn-urls (media goes through TURN)',
     );
   }
+  for (const proxy of config.trustedProxies) {
+    if (!isProxySpec(proxy)) {
+      throw new ConfigError(
+        `--trusted-proxies: "${proxy}" is not an address, a CIDR range or loopback/linklocal/uniquelocal`,
+      );
+    }
+  }
   return config;
+}
+
+/** An IP address, a CIDR range, or one of the named ranges proxy-addr knows. */
+function isProxySpec(spec: string): boolean {
+  if (/^(loopback|linklocal|uniquelocal)$/.test(spec)) {
+    return true;
+  }
+  const [address, bits, extra] = spec.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || extra !== undefined) {
+    return false;
+  }
+  if (bits === undefined) {
+    return true;
+  }
+  const n = /^\d{1,3}$/.test(bits) ? Number(bits) : -1;
+  return n >= 0 && n <= (family === 4 ? 32 : 128);
 }
 
 /** The text `parley --help` prints. */
