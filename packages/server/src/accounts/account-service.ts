@@ -109,7 +109,7 @@ export class AccountService {
   /** The signed-in user for a cookie token, or undefined. */
   async authenticate(
     token: string | undefined,
-  ): Promise<{ user: PublicUser; tokenHash: string } | undefined> {
+  ): Promise<{ user: PublicUser; tokenHash: string; expiresAt: number } | undefined> {
     if (!token) {
       return undefined;
     }
@@ -119,7 +119,9 @@ export class AccountService {
       return undefined;
     }
     const account = await this.accounts.byId(session.userId);
-    return account ? { user: publicUser(account), tokenHash } : undefined;
+    return account
+      ? { user: publicUser(account), tokenHash, expiresAt: session.expiresAt }
+      : undefined;
   }
 
   async signOut(tokenHash: string): Promise<void> {

@@ -23,6 +23,7 @@ import { readSessionCookie } from './session-cookie.js';
 import { HttpError, sameOrigin } from './http-auth.js';
 import type { DirectDb } from './tables.js';
 import { accountOf, attachAccount, detachAccount } from './ws-account.js';
+import { SessionExpiry } from './session-expiry.js';
 
 /** The query parameter a WebSocket sets to sign in with the session cookie. */
 export const ACCOUNT_SOCKET_PARAM = 'account';
@@ -129,6 +130,11 @@ export async function registerDirectFeatures(
       presence.remove(account.user.id, session);
     }
   };
+  // A sign-in that expires while its socket is open ends like a sign-out.
+  const expiry = new SessionExpiry((session) => {
+    signedOut(session);
+    detachAccount(session);
+  });
   gateway.addHooks({
     sessionStarted: (session) => {
       const account = accountOf(session);
@@ -137,7 +143,10 @@ export async function registerDirectFeatures(
         calls.endpointAdded(account.user.id, session);
       }
     },
-    sessionEnded: signedOut,
+    sessionEnded: (session) => {
+      expiry.forget(session);
+      signedOut(session);
+    },
   });
   // Signing out (or changing the password) reaches live sockets: they become guests.
   accounts.onRevoked((hashes) => {
@@ -145,6 +154,7 @@ export async function registerDirectFeatures(
     for (const session of presence.allSessions()) {
       const account = accountOf(session);
       if (account && revoked.has(account.tokenHash)) {
+        expiry.forget(session);
         signedOut(session);
         detachAccount(session);
       }
@@ -163,12 +173,19 @@ export async function registerDirectFeatures(
         return undefined;
       }
       const auth = await accounts.authenticate(readSessionCookie(req.headers.cookie));
-      return auth ? (session) => attachAccount(session, auth) : undefined;
+      if (!auth) {
+        return undefined;
+      }
+      return (session) => {
+        attachAccount(session, { user: auth.user, tokenHash: auth.tokenHash });
+        expiry.watch(session, auth.expiresAt);
+      };
     },
     async close() {
       // Calls end (and both sides hear it) before the sockets and the database go.
       calls.close();
       contacts.close();
+      expiry.close();
       await Promise.all([...writes]);
     },
   };
