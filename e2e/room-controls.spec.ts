@@ -42,15 +42,20 @@ test('mic and camera toggles show on the other side', async ({ startServer, newP
   await expect(adaAtGrace.getByTestId('camera-off')).toContainText('A');
   await expect(adaAtGrace.locator('video')).toHaveCount(0);
   await expect(tileOf(ada, 'Ada')).toHaveAttribute('data-camera-off', 'true');
-  // Ada sends no video at all any more: her sender carries no track.
-  const sendingVideo = await ada.evaluate(
-    () =>
-      (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs
-        .filter((pc) => pc.connectionState !== 'closed')
-        .flatMap((pc) => pc.getSenders())
-        .filter((sender) => sender.track?.kind === 'video').length,
-  );
-  expect(sendingVideo).toBe(0);
+  // Ada sends no video at all any more: her sender carries no track. replaceTrack(null)
+  // settles on the peer connection's own queue, which can finish after the signaling
+  // message has already reached Grace, so this is polled rather than read once.
+  await expect
+    .poll(() =>
+      ada.evaluate(
+        () =>
+          (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs
+            .filter((pc) => pc.connectionState !== 'closed')
+            .flatMap((pc) => pc.getSenders())
+            .filter((sender) => sender.track?.kind === 'video').length,
+      ),
+    )
+    .toBe(0);
   // And the camera is released (its light goes out): every video track it got has ended.
   const liveCameraTracks = await ada.evaluate(
     () =>
