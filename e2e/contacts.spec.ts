@@ -35,3 +35,34 @@ test('add a contact by username, accept live, and follow presence across tabs', 
   await ben2.close();
   await expect(contactRow(ada, 'ben')).toHaveAttribute('data-presence', 'offline');
 });
+
+test('signing out in one tab takes the other tab to sign-in, saying why', async ({
+  startServer,
+  newPerson,
+}) => {
+  const server = await startServer(ACCOUNT_SERVER);
+  const ada = await newPerson();
+  await signUp(ada, server, 'ada');
+  const second = await ada.context().newPage();
+  await openContacts(second, server);
+  await ada.getByRole('button', { name: 'Sign out' }).click();
+  await expect(second).toHaveURL(/\/signin\?why=revoked$/);
+  await expect(second.getByTestId('auth-notice')).toContainText('You were signed out');
+});
+
+test('a sign-in that runs out while the contacts page is open asks to sign in again', async ({
+  startServer,
+  newPerson,
+}) => {
+  // Sign-ins last 3 s here (a test override; the CLI minimum is one hour).
+  const server = await startServer({ ...ACCOUNT_SERVER, sessionTtlHours: 3 / 3600 });
+  const ada = await newPerson();
+  await signUp(ada, server, 'ada');
+  await expect(ada).toHaveURL(/\/signin\?why=expired$/, { timeout: 10_000 });
+  await expect(ada.getByTestId('auth-notice')).toContainText('Your sign-in has expired');
+  // Signing in again works and brings the contacts page back, live.
+  await ada.getByLabel('Username').fill('ada');
+  await ada.getByLabel('Password').fill('correct horse battery');
+  await ada.getByRole('button', { name: 'Sign in' }).click();
+  await expect(ada.getByTestId('contacts-page')).toHaveAttribute('data-connection', 'open');
+});

@@ -47,3 +47,14 @@ export type SessionInfo = z.infer<typeof SessionInfo>;
 /** Every /api/ error body: a stable code and a human message. */
 export const ApiError = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 export type ApiError = z.infer<typeof ApiError>;
+
+/**
+ * Server → client on a signed-in WebSocket: its account has ended. `revoked`: signed out
+ * (in any tab of this browser) or the password was changed elsewhere; `expired`: the
+ * sign-in ran out. The socket stays open as a guest; the app should ask to sign in.
+ */
+export const SignedOut = z.object({
+  type: z.literal('signed-out'),
+  reason: z.enum(['revoked', 'expired']),
+});
+export type SignedOut = z.infer<typeof SignedOut>;

@@ -24,6 +24,7 @@ import {
   CallsMissed,
 } from './calls.js';
 import { ContactUpdate, PresenceUpdate } from './contacts.js';
+import { SignedOut } from './accounts.js';
 import { DmRead, DmReceived, DmSend, DmSent, DmUnread } from './dm.js';
 import {
   ChatHistory,
@@ -81,6 +82,7 @@ export const serverMessageSchemas = {
   'call-media': CallMediaIn,
   'calls-missed': CallsMissed,
   presence: PresenceUpdate,
+  'signed-out': SignedOut,
   'contact-update': ContactUpdate,
   dm: DmReceived,
   'dm-sent': DmSent,

@@ -105,6 +105,7 @@ describeBackends('accounts', (backend) => {
     const res = await api(server, 'DELETE', '/api/session', { cookie: a.cookie });
     expect(res.status).toBe(204);
     expect(res.setCookie).toMatch(/Max-Age=0/);
+    expect(await tab.next('signed-out')).toEqual({ type: 'signed-out', reason: 'revoked' });
     expect((await api(server, 'GET', '/api/session', { cookie: a.cookie })).status).toBe(401);
     expect(await tab.request({ type: 'call-invite', to: b.id, media: 'audio' })).toMatchObject({
       type: 'error',

@@ -25,6 +25,8 @@ describe('a sign-in that expires while its socket is open', () => {
     expect(before).not.toMatchObject({ code: 'unauthenticated' });
     await ta.request({ type: 'call-end', callId: before.callId });
 
+    // The tab is told, so it can ask to sign in again.
+    expect(await ta.next('signed-out')).toEqual({ type: 'signed-out', reason: 'expired' });
     expect(
       await tb.next('presence', (m) => m.userId === a.id && m.presence === 'offline'),
     ).toBeTruthy();

@@ -130,11 +130,15 @@ export async function registerDirectFeatures(
       presence.remove(account.user.id, session);
     }
   };
-  // A sign-in that expires while its socket is open ends like a sign-out.
-  const expiry = new SessionExpiry((session) => {
+  // The socket stays open as a guest; the tab is told so it can ask to sign in again.
+  const endAccount = (session: Session, reason: 'revoked' | 'expired'): void => {
+    expiry.forget(session);
     signedOut(session);
     detachAccount(session);
-  });
+    session.send({ type: 'signed-out', reason });
+  };
+  // A sign-in that expires while its socket is open ends like a sign-out.
+  const expiry = new SessionExpiry((session) => endAccount(session, 'expired'));
   gateway.addHooks({
     sessionStarted: (session) => {
       const account = accountOf(session);
@@ -154,9 +158,7 @@ export async function registerDirectFeatures(
     for (const session of presence.allSessions()) {
       const account = accountOf(session);
       if (account && revoked.has(account.tokenHash)) {
-        expiry.forget(session);
-        signedOut(session);
-        detachAccount(session);
+        endAccount(session, 'revoked');
       }
     }
   });

@@ -3,6 +3,7 @@ import { AccountsApi, ParleyError } from '@parley/client';
 import { navigate } from '../../app/router';
 import { Brand } from '../../ui/Brand';
 import { usernameProblem, passwordProblem } from './credentials';
+import { signedOutNotice } from './signed-out-notice';
 import './auth.css';
 
 const api = new AccountsApi();
@@ -26,6 +27,7 @@ function explain(err: unknown): string {
 
 /** Sign in or create an account; both end on the contacts page. */
 export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
+  const [notice] = useState(() => (mode === 'signin' ? signedOutNotice(location.search) : null));
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -64,6 +66,11 @@ export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
             ? 'An account lets your contacts call and message you.'
             : 'Call and message your contacts.'}
         </p>
+        {notice ? (
+          <p className="auth__notice" role="status" data-testid="auth-notice">
+            {notice}
+          </p>
+        ) : null}
         <form className="auth__form" onSubmit={(e) => void submit(e)} noValidate>
           <label className="field">
             <span className="field__label">Username</span>

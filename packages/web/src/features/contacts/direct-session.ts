@@ -162,7 +162,11 @@ export class DirectSession {
   }
 
   private onMessage(m: ServerMessage): void {
-    if (m.type === 'presence') {
+    if (m.type === 'signed-out') {
+      // Signed out in another tab, password changed elsewhere, or the sign-in ran out:
+      // nothing here works any more, so go and say why.
+      location.assign(`/signin?why=${m.reason}`);
+    } else if (m.type === 'presence') {
       this.update({
         contacts: this.snapshot.contacts.map((c) =>
           c.user.id === m.userId ? { ...c, presence: m.presence } : c,
