@@ -2,7 +2,8 @@ import type { MediaState, PeerInfo, ServerMessage, ServerMessageMap } from '@par
 import { Emitter } from './emitter.js';
 import { ParleyError } from './errors.js';
 import { MeshTopology } from './mesh-topology.js';
-import { nextLinkState, type PeerLinkState } from './ice-restart.js';
+import type { PeerLinkState } from './ice-restart.js';
+import { participantEvents, roomRtcConfig } from './room-links.js';
 import { UplinkBudget } from './bandwidth/uplink-budget.js';
 import type { UplinkBudgetOptions } from './bandwidth/uplink-plan.js';
 import type { MediaKind, SignalPayload } from './peer-link.js';
@@ -187,50 +188,13 @@ export class Room extends Emitter<RoomEvents> {
     if (joined.uplinkBudgetBps && !ownBudget) {
       void this.uplink?.setBudget(joined.uplinkBudgetBps);
     }
-    const rtcConfig: RTCConfiguration = {
-      ...this.options.rtcConfig,
-      // The server may require relay-only media (--ice-transport-policy relay).
-      ...(joined.iceTransportPolicy === 'relay' ? { iceTransportPolicy: 'relay' as const } : {}),
-      iceServers: joined.iceServers as RTCIceServer[],
-    };
-    const listener: TopologyListener = {
-      onTrack: (id, track, kind) => {
-        const p = this.people.get(id);
-        if (p) {
-          p.tracks[kind] = track;
-          this.emit('track', p, track, kind);
-        }
-      },
-      onConnectionState: (id, state) => {
-        const p = this.people.get(id);
-        if (p && p.connection !== state) {
-          p.connection = state;
-          this.emit('connection-state', p, state);
-          const link = nextLinkState(p.link, state);
-          if (link !== p.link) {
-            p.link = link;
-            this.emit('link-state', p, link);
-          }
-          if (state === 'connected') {
-            // Senders have encodings only once negotiated: cap this one now.
-            void this.uplink?.apply();
-          }
-        }
-      },
-      onData: (id, data) => {
-        const p = this.people.get(id);
-        if (p) {
-          this.emit('data', p, data);
-        }
-      },
-      onChannelOpen: (id) => {
-        const p = this.people.get(id);
-        if (p) {
-          this.emit('channel-open', p);
-        }
-      },
-      onError: (_id, err) => this.emit('error', err),
-    };
+    const rtcConfig = roomRtcConfig(this.options.rtcConfig, joined);
+    const listener = participantEvents(
+      this.people,
+      (event, ...args) => this.emit(event, ...args),
+      // Senders have encodings only once negotiated: cap a link's as it connects.
+      () => void this.uplink?.apply(),
+    );
     const send = (to: string, payload: SignalPayload): void => {
       this.signaling.send({ type: 'signal', to, ...payload } as never);
     };
