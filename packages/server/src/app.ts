@@ -18,7 +18,6 @@ import {
   type ChatSettings,
 } from './chat/index.js';
 import { registerDirectFeatures } from './accounts/direct-features.js';
-import type { DirectDb } from './accounts/tables.js';
 
 export interface ParleyServer {
   readonly app: FastifyInstance;
@@ -98,21 +97,17 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
       }),
   });
   // The last start-up step that can fail once the store is open: undo what is running.
-  const direct = await registerDirectFeatures(
-    app,
-    gateway,
-    config,
-    ice,
-    store.db as unknown as DirectDb,
-  ).catch(async (err: unknown) => {
-    clearInterval(chatSweep);
-    gateway.close();
-    iceRefresher.close();
-    if (!deps.store) {
-      await store.close();
-    }
-    throw err;
-  });
+  const direct = await registerDirectFeatures(app, gateway, config, ice, store.db).catch(
+    async (err: unknown) => {
+      clearInterval(chatSweep);
+      gateway.close();
+      iceRefresher.close();
+      if (!deps.store) {
+        await store.close();
+      }
+      throw err;
+    },
+  );
 
   app.server.on('upgrade', (req, socket, head) => {
     const path = (req.url ?? '').split('?')[0];

@@ -1,4 +1,5 @@
-import type { Generated, Kysely } from 'kysely';
+import type { Generated } from 'kysely';
+import type { Database } from '../store/database.js';
 
 /**
  * Tables of accounts, contacts, direct messages and call history (migrations
@@ -62,7 +63,8 @@ export interface DirectTables {
   call_seen: CallSeenTable;
 }
 
-export type DirectDb = Kysely<DirectTables>;
+/** The accounts features query the one typed database (store/schema.ts `Tables`). */
+export type DirectDb = Database;
 
 /** True for a unique-constraint violation on either back end. */
 export function isUniqueViolation(err: unknown): boolean {

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { DirectTables } from '../accounts/tables.js';
 
 /**
  * Table types, one interface per table, grouped per feature. A feature adds its
@@ -26,5 +27,5 @@ export interface ChatTables {
   chat_messages: ChatMessagesTable;
 }
 
-/** Every table of the Parley database. */
-export type Tables = ChatTables;
+/** Every table of the Parley database: room chat, and accounts with what hangs off them. */
+export type Tables = ChatTables & DirectTables;
