@@ -1,14 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { CHROMIUM, requireBinary } from './env';
-import { TURNSERVER, startCoturn, type Coturn } from './fixtures/coturn';
+import { coturnPerTest } from './fixtures/coturn';
 import { mintTurnCredential } from '../packages/server/src/ice/ice-servers';
 
-let turn: Coturn | null = null;
-
-test.afterEach(async () => {
-  await turn?.dispose();
-  turn = null;
-});
+const startTurn = coturnPerTest();
 
 interface Gathered {
   relay: string[];
@@ -56,8 +51,7 @@ function gather(page: Page, url: string, username: string, credential: string): 
 
 test('coturn grants a fresh minted credential and refuses an expired one', async ({ page }) => {
   requireBinary(CHROMIUM, 'Chromium');
-  requireBinary(TURNSERVER, 'coturn turnserver');
-  turn = await startCoturn();
+  const turn = await startTurn();
   await page.goto('about:blank');
 
   // Same secret, same scheme as the server uses; one expired a minute ago.
@@ -73,15 +67,12 @@ test('coturn grants a fresh minted credential and refuses an expired one', async
   expect(refused.relay).toEqual([]);
   expect(refused.errors.map((e) => e.code)).toContain(401);
   // coturn's own log says why: the allocation under the expired name was refused.
-  await expect
-    .poll(() => turn?.log() ?? '')
-    .toMatch(/Cannot find credentials of user <\d+:e2e-expired>/);
+  await expect.poll(() => turn.log()).toMatch(/Cannot find credentials of user <\d+:e2e-expired>/);
 });
 
 test('a credential signed with another secret is refused too', async ({ page }) => {
   requireBinary(CHROMIUM, 'Chromium');
-  requireBinary(TURNSERVER, 'coturn turnserver');
-  turn = await startCoturn();
+  const turn = await startTurn();
   await page.goto('about:blank');
   const forged = mintTurnCredential('not-the-secret', 'e2e-forged', 600);
   const refused = await gather(page, turn.url, forged.username, forged.credential);

@@ -1,14 +1,10 @@
 import { CHROMIUM, requireBinary } from './env';
 import { expect, expectPeople, roomLink, test, tileNames, tileOf } from './fixtures/parley';
 import { expectDecodingFromAll, inboundVideoFrames } from './fixtures/stats';
-import { TURNSERVER, startCoturn, type Coturn } from './fixtures/coturn';
+import { coturnPerTest } from './fixtures/coturn';
 import { localUfrags, peerConnectionsMade, selectedCandidateTypes } from './fixtures/path-stats';
 
-let turn: Coturn | null = null;
-test.afterEach(async () => {
-  await turn?.dispose();
-  turn = null;
-});
+const startTurn = coturnPerTest();
 
 test('the media path breaks (TURN down under relay-only) and ICE restart brings it back in the same room', async ({
   startServer,
@@ -16,8 +12,7 @@ test('the media path breaks (TURN down under relay-only) and ICE restart brings 
 }) => {
   test.setTimeout(120_000);
   requireBinary(CHROMIUM, 'Chromium');
-  requireBinary(TURNSERVER, 'coturn turnserver');
-  turn = await startCoturn();
+  const turn = await startTurn();
   const server = await startServer({
     turnUrls: [turn.url],
     turnSecret: turn.secret,

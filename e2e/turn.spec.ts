@@ -1,22 +1,17 @@
 import { CHROMIUM, requireBinary } from './env';
 import { expect, expectPeople, roomLink, test } from './fixtures/parley';
 import { expectDecodingFromAll } from './fixtures/stats';
-import { TURNSERVER, startCoturn, type Coturn } from './fixtures/coturn';
+import { coturnPerTest } from './fixtures/coturn';
 import { selectedCandidateTypes } from './fixtures/path-stats';
 
-let turn: Coturn | null = null;
-test.afterEach(async () => {
-  await turn?.dispose();
-  turn = null;
-});
+const startTurn = coturnPerTest();
 
 test('a relay-only call goes through a real coturn: video flows, the selected pair is relay', async ({
   startServer,
   newPerson,
 }) => {
   requireBinary(CHROMIUM, 'Chromium');
-  requireBinary(TURNSERVER, 'coturn turnserver');
-  turn = await startCoturn();
+  const turn = await startTurn();
   const server = await startServer({
     turnUrls: [turn.url],
     turnSecret: turn.secret,
@@ -58,8 +53,7 @@ test('TURN over TCP works when that is all a network allows, and the panel says 
   newPerson,
 }) => {
   requireBinary(CHROMIUM, 'Chromium');
-  requireBinary(TURNSERVER, 'coturn turnserver');
-  turn = await startCoturn();
+  const turn = await startTurn();
   const server = await startServer({
     // Only the TCP transport is offered, as behind a firewall that blocks UDP.
     turnUrls: [`turn:127.0.0.1:${turn.port}?transport=tcp`],
