@@ -165,7 +165,7 @@ export class DirectSession {
     if (m.type === 'signed-out') {
       // Signed out in another tab, password changed elsewhere, or the sign-in ran out:
       // nothing here works any more, so go and say why.
-      location.assign(`/signin?why=${m.reason}`);
+      location.assign(`/signin?why=${encodeURIComponent(m.reason)}`);
     } else if (m.type === 'presence') {
       this.update({
         contacts: this.snapshot.contacts.map((c) =>

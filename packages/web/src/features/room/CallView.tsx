@@ -26,9 +26,9 @@ import { QualityPanel } from '../quality/QualityPanel';
 import { useQuality } from '../quality/use-quality';
 import './call.css';
 
-/** The call itself: header, tiles, notices, side panel and controls. */
 const aboveSpeaking = (level: number): number => (level > 0.3 ? 1 : 0);
 
+/** The call itself: header, tiles, notices, side panel and controls. */
 export function CallView({
   roomId,
   name,
