@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION } from '@parley/protocol/constants';
+import { CloseCode, PROTOCOL_VERSION } from '@parley/protocol/constants';
 import type {
   ClientMessageInput,
   ServerMessage,
@@ -8,6 +8,7 @@ import type {
 import { Emitter } from './emitter.js';
 import { ParleyError } from './errors.js';
 import { ExponentialBackoff, type ReconnectPolicy } from './reconnect-policy.js';
+import { SilenceWatch } from './silence-watch.js';
 
 /** One state, one change event (no booleans to keep in sync). */
 export type SignalingState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -47,6 +48,12 @@ export interface SignalingOptions {
   requestTimeoutMs?: number;
   /** Frames kept while reconnecting, sent on resume. */
   outboxLimit?: number;
+  /**
+   * Ping after this long without hearing from the server, and reconnect when as long
+   * again passes in silence (SilenceWatch). Default: the server's `welcome.heartbeatMs`;
+   * `false` turns it off.
+   */
+  silenceMs?: number | false;
 }
 
 type Waiter = {
@@ -68,6 +75,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   private attempt = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly waiters = new Map<string, Waiter>();
+  private silence: SilenceWatch | null = null;
   private outbox: string[] = [];
   private readonly createSocket: WebSocketFactory;
   private readonly policy: ReconnectPolicy;
@@ -131,6 +139,9 @@ export class SignalingClient extends Emitter<SignalingEvents> {
       };
       socket.onopen = sendHello;
       socket.onmessage = (ev) => {
+        if (this.socket === socket) {
+          this.silence?.heard();
+        }
         let msg: ServerMessage;
         try {
           msg = JSON.parse(String(ev.data)) as ServerMessage;
@@ -139,6 +150,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
         }
         if (!settled && msg.type === 'welcome') {
           settled = true;
+          this.watchSilence(socket, msg.heartbeatMs);
           this.onWelcome(msg);
           resolve();
           return;
@@ -160,6 +172,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
           return;
         }
         this.socket = null;
+        this.stopWatching();
         if (!settled) {
           settled = true;
           if (this._state === 'connecting') {
@@ -177,6 +190,34 @@ export class SignalingClient extends Emitter<SignalingEvents> {
         sendHello();
       }
     });
+  }
+
+  /** Reconnect (and resume) when this socket goes silent; see SilenceWatch. */
+  private watchSilence(socket: WebSocketLike, serverHeartbeatMs: number | undefined): void {
+    this.stopWatching();
+    const silenceMs = this.options.silenceMs ?? serverHeartbeatMs;
+    if (silenceMs === false || silenceMs === undefined || silenceMs <= 0) {
+      return;
+    }
+    this.silence = new SilenceWatch(
+      silenceMs,
+      () => socket.send(JSON.stringify({ type: 'ping' })),
+      () => {
+        if (this.socket !== socket) {
+          return;
+        }
+        this.socket = null;
+        this.silence = null;
+        socket.close(CloseCode.Silent, 'no answer from the server');
+        this.onSocketLost(CloseCode.Silent);
+      },
+    );
+    this.silence.start();
+  }
+
+  private stopWatching(): void {
+    this.silence?.stop();
+    this.silence = null;
   }
 
   private onWelcome(msg: ServerMessageMap['welcome']): void {
@@ -326,6 +367,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
       clearTimeout(this.reconnectTimer);
       this.reconnectTimer = null;
     }
+    this.stopWatching();
     const socket = this.socket;
     this.socket = null;
     socket?.close(1000, 'bye');

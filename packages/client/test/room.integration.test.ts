@@ -1,8 +1,8 @@
 import wrtc from '@roamhq/wrtc';
 import WebSocket from 'ws';
 import { afterEach, expect, it } from 'vitest';
-import { createServer, type ParleyServer } from '../../server/src/app.js';
-import { loadConfig } from '../../server/src/config.js';
+import type { ParleyServer } from '../../server/src/app.js';
+import { startServer } from '../../server/test/helpers.js';
 import { Room } from '../src/room.js';
 import { SignalingClient, type WebSocketLike } from '../src/signaling-client.js';
 import { until } from './until.js';
@@ -17,18 +17,6 @@ afterEach(async () => {
   await server?.close();
 });
 
-/** A real Parley server on a free port, in memory, for one test. */
-async function startServer(): Promise<void> {
-  server = await createServer(
-    loadConfig(
-      [],
-      {},
-      { port: 0, host: '127.0.0.1', webDir: 'none', dataDir: ':memory:', logLevel: 'silent' },
-    ),
-  );
-  await server.listen();
-}
-
 function newRoom(): Room {
   const signaling = new SignalingClient({
     url: server.wsUrl,
@@ -42,7 +30,7 @@ function newRoom(): Room {
 }
 
 it('three SDK instances in Node form a mesh through a real server and exchange data', async () => {
-  await startServer();
+  server = await startServer();
   const names = ['Ana', 'Ben', 'Cleo'];
   const members = names.map(() => newRoom());
   const inbox = new Map<Room, string[]>(members.map((r) => [r, []]));
@@ -84,7 +72,7 @@ it('three SDK instances in Node form a mesh through a real server and exchange d
 });
 
 it('a dropped signaling socket resumes the seat without the others seeing a leave', async () => {
-  await startServer();
+  server = await startServer();
   const a = newRoom();
   const b = newRoom();
   await a.join('resume', { name: 'Ana' });
@@ -107,7 +95,7 @@ it('a dropped signaling socket resumes the seat without the others seeing a leav
 });
 
 it('muting while the join is on its way reaches the room once joined', async () => {
-  await startServer();
+  server = await startServer();
   const a = newRoom();
   const b = newRoom();
   await a.join('mute-early', { name: 'Ana', media: { audio: true, video: true } });

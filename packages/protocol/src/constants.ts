@@ -92,6 +92,8 @@ export const CloseCode = {
   Replaced: 4001,
   /** Server is shutting down. */
   ServerShutdown: 4002,
+  /** Closed by the client: the server stopped answering (see `ping`). */
+  Silent: 4003,
 } as const;
 
 /** Username length bounds (charset a-z 0-9 _ . -; compared case-insensitively). */

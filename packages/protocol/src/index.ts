@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ErrorMessage, Hello, IceServers, Welcome } from './session.js';
+import { ErrorMessage, Hello, IceServers, Ping, Pong, Welcome } from './session.js';
 import {
   Join,
   Joined,
@@ -11,6 +11,7 @@ import {
   SetMediaState,
 } from './rooms.js';
 import { SignalIn, SignalOut } from './signal.js';
+import { RequestId } from './common.js';
 import {
   CallAccept,
   CallEnd,
@@ -49,6 +50,7 @@ export * from './chat.js';
 /** Schemas of every message a client may send, keyed by `type`. */
 export const clientMessageSchemas = {
   hello: Hello,
+  ping: Ping,
   join: Join,
   leave: Leave,
   signal: SignalOut,
@@ -68,6 +70,7 @@ export const clientMessageSchemas = {
 /** Schemas of every message a server may send, keyed by `type`. */
 export const serverMessageSchemas = {
   welcome: Welcome,
+  pong: Pong,
   error: ErrorMessage,
   'ice-servers': IceServers,
   joined: Joined,
@@ -107,7 +110,20 @@ export type ClientMessageInput = {
 
 export type ParseResult<M> =
   | { ok: true; message: M }
-  | { ok: false; code: 'bad_json' | 'unknown_type' | 'bad_message'; message: string; of?: string };
+  | {
+      ok: false;
+      code: 'bad_json' | 'unknown_type' | 'bad_message';
+      message: string;
+      of?: string;
+      /** The frame's request id, when it had a usable one: the error answers that request. */
+      rid?: string;
+    };
+
+/** A request id that can be echoed in an error even when the rest of the frame is wrong. */
+function readableRid(data: object): string | undefined {
+  const rid = (data as { rid?: unknown }).rid;
+  return RequestId.safeParse(rid).success && typeof rid === 'string' ? rid : undefined;
+}
 
 function parseWith<S extends Record<string, z.ZodType>>(
   schemas: S,
@@ -128,22 +144,26 @@ function parseWith<S extends Record<string, z.ZodType>>(
   }
   const schema = Object.prototype.hasOwnProperty.call(schemas, type) ? schemas[type] : undefined;
   if (!schema) {
+    const rid = readableRid(data);
     return {
       ok: false,
       code: 'unknown_type',
       message: `unknown message type "${type.slice(0, 40)}"`,
       of: type.slice(0, 40),
+      ...(rid === undefined ? {} : { rid }),
     };
   }
   const result = schema.safeParse(data);
   if (!result.success) {
     const issue = result.error.issues[0];
     const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+    const rid = readableRid(data);
     return {
       ok: false,
       code: 'bad_message',
       message: `invalid "${type}": ${where}${issue?.message ?? 'wrong shape'}`,
       of: type,
+      ...(rid === undefined ? {} : { rid }),
     };
   }
   return { ok: true, message: result.data as { [K in keyof S]: z.infer<S[K]> }[keyof S] };

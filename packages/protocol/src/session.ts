@@ -25,8 +25,23 @@ export const Welcome = z.object({
   resumed: z.boolean(),
   /** Server limits the client should respect up front. */
   limits: z.object({ maxMessageBytes: z.number().int(), maxRoomSize: z.number().int() }),
+  /**
+   * The server's heartbeat interval, in ms. A client that has heard nothing for this long
+   * sends `ping`, and treats the connection as dead when as long again passes in silence.
+   */
+  heartbeatMs: z.number().int(),
   rid: RequestId,
 });
+
+/**
+ * Client → server: "are you there?", after a silence. Browsers answer the server's
+ * WebSocket pings without telling the page, so a half-open connection (a laptop lid,
+ * a network switch, a NAT timeout) would otherwise look open for minutes.
+ */
+export const Ping = z.object({ type: z.literal('ping') });
+
+/** Server → client: the answer to `ping`. */
+export const Pong = z.object({ type: z.literal('pong') });
 
 export const ErrorMessage = z.object({
   type: z.literal('error'),

@@ -108,7 +108,7 @@ export const optionSpecs = {
     env: 'PARLEY_HEARTBEAT_MS',
     default: 10000,
     min: 50,
-    help: 'ping interval; a socket that misses two pongs is dropped',
+    help: 'ping interval; a socket that misses two pongs is dropped, and clients ping after this much silence',
   }),
   resumeGraceMs: opt({
     kind: 'int',

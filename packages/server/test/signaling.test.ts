@@ -103,6 +103,20 @@ describe('bad frames get a stable error and harm nothing else', () => {
     expect(await got).toMatchObject({ from: ja.self });
   });
 
+  it('answers a malformed request by its rid, so the request fails at once', async () => {
+    const a = await client();
+    const bad = a.next('error');
+    a.sendRaw('{"type":"join","room":"r","name":"Ana","rid":"r7"}');
+    expect(await bad).toMatchObject({ code: 'bad_message', of: 'join', rid: 'r7' });
+    const unknown = a.next('error');
+    a.sendRaw('{"type":"launch-missiles","rid":"r8"}');
+    expect(await unknown).toMatchObject({ code: 'unknown_type', rid: 'r8' });
+    // A rid that is itself wrong is not echoed.
+    const noRid = a.next('error');
+    a.sendRaw(JSON.stringify({ type: 'join', rid: 'x'.repeat(65) }));
+    expect(await noRid).not.toHaveProperty('rid');
+  });
+
   it('closes an oversize frame with 1009 while other connections carry on', async () => {
     const a = await client();
     const b = await client();

@@ -73,6 +73,8 @@ export class Gateway {
     });
     this.heartbeat = setInterval(() => this.beat(), config.heartbeatMs);
     this.heartbeat.unref();
+    // The page-visible side of the heartbeat: a client that heard nothing for a while asks.
+    this.handle('ping', (session) => session.send({ type: 'pong' }));
   }
 
   /** Register the handler for one client message type. */
@@ -163,7 +165,11 @@ export class Gateway {
     const raw = data.toString();
     const parsed = parseClientMessage(raw);
     if (!parsed.ok) {
-      const extra = parsed.of === undefined ? {} : { of: parsed.of };
+      // Echo the request id when it was readable, so the request fails now, not on timeout.
+      const extra = {
+        ...(parsed.of === undefined ? {} : { of: parsed.of }),
+        ...(parsed.rid === undefined ? {} : { rid: parsed.rid }),
+      };
       session.sendError(parsed.code, parsed.message, extra);
       return;
     }
@@ -266,6 +272,7 @@ export class Gateway {
         maxMessageBytes: this.config.maxMessageBytes,
         maxRoomSize: this.config.maxRoomSize,
       },
+      heartbeatMs: this.config.heartbeatMs,
       ...(replyExtra.rid === undefined ? {} : { rid: replyExtra.rid }),
     });
     if (!resumed) {

@@ -1,0 +1,55 @@
+/**
+ * Notices a connection that has gone silent. Browsers answer the server's WebSocket
+ * pings themselves and never show them to the page, so a half-open connection (a laptop
+ * lid, a network switch, a NAT timeout) can look open for minutes. After `silenceMs`
+ * without hearing anything the client sends `ping`; when as long again passes with
+ * nothing heard, the connection is dead.
+ */
+export class SilenceWatch {
+  private lastHeard = 0;
+  private pingSentAt: number | null = null;
+  private timer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(
+    private readonly silenceMs: number,
+    private readonly ping: () => void,
+    private readonly dead: () => void,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  start(): void {
+    this.stop();
+    this.heard();
+    // Checked four times per period: a dead link is declared within 2.25 periods.
+    this.timer = setInterval(() => this.check(), Math.max(25, this.silenceMs / 4));
+    (this.timer as { unref?: () => void }).unref?.();
+  }
+
+  /** Anything arrived from the server. */
+  heard(): void {
+    this.lastHeard = this.now();
+    this.pingSentAt = null;
+  }
+
+  stop(): void {
+    if (this.timer !== null) {
+      clearInterval(this.timer);
+      this.timer = null;
+    }
+  }
+
+  private check(): void {
+    const now = this.now();
+    if (this.pingSentAt !== null) {
+      if (now - this.pingSentAt >= this.silenceMs) {
+        this.stop();
+        this.dead();
+      }
+      return;
+    }
+    if (now - this.lastHeard >= this.silenceMs) {
+      this.pingSentAt = now;
+      this.ping();
+    }
+  }
+}
