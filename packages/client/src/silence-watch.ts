@@ -20,7 +20,8 @@ export class SilenceWatch {
   start(): void {
     this.stop();
     this.heard();
-    // Checked four times per period: a dead link is declared within 2.25 periods.
+    // Checked four times per period: a dead link is declared 2 to 2.5 periods after
+    // the last message.
     this.timer = setInterval(() => this.check(), Math.max(25, this.silenceMs / 4));
     (this.timer as { unref?: () => void }).unref?.();
   }
