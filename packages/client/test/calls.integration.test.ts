@@ -2,8 +2,8 @@ import wrtc from '@roamhq/wrtc';
 import WebSocket from 'ws';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { SESSION_COOKIE, type PublicUser } from '@parley/protocol';
-import { createServer, type ParleyServer } from '../../server/src/app.js';
-import { loadConfig } from '../../server/src/config.js';
+import type { ParleyServer } from '../../server/src/app.js';
+import { startServer } from '../../server/test/helpers.js';
 import { CallClient } from '../src/calls/call-client.js';
 import type { DirectCall } from '../src/calls/direct-call.js';
 import { AccountsApi } from '../src/contacts/contacts-api.js';
@@ -17,21 +17,7 @@ import { until } from './until.js';
 let server: ParleyServer;
 const cleanup: (() => void)[] = [];
 beforeEach(async () => {
-  server = await createServer(
-    loadConfig(
-      [],
-      {},
-      {
-        port: 0,
-        host: '127.0.0.1',
-        webDir: 'none',
-        logLevel: 'silent',
-        dataDir: ':memory:',
-        scryptCost: 10,
-      },
-    ),
-  );
-  await server.listen();
+  server = await startServer({ scryptCost: 10 });
 });
 afterEach(async () => {
   cleanup.splice(0).forEach((fn) => fn());

@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import { afterEach, expect, it } from 'vitest';
-import { createServer, type ParleyServer } from '../../server/src/app.js';
-import { loadConfig } from '../../server/src/config.js';
+import type { ParleyServer } from '../../server/src/app.js';
+import { startServer } from '../../server/test/helpers.js';
 import { SignalingClient, type WebSocketLike } from '../src/signaling-client.js';
 
 let server: ParleyServer | undefined;
@@ -10,14 +10,7 @@ afterEach(async () => {
 });
 
 it('adopts a socket that is already open (opened while the page loaded) and greets at once', async () => {
-  server = await createServer(
-    loadConfig(
-      [],
-      {},
-      { port: 0, host: '127.0.0.1', webDir: 'none', dataDir: ':memory:', logLevel: 'silent' },
-    ),
-  );
-  await server.listen();
+  server = await startServer();
   const early = new WebSocket(server.wsUrl);
   await new Promise((resolve) => early.once('open', resolve));
   const made: string[] = [];

@@ -1,8 +1,8 @@
 import wrtc from '@roamhq/wrtc';
 import WebSocket from 'ws';
 import { afterEach, expect, it } from 'vitest';
-import { createServer, type ParleyServer } from '../../server/src/app.js';
-import { loadConfig } from '../../server/src/config.js';
+import type { ParleyServer } from '../../server/src/app.js';
+import { startServer } from '../../server/test/helpers.js';
 import { Room } from '../src/room.js';
 import { SignalingClient, type WebSocketLike } from '../src/signaling-client.js';
 import { until } from './until.js';
@@ -19,10 +19,7 @@ afterEach(async () => {
 });
 
 async function start(port: number): Promise<ParleyServer> {
-  server = await createServer(
-    loadConfig([], {}, { port, host: '127.0.0.1', webDir: 'none', logLevel: 'silent' }),
-  );
-  await server.listen();
+  server = await startServer({ port });
   return server;
 }
 

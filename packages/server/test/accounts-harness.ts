@@ -6,35 +6,24 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll } from 'vitest';
 import { PROTOCOL_VERSION, SESSION_COOKIE, type ServerMessage } from '@parley/protocol';
-import { createServer, type ParleyServer } from '../src/app.js';
-import { loadConfig, type Config } from '../src/config.js';
+import type { ParleyServer } from '../src/app.js';
+import type { Config } from '../src/config.js';
+import { startServer as startTestServer } from './helpers.js';
 import type { StoreOptions } from '../src/store/index.js';
 
 export async function startServer(
   store: StoreOptions,
   overrides: Partial<Config> = {},
 ): Promise<ParleyServer> {
-  const server = await createServer(
-    loadConfig(
-      [],
-      {},
-      {
-        port: 0,
-        host: '127.0.0.1',
-        webDir: 'none',
-        logLevel: 'silent',
-        dataDir: store.dataDir,
-        databaseUrl: store.databaseUrl,
-        // Cheap hashes keep the suites fast; production defaults are tested in password.test.
-        scryptCost: 10,
-        registerMaxPerIp: 1000,
-        signInMaxPerIp: 1000,
-        ...overrides,
-      },
-    ),
-  );
-  await server.listen();
-  return server;
+  return startTestServer({
+    dataDir: store.dataDir,
+    databaseUrl: store.databaseUrl,
+    // Cheap hashes keep the suites fast; production defaults are tested in password.test.
+    scryptCost: 10,
+    registerMaxPerIp: 1000,
+    signInMaxPerIp: 1000,
+    ...overrides,
+  });
 }
 
 /**

@@ -16,7 +16,8 @@ import {
   type ChatEntry,
   type WebSocketLike,
 } from '@parley/client';
-import { createServer, loadConfig, type ParleyServer } from '../src/index.js';
+import type { ParleyServer } from '../src/index.js';
+import { startServer } from './helpers.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -31,22 +32,7 @@ async function start(
   chatRateLimit = 5,
   chatMaxLength = 4000,
 ): Promise<ParleyServer> {
-  const server = await createServer(
-    loadConfig(
-      [],
-      {},
-      {
-        port,
-        host: '127.0.0.1',
-        webDir: 'none',
-        logLevel: 'silent',
-        dataDir,
-        chatRateLimit,
-        chatMaxLength,
-      },
-    ),
-  );
-  await server.listen();
+  const server = await startServer({ port, dataDir, chatRateLimit, chatMaxLength });
   cleanups.push(() => server.close());
   return server;
 }

@@ -12,6 +12,7 @@ import {
 } from '../src/index.js';
 import { ChatService } from '../src/chat/index.js';
 import { describeBackends, type BackendContext } from './store-backends.js';
+import { startServer } from './helpers.js';
 
 /** A raw protocol client: what a browser tab does, minus the SDK. */
 class WireClient {
@@ -136,21 +137,7 @@ afterEach(async () => {
 });
 
 async function start(backend: BackendContext, over: Partial<Config> = {}): Promise<ParleyServer> {
-  const server = await createServer(
-    loadConfig(
-      [],
-      {},
-      {
-        port: 0,
-        host: '127.0.0.1',
-        webDir: 'none',
-        logLevel: 'silent',
-        ...backend.options(),
-        ...over,
-      },
-    ),
-  );
-  await server.listen();
+  const server = await startServer({ ...backend.options(), ...over });
   servers.push(server);
   return server;
 }

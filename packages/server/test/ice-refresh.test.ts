@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createServer, type ParleyServer } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
+import type { ParleyServer } from '../src/app.js';
+import { startServer } from './helpers.js';
 import { RawClient, tick } from './support/raw-ws-client.js';
 
 let server: ParleyServer | null = null;
@@ -17,23 +17,12 @@ afterEach(async () => {
 });
 
 async function start(turnTtl: number): Promise<ParleyServer> {
-  server = await createServer(
-    loadConfig(
-      [],
-      {},
-      {
-        port: 0,
-        host: '127.0.0.1',
-        webDir: 'none',
-        logLevel: 'silent',
-        turnUrls: ['turn:127.0.0.1:3478?transport=udp'],
-        turnSecret: SECRET,
-        // Below the CLI minimum on purpose: the refresh happens at 3/4 of it (1.5 s).
-        turnTtl,
-      },
-    ),
-  );
-  await server.listen();
+  server = await startServer({
+    turnUrls: ['turn:127.0.0.1:3478?transport=udp'],
+    turnSecret: SECRET,
+    // Below the CLI minimum on purpose: the refresh happens at 3/4 of it (1.5 s).
+    turnTtl,
+  });
   return server;
 }
 

@@ -1,20 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createServer, type ParleyServer } from '../src/app.js';
-import { loadConfig, type Config } from '../src/config.js';
+import type { ParleyServer } from '../src/app.js';
+import type { Config } from '../src/config.js';
+import { startServer } from './helpers.js';
 import { RawClient, tick } from './support/raw-ws-client.js';
 
 let server: ParleyServer | null = null;
 const clients: RawClient[] = [];
 
 async function start(overrides: Partial<Config> = {}): Promise<ParleyServer> {
-  server = await createServer(
-    loadConfig(
-      [],
-      {},
-      { port: 0, host: '127.0.0.1', webDir: 'none', logLevel: 'silent', ...overrides },
-    ),
-  );
-  await server.listen();
+  server = await startServer(overrides);
   return server;
 }
 
