@@ -1,10 +1,8 @@
-import wrtc from '@roamhq/wrtc';
-import WebSocket from 'ws';
 import { afterEach, expect, it } from 'vitest';
 import type { ParleyServer } from '../../server/src/app.js';
 import { startServer } from '../../server/test/helpers.js';
-import { Room } from '../src/room.js';
-import { SignalingClient, type WebSocketLike } from '../src/signaling-client.js';
+import type { Room } from '../src/room.js';
+import { nodeRoom, nodeSignaling } from './node-sdk.js';
 import { until } from './until.js';
 
 let server: ParleyServer;
@@ -18,13 +16,7 @@ afterEach(async () => {
 });
 
 function newRoom(): Room {
-  const signaling = new SignalingClient({
-    url: server.wsUrl,
-    createSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
-  });
-  const room = new Room(signaling, {
-    RTCPeerConnection: wrtc.RTCPeerConnection as unknown as typeof RTCPeerConnection,
-  });
+  const room = nodeRoom(nodeSignaling(server.wsUrl));
   rooms.push(room);
   return room;
 }

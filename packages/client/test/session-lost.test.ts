@@ -1,10 +1,8 @@
-import wrtc from '@roamhq/wrtc';
-import WebSocket from 'ws';
 import { afterEach, expect, it } from 'vitest';
 import type { ParleyServer } from '../../server/src/app.js';
 import { startServer } from '../../server/test/helpers.js';
-import { Room } from '../src/room.js';
-import { SignalingClient, type WebSocketLike } from '../src/signaling-client.js';
+import type { Room } from '../src/room.js';
+import { nodeRoom, nodeSignaling } from './node-sdk.js';
 import { until } from './until.js';
 
 let server: ParleyServer | null = null;
@@ -24,13 +22,7 @@ async function start(port: number): Promise<ParleyServer> {
 }
 
 function newRoom(url: string): Room {
-  const signaling = new SignalingClient({
-    url,
-    createSocket: (u) => new WebSocket(u) as unknown as WebSocketLike,
-  });
-  const room = new Room(signaling, {
-    RTCPeerConnection: wrtc.RTCPeerConnection as unknown as typeof RTCPeerConnection,
-  });
+  const room = nodeRoom(nodeSignaling(url));
   rooms.push(room);
   return room;
 }

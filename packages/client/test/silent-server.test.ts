@@ -1,9 +1,9 @@
 import { createServer as createTcpServer, connect, type Server, type Socket } from 'node:net';
-import WebSocket from 'ws';
 import { afterEach, expect, it } from 'vitest';
 import type { ParleyServer } from '../../server/src/app.js';
 import { startServer } from '../../server/test/helpers.js';
-import { SignalingClient, type WebSocketLike } from '../src/signaling-client.js';
+import type { SignalingClient } from '../src/signaling-client.js';
+import { nodeSignaling } from './node-sdk.js';
 import { until } from './until.js';
 
 let server: ParleyServer | null = null;
@@ -69,10 +69,7 @@ async function blackholeProxy(
 it('a server gone silent is noticed, and the session resumes on a new socket', async () => {
   server = await startServer({ heartbeatMs: 200 });
   const { port, blackholeOpen } = await blackholeProxy(Number(new URL(server.url).port));
-  const client = new SignalingClient({
-    url: `ws://127.0.0.1:${port}/ws`,
-    createSocket: (u) => new WebSocket(u) as unknown as WebSocketLike,
-  });
+  const client = nodeSignaling(`ws://127.0.0.1:${port}/ws`);
   clients.push(client);
   await client.connect();
   const states: string[] = [];

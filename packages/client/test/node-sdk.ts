@@ -1,0 +1,31 @@
+/**
+ * The SDK in Node for integration tests: `ws` for the socket and @roamhq/wrtc for
+ * peer connections, against a real server.
+ */
+import wrtc from '@roamhq/wrtc';
+import WebSocket from 'ws';
+import { Room } from '../src/room.js';
+import {
+  SignalingClient,
+  type SignalingOptions,
+  type WebSocketLike,
+} from '../src/signaling-client.js';
+
+/** A signaling client over the `ws` package. */
+export function nodeSignaling(
+  url: string,
+  options: Omit<SignalingOptions, 'url' | 'createSocket'> = {},
+): SignalingClient {
+  return new SignalingClient({
+    url,
+    createSocket: (u) => new WebSocket(u) as unknown as WebSocketLike,
+    ...options,
+  });
+}
+
+/** A Room whose peer connections are wrtc's. */
+export function nodeRoom(signaling: SignalingClient): Room {
+  return new Room(signaling, {
+    RTCPeerConnection: wrtc.RTCPeerConnection as unknown as typeof RTCPeerConnection,
+  });
+}
