@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { DirectCall } from '@parley/client';
 import { AudioSink } from '../../ui/AudioSink';
+import { ControlButton } from '../../ui/ControlButton';
 import { Icon } from '../../ui/Icon';
 import { VideoView } from '../../ui/VideoView';
 import { formatDuration, statusLabel } from './call-labels';
@@ -101,21 +102,18 @@ export function CallScreen({
       </header>
 
       <div className="direct-call__controls" role="toolbar" aria-label="Call controls">
-        <button
-          className={`control ${call.local.audio ? '' : 'control--off'}`}
-          aria-pressed={!call.local.audio}
-          aria-label={call.local.audio ? 'Mute microphone' : 'Unmute microphone'}
-          title={call.local.audio ? 'Mute microphone' : 'Unmute microphone'}
-          data-testid="call-mute"
-          disabled={call.state !== 'active'}
+        <ControlButton
+          icon={call.local.audio ? 'mic' : 'mic-off'}
+          label={call.local.audio ? 'Mute microphone' : 'Unmute microphone'}
           onClick={() => call.setMuted(call.local.audio)}
-        >
-          <Icon name={call.local.audio ? 'mic' : 'mic-off'} />
-        </button>
-        <button
-          className={`control ${call.local.video || call.media === 'audio' ? '' : 'control--off'}`}
-          aria-pressed={!call.local.video}
-          aria-label={call.local.video ? 'Turn camera off' : 'Turn camera on'}
+          pressed={!call.local.audio}
+          tone={call.local.audio ? undefined : 'off'}
+          disabled={call.state !== 'active'}
+          testId="call-mute"
+        />
+        <ControlButton
+          icon={call.local.video ? 'camera' : 'camera-off'}
+          label={call.local.video ? 'Turn camera off' : 'Turn camera on'}
           title={
             call.local.video
               ? 'Turn camera off'
@@ -123,21 +121,19 @@ export function CallScreen({
                 ? 'Turn camera on (switch to video)'
                 : 'Turn camera on'
           }
-          data-testid="call-camera"
-          disabled={call.state !== 'active' || cameraBusy}
           onClick={() => void toggleCamera()}
-        >
-          <Icon name={call.local.video ? 'camera' : 'camera-off'} />
-        </button>
-        <button
-          className="control control--hangup"
-          aria-label={call.state === 'ringing' ? 'Cancel call' : 'End call'}
-          title={call.state === 'ringing' ? 'Cancel call' : 'End call'}
-          data-testid="call-end"
+          pressed={!call.local.video}
+          tone={call.local.video || call.media === 'audio' ? undefined : 'off'}
+          disabled={call.state !== 'active' || cameraBusy}
+          testId="call-camera"
+        />
+        <ControlButton
+          icon="leave"
+          label={call.state === 'ringing' ? 'Cancel call' : 'End call'}
           onClick={() => call.end()}
-        >
-          <Icon name="leave" />
-        </button>
+          tone="hangup"
+          testId="call-end"
+        />
       </div>
     </section>
   );

@@ -1,5 +1,5 @@
 import type { Contact, CallMedia } from '@parley/protocol';
-import { Icon } from '../../ui/Icon';
+import { ControlButton } from '../../ui/ControlButton';
 
 const PRESENCE_LABEL = { online: 'Online', in_call: 'In a call', offline: 'Offline' } as const;
 
@@ -90,26 +90,24 @@ export function ContactList({
                   ) : null}
                 </button>
                 <span className="contact__actions">
-                  <button
-                    className="control control--small"
-                    aria-label={`Voice call ${c.user.username}`}
+                  <ControlButton
+                    icon="mic"
+                    label={`Voice call ${c.user.username}`}
                     title="Voice call"
-                    data-testid="call-audio"
+                    small
                     disabled={busy}
                     onClick={() => onCall(c, 'audio')}
-                  >
-                    <Icon name="mic" size={18} />
-                  </button>
-                  <button
-                    className="control control--small"
-                    aria-label={`Video call ${c.user.username}`}
+                    testId="call-audio"
+                  />
+                  <ControlButton
+                    icon="camera"
+                    label={`Video call ${c.user.username}`}
                     title="Video call"
-                    data-testid="call-video"
+                    small
                     disabled={busy}
                     onClick={() => onCall(c, 'video')}
-                  >
-                    <Icon name="camera" size={18} />
-                  </button>
+                    testId="call-video"
+                  />
                   <details className="contact__more">
                     <summary aria-label={`More for ${c.user.username}`}>⋯</summary>
                     <div className="contact__menu">

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { cleanDisplayName } from '../../app/display-name';
 import { navigate } from '../../app/router';
 import { Brand } from '../../ui/Brand';
+import { ControlButton } from '../../ui/ControlButton';
 import { Icon } from '../../ui/Icon';
 import { NameField } from '../../ui/NameField';
 import { Notice } from '../../ui/Notice';
@@ -89,28 +90,24 @@ export function PreJoin({
           )}
           <MicMeter track={snapshot.audio.track} on={micOn} />
           <div className="prejoin__toggles">
-            <button
-              className={`control${micOn ? '' : ' control--off'}`}
+            <ControlButton
+              icon={micOn ? 'mic' : 'mic-off'}
+              label={micOn ? 'Turn off microphone' : 'Turn on microphone'}
               onClick={() => void media.setAudio(!micOn)}
+              pressed={!micOn}
+              tone={micOn ? undefined : 'off'}
               disabled={snapshot.audio.pending}
-              aria-label={micOn ? 'Turn off microphone' : 'Turn on microphone'}
-              aria-pressed={!micOn}
-              title={micOn ? 'Turn off microphone' : 'Turn on microphone'}
-              data-testid="prejoin-mic"
-            >
-              <Icon name={micOn ? 'mic' : 'mic-off'} size={22} />
-            </button>
-            <button
-              className={`control${camOn ? '' : ' control--off'}`}
+              testId="prejoin-mic"
+            />
+            <ControlButton
+              icon={camOn ? 'camera' : 'camera-off'}
+              label={camOn ? 'Turn off camera' : 'Turn on camera'}
               onClick={() => void media.setVideo(!camOn)}
+              pressed={!camOn}
+              tone={camOn ? undefined : 'off'}
               disabled={snapshot.video.pending}
-              aria-label={camOn ? 'Turn off camera' : 'Turn on camera'}
-              aria-pressed={!camOn}
-              title={camOn ? 'Turn off camera' : 'Turn on camera'}
-              data-testid="prejoin-camera"
-            >
-              <Icon name={camOn ? 'camera' : 'camera-off'} size={22} />
-            </button>
+              testId="prejoin-camera"
+            />
           </div>
         </section>
 

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { ControlButton } from '../../ui/ControlButton';
 import { Icon, type IconName } from '../../ui/Icon';
 import type { LocalMediaSnapshot } from '../media/local-media';
 
@@ -11,41 +12,6 @@ export interface PanelSpec {
   badge?: number;
   /** The panel's content, shown in the SidePanel while it is open. */
   render: () => ReactNode;
-}
-
-function ControlButton({
-  icon,
-  label,
-  onClick,
-  pressed,
-  tone,
-  warn,
-  disabled,
-  testId,
-}: {
-  icon: IconName;
-  label: string;
-  onClick: () => void;
-  pressed?: boolean;
-  tone?: 'off' | 'danger' | 'active';
-  warn?: boolean;
-  disabled?: boolean;
-  testId?: string;
-}) {
-  return (
-    <button
-      className={`control${tone ? ` control--${tone}` : ''}`}
-      onClick={onClick}
-      aria-label={label}
-      title={label}
-      aria-pressed={pressed}
-      disabled={disabled}
-      data-testid={testId}
-    >
-      <Icon name={icon} size={22} />
-      {warn ? <span className="control__warn" aria-hidden="true" /> : null}
-    </button>
-  );
 }
 
 /** The bar under the call: mic, camera, panels, invite, leave. */
