@@ -13,6 +13,7 @@ import type {
   PublicUser,
   ServerMessage,
 } from '@parley/protocol';
+import { signalingUrl } from '../room/signaling';
 
 /** How the last call ended, shown to the user until dismissed. */
 export interface CallOutcome {
@@ -42,11 +43,6 @@ export interface DirectSnapshot {
   problem: string | null;
 }
 
-/** ws(s)://<this host>/ws?account=1: the server that served the page, signed in. */
-function signalingUrl(): string {
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws?account=1`;
-}
-
 /**
  * The signed-in tab: one WebSocket (authenticated by the session cookie) carrying
  * presence, contact updates and calls; contacts and history over HTTP. A small store
@@ -54,7 +50,8 @@ function signalingUrl(): string {
  */
 export class DirectSession {
   readonly api = new AccountsApi();
-  readonly signaling = new SignalingClient({ url: signalingUrl() });
+  // Signed in: the socket asks for the account its session cookie belongs to.
+  readonly signaling = new SignalingClient({ url: signalingUrl('?account=1') });
   readonly calls = new CallClient(this.signaling);
   private snapshot: DirectSnapshot;
   private readonly listeners = new Set<() => void>();

@@ -2,8 +2,8 @@ import { SignalingClient, type WebSocketLike } from '@parley/client';
 import { takeEarlySocket } from '../../app/early-start';
 
 /** ws(s)://<this host>/ws: the server that served the page is the signaling server. */
-export function signalingUrl(): string {
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+export function signalingUrl(query = ''): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws${query}`;
 }
 
 /** The signaling client of a call; its first socket may already be open (app/early-start.ts). */
