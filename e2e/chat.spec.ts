@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import pg from 'pg';
 import WebSocket from 'ws';
-import { expect, expectPeople, roomLink, test, tileOf } from './fixtures/parley';
+import { expect, expectPeople, joinTogether, roomLink, test, tileOf } from './fixtures/parley';
 
 /** Audio and video off: several people share two cores, and chat needs no media. */
 const QUIET = { audio: false, video: false };
@@ -46,12 +46,7 @@ test('three people chat, and a late joiner sees the history', async ({
   test.setTimeout(120_000);
   const server = await startServer({ dataDir });
   const names = ['Ada', 'Grace', 'Linus'];
-  const pages: Page[] = [];
-  for (const name of names) {
-    const page = await newPerson();
-    await page.goto(roomLink(server, 'chat-room', name, QUIET));
-    pages.push(page);
-  }
+  const pages = await joinTogether(server, newPerson, 'chat-room', names, QUIET);
   const [ada, grace, linus] = pages as [Page, Page, Page];
   for (const page of pages) {
     await expectPeople(page, names);
@@ -101,10 +96,13 @@ test('markup in a message is shown as text and runs nothing; links are safe anch
   newPerson,
 }) => {
   const server = await startServer({ dataDir });
-  const ada = await newPerson();
-  const grace = await newPerson();
-  await ada.goto(roomLink(server, 'xss-room', 'Ada', QUIET));
-  await grace.goto(roomLink(server, 'xss-room', 'Grace', QUIET));
+  const [ada, grace] = (await joinTogether(
+    server,
+    newPerson,
+    'xss-room',
+    ['Ada', 'Grace'],
+    QUIET,
+  )) as [Page, Page];
   await expectPeople(grace, ['Ada', 'Grace']);
   await openChat(ada);
   await openChat(grace);
@@ -132,10 +130,13 @@ test('a message written while the server is down is delivered once after it rest
   test.setTimeout(120_000);
   const first = await startServer({ dataDir });
   const port = Number(new URL(first.url).port);
-  const ada = await newPerson();
-  const grace = await newPerson();
-  await ada.goto(roomLink(first, 'outage-room', 'Ada', QUIET));
-  await grace.goto(roomLink(first, 'outage-room', 'Grace', QUIET));
+  const [ada, grace] = (await joinTogether(
+    first,
+    newPerson,
+    'outage-room',
+    ['Ada', 'Grace'],
+    QUIET,
+  )) as [Page, Page];
   await expectPeople(ada, ['Ada', 'Grace']);
   await openChat(ada);
   await openChat(grace);
@@ -167,10 +168,13 @@ test('a reaction floats over the sender’s tile for everyone', async ({
   newPerson,
 }) => {
   const server = await startServer({ dataDir });
-  const ada = await newPerson();
-  const grace = await newPerson();
-  await ada.goto(roomLink(server, 'react-room', 'Ada', QUIET));
-  await grace.goto(roomLink(server, 'react-room', 'Grace', QUIET));
+  const [ada, grace] = (await joinTogether(
+    server,
+    newPerson,
+    'react-room',
+    ['Ada', 'Grace'],
+    QUIET,
+  )) as [Page, Page];
   await expectPeople(grace, ['Ada', 'Grace']);
   // The data channel opens with the peer connection.
   await expect(tileOf(grace, 'Ada')).toHaveAttribute('data-connection', 'connected', {

@@ -3,13 +3,31 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, expectPeople, roomLink, test, tileOf } from './fixtures/parley';
+import type { ParleyServer } from '../packages/server/dist/index.js';
+import { expect, expectPeople, joinTogether, test, tileOf, type Fixtures } from './fixtures/parley';
 
 const QUIET = { audio: false, video: false };
 
 async function openFiles(page: Page): Promise<void> {
   await page.getByTestId('panel-files').click();
   await expect(page.getByTestId('files-panel')).toBeVisible();
+}
+
+/** Ada and Grace in `room`, without devices, their peer connection up (file channels need it). */
+async function connectedPair(
+  server: ParleyServer,
+  newPerson: Fixtures['newPerson'],
+  room: string,
+): Promise<[Page, Page]> {
+  const [ada, grace] = (await joinTogether(server, newPerson, room, ['Ada', 'Grace'], QUIET)) as [
+    Page,
+    Page,
+  ];
+  await expectPeople(ada, ['Ada', 'Grace']);
+  await expect(tileOf(ada, 'Grace')).toHaveAttribute('data-connection', 'connected', {
+    timeout: 30_000,
+  });
+  return [ada, grace];
 }
 
 test('a 20 MB file reaches two receivers with a matching SHA-256', async ({
@@ -19,12 +37,7 @@ test('a 20 MB file reaches two receivers with a matching SHA-256', async ({
   test.setTimeout(180_000);
   const server = await startServer({ dataDir: ':memory:' });
   const names = ['Ada', 'Grace', 'Linus'];
-  const pages: Page[] = [];
-  for (const name of names) {
-    const page = await newPerson();
-    await page.goto(roomLink(server, 'files-room', name, QUIET));
-    pages.push(page);
-  }
+  const pages = await joinTogether(server, newPerson, 'files-room', names, QUIET);
   const [ada, grace, linus] = pages as [Page, Page, Page];
   for (const page of pages) {
     await expectPeople(page, names);
@@ -80,14 +93,7 @@ test('a 20 MB file reaches two receivers with a matching SHA-256', async ({
 
 test('declining, cancelling and the size limit say why', async ({ startServer, newPerson }) => {
   const server = await startServer({ dataDir: ':memory:', fileMaxBytes: 1024 * 1024 });
-  const ada = await newPerson();
-  const grace = await newPerson();
-  await ada.goto(roomLink(server, 'files-limits', 'Ada', QUIET));
-  await grace.goto(roomLink(server, 'files-limits', 'Grace', QUIET));
-  await expectPeople(ada, ['Ada', 'Grace']);
-  await expect(tileOf(ada, 'Grace')).toHaveAttribute('data-connection', 'connected', {
-    timeout: 30_000,
-  });
+  const [ada, grace] = await connectedPair(server, newPerson, 'files-limits');
   await openFiles(ada);
   await openFiles(grace);
 
@@ -136,14 +142,7 @@ test('the receiver can cancel a transfer in progress, and the sender is told', a
 }) => {
   test.setTimeout(120_000);
   const server = await startServer({ dataDir: ':memory:' });
-  const ada = await newPerson();
-  const grace = await newPerson();
-  await ada.goto(roomLink(server, 'files-cancel', 'Ada', QUIET));
-  await grace.goto(roomLink(server, 'files-cancel', 'Grace', QUIET));
-  await expectPeople(ada, ['Ada', 'Grace']);
-  await expect(tileOf(ada, 'Grace')).toHaveAttribute('data-connection', 'connected', {
-    timeout: 30_000,
-  });
+  const [ada, grace] = await connectedPair(server, newPerson, 'files-cancel');
   await openFiles(ada);
   await openFiles(grace);
   // Big enough to still be on its way when Grace cancels (Playwright wants a path above 50 MB).
@@ -171,14 +170,7 @@ test('a file damaged on the way is refused with the reason on both sides', async
   newPerson,
 }) => {
   const server = await startServer({ dataDir: ':memory:' });
-  const ada = await newPerson();
-  const grace = await newPerson();
-  await ada.goto(roomLink(server, 'files-damaged', 'Ada', QUIET));
-  await grace.goto(roomLink(server, 'files-damaged', 'Grace', QUIET));
-  await expectPeople(ada, ['Ada', 'Grace']);
-  await expect(tileOf(ada, 'Grace')).toHaveAttribute('data-connection', 'connected', {
-    timeout: 30_000,
-  });
+  const [ada, grace] = await connectedPair(server, newPerson, 'files-damaged');
   // Flip one byte of the fourth chunk Ada's browser puts on a file channel.
   await ada.evaluate(() => {
     // One signature for all of send's overloads (string, Blob, ArrayBuffer, views).
