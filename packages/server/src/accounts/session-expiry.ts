@@ -1,7 +1,5 @@
+import { MAX_TIMER_MS } from '../timers.js';
 import type { Session } from '../signaling/session.js';
-
-/** Node's setTimeout overflows (fires at once) past 2^31-1 ms, about 24.8 days. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Ends the account of a signed-in WebSocket when its sign-in expires, as signing out

@@ -1,9 +1,7 @@
 import type { Gateway } from '../signaling/gateway.js';
 import type { Session } from '../signaling/session.js';
 import type { IceGrant, IceServerProvider } from './ice-servers.js';
-
-/** Node's setTimeout overflows (fires at once) past 2^31-1 ms, about 24.8 days. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+import { MAX_TIMER_MS } from '../timers.js';
 
 /**
  * When to push fresh credentials: once three quarters of their lifetime has passed,

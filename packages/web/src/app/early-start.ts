@@ -22,7 +22,7 @@ let earlyMedia = early?.stream ? { want: early.want, stream: early.stream } : nu
 let earlySocket = early?.socket ?? null;
 
 /** How long an early start waits to be taken before it is released. */
-const UNCLAIMED_MS = 30_000;
+export const UNCLAIMED_MS = 30_000;
 setTimeout(() => {
   void earlyMedia?.stream.then(
     (s) => s.getTracks().forEach((t) => t.stop()),

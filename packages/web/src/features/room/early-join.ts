@@ -1,5 +1,5 @@
 import { Room, type SignalingClient } from '@parley/client';
-import { peekEarlyMedia } from '../../app/early-start';
+import { peekEarlyMedia, UNCLAIMED_MS } from '../../app/early-start';
 import { parseRoute } from '../../app/router';
 import { ROOM_ID_PATTERN } from '../landing/room-id';
 import { parseDirectJoin } from './direct-link';
@@ -26,9 +26,6 @@ export interface EarlyJoin {
   /** The join itself: rejects as Room.join does (room full, server unreachable). */
   joined: Promise<void>;
 }
-
-/** How long an early join waits to be adopted before it is closed. */
-const UNCLAIMED_MS = 30_000;
 
 let early: EarlyJoin | null = null;
 /** Set once the app has looked for an early join: one that starts later is not wanted. */
