@@ -2,41 +2,16 @@
 // Screenshots of the quality indicator, the connection details panel and a tile
 // reconnecting, at phone and desktop size: `node e2e/screenshots-quality.mjs`.
 // Not a test: it asserts nothing, it only shows. Needs coturn (relay-only call).
-import { mkdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium } from '@playwright/test';
-import { createServer, loadConfig } from '../packages/server/dist/index.js';
-
-const OUT = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
-const WEB_DIR = fileURLToPath(new URL('../packages/web/dist', import.meta.url));
-const SIZES = { phone: { width: 390, height: 844 }, desktop: { width: 1366, height: 768 } };
-mkdirSync(OUT, { recursive: true });
+import { OUT, SIZES, launchChromium, startServer } from './screenshot-kit.mjs';
 
 // The fixture is TypeScript; run this script with a TS-aware loader, or start coturn
 // yourself and pass PARLEY_TEST_TURN_URL / PARLEY_TEST_TURN_SECRET.
 const turnUrl = process.env.PARLEY_TEST_TURN_URL;
 const turnSecret = process.env.PARLEY_TEST_TURN_SECRET;
-const server = await createServer(
-  loadConfig(
-    [],
-    {},
-    {
-      port: 0,
-      host: '127.0.0.1',
-      webDir: WEB_DIR,
-      logLevel: 'silent',
-      ...(turnUrl ? { turnUrls: [turnUrl], turnSecret, iceTransportPolicy: 'relay' } : {}),
-    },
-  ),
+const server = await startServer(
+  turnUrl ? { turnUrls: [turnUrl], turnSecret, iceTransportPolicy: 'relay' } : {},
 );
-await server.listen();
-const chromiumSettings = JSON.parse(
-  readFileSync(new URL('./chromium.json', import.meta.url), 'utf8'),
-);
-const browser = await chromium.launch({
-  executablePath: process.env.PARLEY_CHROMIUM ?? chromiumSettings.executable,
-  args: chromiumSettings.args,
-});
+const browser = await launchChromium();
 const link = (room, name) =>
   `${server.url}/r/${room}?name=${encodeURIComponent(name)}&audio=1&video=1`;
 

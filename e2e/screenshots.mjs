@@ -2,30 +2,10 @@
 // Screenshots of every page at phone and desktop size, for docs/screenshots/ and for
 // looking at the UI after a change: `node scripts/build.mjs && node e2e/screenshots.mjs`.
 // Not a test: it asserts nothing, it only shows.
-import { mkdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium } from '@playwright/test';
-import { createServer, loadConfig } from '../packages/server/dist/index.js';
+import { OUT, SIZES, launchChromium, startServer } from './screenshot-kit.mjs';
 
-const OUT = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
-const WEB_DIR = fileURLToPath(new URL('../packages/web/dist', import.meta.url));
-const SIZES = {
-  phone: { width: 390, height: 844 },
-  desktop: { width: 1366, height: 768 },
-};
-mkdirSync(OUT, { recursive: true });
-
-const server = await createServer(
-  loadConfig([], {}, { port: 0, host: '127.0.0.1', webDir: WEB_DIR, logLevel: 'silent' }),
-);
-await server.listen();
-const chromiumSettings = JSON.parse(
-  readFileSync(new URL('./chromium.json', import.meta.url), 'utf8'),
-);
-const browser = await chromium.launch({
-  executablePath: process.env.PARLEY_CHROMIUM ?? chromiumSettings.executable,
-  args: chromiumSettings.args,
-});
+const server = await startServer();
+const browser = await launchChromium();
 
 async function open(url, viewport, options = {}) {
   const context = await browser.newContext({
@@ -109,14 +89,7 @@ for (const [size, viewport] of Object.entries(SIZES)) {
   await guest.context().close();
 }
 
-const full = await createServer(
-  loadConfig(
-    [],
-    {},
-    { port: 0, host: '127.0.0.1', webDir: WEB_DIR, logLevel: 'silent', maxRoomSize: 1 },
-  ),
-);
-await full.listen();
+const full = await startServer({ maxRoomSize: 1 });
 const first = await open(`${full.url}/r/full?name=Grace&video=0`, { width: 320, height: 240 });
 await first.getByTestId('tile').waitFor();
 for (const [size, viewport] of Object.entries(SIZES)) {
