@@ -268,6 +268,39 @@ export const optionSpecs = {
     secret: true,
     help: 'postgres://user:pass@host/db to use PostgreSQL instead of SQLite in --data-dir',
   }),
+  redisUrl: opt({
+    kind: 'string',
+    env: 'REDIS_URL',
+    default: undefined,
+    secret: true,
+    help: 'redis://host:6379/0 to share rooms, presence, calls and live chat with other Parley nodes (needs --database-url); unset: this process alone',
+  }),
+  redisPrefix: opt({
+    kind: 'string',
+    env: 'PARLEY_REDIS_PREFIX',
+    default: 'parley:',
+    help: 'prefix of every Redis key and channel, so several clusters can share one Redis',
+  }),
+  nodeId: opt({
+    kind: 'string',
+    env: 'PARLEY_NODE_ID',
+    default: undefined,
+    help: 'this node\'s name in the cluster, in logs and metrics (default: hostname and a random suffix)',
+  }),
+  leaseTtlMs: opt({
+    kind: 'int',
+    env: 'PARLEY_LEASE_TTL_MS',
+    default: 15000,
+    min: 1000,
+    help: 'with Redis: a node that has not renewed its lease for this long is dead, and the others release its seats, presence and calls',
+  }),
+  drainTimeoutMs: opt({
+    kind: 'int',
+    env: 'PARLEY_DRAIN_TIMEOUT_MS',
+    default: 10000,
+    min: 0,
+    help: 'on SIGTERM: how long to wait for clients to move to another node before exiting',
+  }),
   chatMaxLength: opt({
     kind: 'int',
     env: 'PARLEY_CHAT_MAX_LENGTH',
@@ -433,6 +466,11 @@ export function loadConfig(
   if (config.turnUrls.length > 0 && !config.turnSecret && !config.turnUsername) {
     throw new ConfigError(
       '--turn-urls needs --turn-secret (coturn use-auth-secret) or --turn-username/--turn-password',
+    );
+  }
+  if (config.redisUrl && !config.databaseUrl) {
+    throw new ConfigError(
+      '--redis-url needs --database-url: nodes that share rooms must share one PostgreSQL database for chat, accounts and calls',
     );
   }
   if (config.iceTransportPolicy !== 'all' && config.iceTransportPolicy !== 'relay') {

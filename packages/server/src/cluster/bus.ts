@@ -1,0 +1,39 @@
+/**
+ * Publish/subscribe between the nodes of a Parley cluster. Topics are plain strings
+ * (see `topics`); messages are JSON values. The in-process bus is the embedded default;
+ * the Redis bus carries the same messages between nodes.
+ */
+
+/** What travels on the bus. Every kind is JSON-serializable. */
+export type BusMessage =
+  /** A serialized server frame for the local sessions subscribed to a room or user topic. */
+  | { kind: 'frame'; frame: string; except?: string }
+  /** A serialized server frame for named sessions on one node (a `node:` topic). */
+  | { kind: 'frame-to'; frame: string; sessions: string[] }
+  /** Sign-in tokens revoked (sign-out, password change): every node ends their sockets. */
+  | { kind: 'revoke'; tokenHashes: string[] }
+  /** A feature's own cluster-wide event (e.g. a call's timers moving between nodes). */
+  | { kind: 'event'; name: string; data: unknown };
+
+export type BusHandler = (message: BusMessage) => void;
+
+export const topics = {
+  room: (roomId: string): string => `room:${roomId}`,
+  user: (userId: string): string => `user:${userId}`,
+  node: (nodeId: string): string => `node:${nodeId}`,
+  /** Every node. */
+  all: 'all',
+} as const;
+
+export interface Bus {
+  /**
+   * Deliver `message` to every handler of `topic` on every node. Handlers on this node
+   * run synchronously, before `publish` returns, so local delivery costs no hop.
+   */
+  publish(topic: string, message: BusMessage): void;
+  /** Add a handler; resolves once messages published anywhere after it will reach it. */
+  subscribe(topic: string, handler: BusHandler): Promise<void>;
+  /** Remove a handler (the topic is dropped with its last handler). */
+  unsubscribe(topic: string, handler: BusHandler): void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,198 @@
+import type { Session } from '../signaling/session.js';
+import { topics, type BusHandler, type BusMessage } from './bus.js';
+import type { Cluster } from './cluster.js';
+
+interface Subscription {
+  handler: BusHandler;
+  /** Settles once the topic's subscription is active. */
+  ready: Promise<void>;
+}
+
+/** Where one session lives: enough to reach it from any node. */
+export interface SessionRef {
+  readonly sessionId: string;
+  readonly nodeId: string;
+}
+
+/**
+ * Fan-out for every feature, on one node or many (socket.io's adapter is the model).
+ * A frame is serialized once and addressed by plain ids: a session, a room or a user.
+ * This node delivers to its own sockets; what is for sockets elsewhere goes over the
+ * bus, one message per topic (room, user) or per node (named sessions).
+ *
+ * Local indexes: which of this node's sessions sit in each room and which are tabs of
+ * each user. A node subscribes to a room's or user's topic while it has one there.
+ */
+export class Delivery {
+  private readonly sessions = new Map<string, Session>();
+  private readonly rooms = new Map<string, Set<Session>>();
+  private readonly users = new Map<string, Set<Session>>();
+  private readonly roomHandlers = new Map<string, Subscription>();
+  private readonly userHandlers = new Map<string, Subscription>();
+  private readonly onNodeMessage: BusHandler = (m) => {
+    if (m.kind === 'frame-to') {
+      for (const id of m.sessions) {
+        this.sessions.get(id)?.sendRaw(m.frame);
+      }
+    }
+  };
+
+  constructor(private readonly cluster: Cluster) {}
+
+  get nodeId(): string {
+    return this.cluster.nodeId;
+  }
+
+  /** Listen on this node's own topic (frames for named sessions). */
+  start(): Promise<void> {
+    return this.cluster.bus.subscribe(topics.node(this.nodeId), this.onNodeMessage);
+  }
+
+  close(): void {
+    this.cluster.bus.unsubscribe(topics.node(this.nodeId), this.onNodeMessage);
+  }
+
+  /** A reference to a session of this node, for directories to store. */
+  refOf(session: Session): SessionRef {
+    return { sessionId: session.id, nodeId: this.nodeId };
+  }
+
+  /** This node's session with that id, if it is still here. */
+  local(sessionId: string): Session | undefined {
+    return this.sessions.get(sessionId);
+  }
+
+  /** Every session of this node (for revocation and re-registration). */
+  localSessions(): IterableIterator<Session> {
+    return this.sessions.values();
+  }
+
+  /** Make a session reachable by id (after its hello). */
+  add(session: Session): void {
+    this.sessions.set(session.id, session);
+  }
+
+  remove(session: Session): void {
+    this.sessions.delete(session.id);
+  }
+
+  toSession(ref: SessionRef, frame: string): void {
+    if (ref.nodeId === this.nodeId) {
+      this.sessions.get(ref.sessionId)?.sendRaw(frame);
+    } else {
+      this.cluster.bus.publish(topics.node(ref.nodeId), {
+        kind: 'frame-to',
+        frame,
+        sessions: [ref.sessionId],
+      });
+    }
+  }
+
+  /** One bus message per node, whatever the number of sessions there. */
+  toSessions(refs: Iterable<SessionRef>, frame: string): void {
+    const byNode = new Map<string, string[]>();
+    for (const ref of refs) {
+      if (ref.nodeId === this.nodeId) {
+        this.sessions.get(ref.sessionId)?.sendRaw(frame);
+      } else {
+        const list = byNode.get(ref.nodeId);
+        if (list) {
+          list.push(ref.sessionId);
+        } else {
+          byNode.set(ref.nodeId, [ref.sessionId]);
+        }
+      }
+    }
+    for (const [nodeId, sessions] of byNode) {
+      this.cluster.bus.publish(topics.node(nodeId), { kind: 'frame-to', frame, sessions });
+    }
+  }
+
+  /** Everyone in a room, on every node, but the session `except`. */
+  toRoom(roomId: string, frame: string, except?: string): void {
+    this.cluster.bus.publish(topics.room(roomId), frameMessage(frame, except));
+  }
+
+  /** Every signed-in tab of a user, on every node, but the session `except`. */
+  toUser(userId: string, frame: string, except?: string): void {
+    this.cluster.bus.publish(topics.user(userId), frameMessage(frame, except));
+  }
+
+  /** Seat a local session in a room's fan-out (before the directory join, so nothing is missed). */
+  joinRoom(roomId: string, session: Session): Promise<void> {
+    return this.enter(this.rooms, this.roomHandlers, topics.room(roomId), roomId, session);
+  }
+
+  leaveRoom(roomId: string, session: Session): void {
+    this.exit(this.rooms, this.roomHandlers, topics.room(roomId), roomId, session);
+  }
+
+  addUserTab(userId: string, session: Session): Promise<void> {
+    return this.enter(this.users, this.userHandlers, topics.user(userId), userId, session);
+  }
+
+  removeUserTab(userId: string, session: Session): void {
+    this.exit(this.users, this.userHandlers, topics.user(userId), userId, session);
+  }
+
+  /** This node's tabs of a user. */
+  localTabs(userId: string): Session[] {
+    return [...(this.users.get(userId) ?? [])];
+  }
+
+  private enter(
+    index: Map<string, Set<Session>>,
+    handlers: Map<string, Subscription>,
+    topic: string,
+    key: string,
+    session: Session,
+  ): Promise<void> {
+    let set = index.get(key);
+    if (!set) {
+      set = new Set();
+      index.set(key, set);
+    }
+    set.add(session);
+    const existing = handlers.get(key);
+    if (existing) {
+      return existing.ready;
+    }
+    const members = set;
+    const handler: BusHandler = (m: BusMessage) => {
+      if (m.kind !== 'frame') {
+        return;
+      }
+      for (const s of members) {
+        if (s.id !== m.except) {
+          s.sendRaw(m.frame);
+        }
+      }
+    };
+    const ready = this.cluster.bus.subscribe(topic, handler);
+    handlers.set(key, { handler, ready });
+    return ready;
+  }
+
+  private exit(
+    index: Map<string, Set<Session>>,
+    handlers: Map<string, Subscription>,
+    topic: string,
+    key: string,
+    session: Session,
+  ): void {
+    const set = index.get(key);
+    if (!set || !set.delete(session) || set.size > 0) {
+      return;
+    }
+    index.delete(key);
+    const sub = handlers.get(key);
+    if (sub) {
+      handlers.delete(key);
+      this.cluster.bus.unsubscribe(topic, sub.handler);
+    }
+  }
+}
+
+function frameMessage(frame: string, except: string | undefined): BusMessage {
+  return except === undefined ? { kind: 'frame', frame } : { kind: 'frame', frame, except };
+}
