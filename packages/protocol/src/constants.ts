@@ -71,6 +71,11 @@ export const ErrorCode = {
   FileTooLarge: 'file_too_large',
   /** Nobody is connected peer to peer to receive what was sent. */
   NoPeers: 'no_peers',
+  /**
+   * The server cannot reach the state it shares with its other nodes (Redis) right
+   * now; nothing was done, and the same request can be tried again shortly.
+   */
+  Unavailable: 'unavailable',
   /** Anything the server did not expect; details are in its log, not on the wire. */
   Internal: 'internal',
 } as const;

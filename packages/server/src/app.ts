@@ -4,28 +4,46 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { Gateway } from './signaling/gateway.js';
-import { InMemoryRoomRegistry, type RoomRegistry } from './rooms/room-registry.js';
 import { registerRoomHandlers, seatOf } from './rooms/room-handlers.js';
 import { IceRefresher } from './ice/ice-refresher.js';
 import { ConfiguredIceServers, type IceServerProvider } from './ice/ice-servers.js';
 import { defaultWebDir, registerWebApp } from './http/web-app.js';
 import { lazySchemaCompilers } from './http/lazy-compilers.js';
-import { KyselyChatStore, openStore, type Store } from './store/index.js';
-import {
-  ChatService,
-  parseRoomRetention,
-  registerChatHandlers,
-  type ChatSettings,
-} from './chat/index.js';
-import { registerDirectFeatures } from './accounts/direct-features.js';
+import { openStore, type Store } from './store/index.js';
+import { Delivery } from './cluster/delivery.js';
+import { openClusterState, type ClusterState } from './cluster/cluster-setup.js';
+import type { NodeScoped } from './cluster/cluster.js';
+import type { Database } from './store/index.js';
+import type { Logger } from './logger.js';
+import type { Session } from './signaling/session.js';
+import { registerChat } from './chat/index.js';
+import { AccountService, publicUser } from './accounts/account-service.js';
+import { apiErrorHandler, registerAccountRoutes } from './accounts/account-routes.js';
+import { KyselyAccountStore, KyselySessionStore } from './accounts/kysely-account-store.js';
+import { FixedWindowLimiter } from './accounts/sign-in-limiter.js';
+import { HttpError, sameOrigin } from './accounts/http-auth.js';
+import { SocketAccounts } from './accounts/socket-accounts.js';
+import { PresenceService } from './contacts/presence.js';
+import { ContactService } from './contacts/contact-service.js';
+import { KyselyContactStore } from './contacts/kysely-contact-store.js';
+import { registerContactRoutes } from './contacts/contact-routes.js';
+import { CallEngine } from './calls/call-engine.js';
+import { registerCallHandlers } from './calls/call-handlers.js';
+import { registerCallRoutes } from './calls/call-routes.js';
+import { KyselyCallHistoryStore } from './calls/kysely-call-history-store.js';
+import { isMissedFor } from './calls/call-history-store.js';
+import { KyselyDmStore } from './dm/kysely-dm-store.js';
+import { registerDmFeature } from './dm/dm-handlers.js';
 
 export interface ParleyServer {
   readonly app: FastifyInstance;
   readonly gateway: Gateway;
-  readonly rooms: RoomRegistry;
   readonly config: Config;
+  /** This node's cluster membership and its shared directories. */
+  readonly shared: ClusterState;
   /** The database (SQLite in dataDir, or PostgreSQL with databaseUrl). */
   readonly store: Store;
+  readonly direct: SignedInFeatures;
   /** http(s)://host:port the server listens on (after `listen`). */
   readonly url: string;
   /** ws(s)://host:port/ws */
@@ -36,13 +54,16 @@ export interface ParleyServer {
 }
 
 export interface ServerDeps {
-  rooms?: RoomRegistry;
   ice?: IceServerProvider;
   /** An open store to use instead of opening the configured one (the caller closes it). */
   store?: Store;
 }
 
-/** Build (but do not start) a Parley server from a configuration. */
+/**
+ * Build (but do not start) a Parley server from a configuration. This is the one
+ * composition root: it opens the store and the cluster state (in-process, or shared
+ * through Redis), and wires every feature to them.
+ */
 export async function createServer(config: Config, deps: ServerDeps = {}): Promise<ParleyServer> {
   const https =
     config.cert && config.key
@@ -57,9 +78,6 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     ...(https ? { https } : {}),
   }) as unknown as FastifyInstance;
 
-  // Checked before anything is opened, so a bad option leaks nothing.
-  const chatSettings = chatSettingsFrom(config);
-
   // Before the store opens: a failure here has nothing to close.
   if (config.webDir !== 'none') {
     // @fastify/static needs an absolute root; --web-dir may be relative to the cwd.
@@ -72,112 +90,300 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     }
   }
 
-  const store =
-    deps.store ??
-    (await openStore({ dataDir: config.dataDir ?? './data', databaseUrl: config.databaseUrl }));
-  const gateway = new Gateway(config, app.log);
-  const rooms = deps.rooms ?? new InMemoryRoomRegistry(config);
-  const ice = deps.ice ?? new ConfiguredIceServers(config);
-  const iceRefresher = new IceRefresher(gateway, ice, (s) => seatOf(s) !== undefined);
-  const chatService = new ChatService(new KyselyChatStore(store.db), chatSettings);
-  const chat = registerChatHandlers(gateway, rooms, chatService);
-  const sweepChat = (): void =>
-    void chatService.sweep().catch((err: unknown) => app.log.error({ err }, 'chat sweep failed'));
-  sweepChat();
-  const chatSweep = setInterval(sweepChat, 3_600_000);
-  chatSweep.unref();
-  registerRoomHandlers(gateway, rooms, ice, {
-    maxRoomSize: config.maxRoomSize,
-    iceTransportPolicy: config.iceTransportPolicy,
-    uplinkBudgetKbps: config.uplinkBudgetKbps,
-    onIceGrant: (s, grant) => iceRefresher.track(s, grant),
-    afterJoin: (session, roomId) =>
-      void chat.afterJoin(session, roomId).catch((err: unknown) => {
-        app.log.error({ err, roomId }, 'chat history push failed');
-      }),
-  });
-  // The last start-up step that can fail once the store is open: undo what is running.
-  const direct = await registerDirectFeatures(app, gateway, config, ice, store.db).catch(
-    async (err: unknown) => {
-      clearInterval(chatSweep);
-      gateway.close();
-      iceRefresher.close();
-      if (!deps.store) {
-        await store.close();
-      }
-      throw err;
-    },
-  );
-
-  app.server.on('upgrade', (req, socket, head) => {
-    const path = (req.url ?? '').split('?')[0];
-    if (path === '/ws') {
-      // The session cookie (if any) signs the socket in; without one it is a guest.
-      direct.authenticateUpgrade(req).then(
-        (init) => gateway.handleUpgrade(req, socket, head, init),
-        () => socket.destroy(),
-      );
-    } else {
-      socket.destroy();
+  // Everything opened from here on is closed again, in reverse order, by `undo`.
+  const undo: (() => Promise<void> | void)[] = [];
+  const unwind = async (): Promise<void> => {
+    for (const step of undo.splice(0).reverse()) {
+      await step();
     }
-  });
-
-  app.get('/healthz', async () => ({
-    ok: true,
-    sessions: gateway.sessionCount,
-    rooms: rooms.roomCount,
-  }));
-
-  let url = '';
-  let closing: Promise<void> | null = null;
-  const server: ParleyServer = {
-    app,
-    gateway,
-    rooms,
-    config,
-    store,
-    get url() {
-      return url;
-    },
-    get wsUrl() {
-      return url.replace(/^http/, 'ws') + '/ws';
-    },
-    async listen() {
-      await app.listen({ port: config.port, host: config.host });
-      const addr = app.server.address() as AddressInfo;
-      const host =
-        !config.host || config.host === '0.0.0.0' || config.host === '::'
-          ? 'localhost'
-          : config.host;
-      url = `${https ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${addr.port}`;
-    },
-    close() {
-      closing ??= (async () => {
-        clearInterval(chatSweep);
-        await direct.close();
-        gateway.close();
-        iceRefresher.close();
-        await app.close();
-        if (!deps.store) {
-          await store.close();
-        }
-      })();
-      return closing;
-    },
   };
-  return server;
+  try {
+    const store =
+      deps.store ??
+      (await openStore({ dataDir: config.dataDir ?? './data', databaseUrl: config.databaseUrl }));
+    if (!deps.store) {
+      undo.push(() => store.close());
+    }
+    const shared = await openClusterState(config, app.log);
+    undo.push(() => shared.cluster.close());
+    const delivery = new Delivery(shared.cluster);
+    await delivery.start();
+    undo.push(() => delivery.close());
+    // What each feature holds in the shared state for this node: released by whichever
+    // node outlives it, written back after Redis lost it, and released by this node
+    // itself when it shuts down (after its sockets closed, before the cluster goes).
+    const scoped: NodeScoped[] = [];
+    shared.cluster.onNodeDead(async (nodeId) => {
+      for (const f of scoped) {
+        await f.releaseNode(nodeId);
+      }
+    });
+    shared.cluster.onRestore(async () => {
+      for (const f of scoped) {
+        await f.restore();
+      }
+    });
+    undo.push(async () => {
+      for (const f of scoped) {
+        await f.releaseNode(shared.cluster.nodeId).catch((err: unknown) => {
+          app.log.error({ err }, "could not release this node's share of the cluster state");
+        });
+      }
+    });
+    const gateway = new Gateway(config, app.log);
+    undo.push(() => gateway.close());
+    gateway.addHooks({
+      sessionStarted: (s) => delivery.add(s),
+      sessionEnded: (s) => delivery.remove(s),
+    });
+
+    const ice = deps.ice ?? new ConfiguredIceServers(config);
+    const iceRefresher = new IceRefresher(gateway, ice, (s) => seatOf(s) !== undefined);
+    undo.push(() => iceRefresher.close());
+    const chat = registerChat(
+      gateway,
+      (session) => {
+        const seat = seatOf(session);
+        return seat && { room: seat.roomId, peerId: seat.peerId, name: seat.member.name };
+      },
+      delivery,
+      store.db,
+      config,
+      app.log,
+    );
+    undo.push(() => chat.close());
+    const rooms = registerRoomHandlers(
+      gateway,
+      shared.cluster.nodeId,
+      shared.rooms,
+      delivery,
+      ice,
+      {
+        maxRoomSize: config.maxRoomSize,
+        iceTransportPolicy: config.iceTransportPolicy,
+        uplinkBudgetKbps: config.uplinkBudgetKbps,
+        onIceGrant: (s, grant) => iceRefresher.track(s, grant),
+        afterJoin: (session, roomId) => chat.afterJoin(session, roomId),
+        log: app.log,
+      },
+    );
+    const direct = await wireSignedInFeatures(app, gateway, config, {
+      ice,
+      db: store.db,
+      shared,
+      delivery,
+      log: app.log,
+    });
+    undo.push(() => direct.close());
+    scoped.push(rooms, direct.presence, direct.calls);
+
+    app.server.on('upgrade', (req, socket, head) => {
+      const path = (req.url ?? '').split('?')[0];
+      if (path === '/ws') {
+        // The session cookie (if any) signs the socket in; without one it is a guest.
+        direct.sockets.authenticateUpgrade(req).then(
+          (init) => gateway.handleUpgrade(req, socket, head, init),
+          () => socket.destroy(),
+        );
+      } else {
+        socket.destroy();
+      }
+    });
+
+    app.get('/healthz', async () => ({
+      ok: true,
+      node: shared.cluster.nodeId,
+      sessions: gateway.sessionCount,
+    }));
+
+    let url = '';
+    let closing: Promise<void> | null = null;
+    const server: ParleyServer = {
+      app,
+      gateway,
+      config,
+      shared,
+      store,
+      direct,
+      get url() {
+        return url;
+      },
+      get wsUrl() {
+        return url.replace(/^http/, 'ws') + '/ws';
+      },
+      async listen() {
+        await app.listen({ port: config.port, host: config.host });
+        const addr = app.server.address() as AddressInfo;
+        const host =
+          !config.host || config.host === '0.0.0.0' || config.host === '::'
+            ? 'localhost'
+            : config.host;
+        url = `${https ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${addr.port}`;
+      },
+      close() {
+        closing ??= (async () => {
+          // Calls end (both sides hear it) and history is written before the sockets go;
+          // then the sockets, the cluster state and the database, in reverse order.
+          await unwind();
+          await app.close();
+        })();
+        return closing;
+      },
+    };
+    return server;
+  } catch (err) {
+    await unwind();
+    throw err;
+  }
 }
 
-function chatSettingsFrom(config: Config): ChatSettings {
-  return {
-    maxLength: config.chatMaxLength,
-    historySize: config.chatHistorySize,
-    ratePerSecond: config.chatRateLimit,
-    fileMaxBytes: config.fileMaxBytes,
-    retention: {
-      maxAgeMs: config.chatRetentionDays * 86_400_000,
-      maxMessages: config.chatRetentionMessages,
+/** The features of signed-in users, as the server holds them. */
+export interface SignedInFeatures {
+  readonly accounts: AccountService;
+  readonly presence: PresenceService;
+  readonly contacts: ContactService;
+  readonly calls: CallEngine;
+  readonly sockets: SocketAccounts;
+  /** End this node's live calls (both sides are told) and wait for their history. */
+  close(): Promise<void>;
+}
+
+/**
+ * Accounts, contacts with presence, direct messages and ringing calls: the services on
+ * the shared database and directories, their HTTP routes (in their own Fastify scope,
+ * with their own error handler) and their WebSocket handlers.
+ */
+async function wireSignedInFeatures(
+  app: FastifyInstance,
+  gateway: Gateway,
+  config: Config,
+  deps: {
+    ice: IceServerProvider;
+    db: Database;
+    shared: ClusterState;
+    delivery: Delivery;
+    log: Logger;
+  },
+): Promise<SignedInFeatures> {
+  const { db, shared, delivery, log, ice } = deps;
+  const windowMs = config.signInWindowSec * 1000;
+  const accounts = new AccountService(new KyselyAccountStore(db), new KyselySessionStore(db), {
+    scrypt: { log2N: config.scryptCost, r: 8, p: 1 },
+    sessionTtlMs: config.sessionTtlHours * 3_600_000,
+    perIp: new FixedWindowLimiter(config.signInMaxPerIp, windowMs),
+    perAccount: new FixedWindowLimiter(config.signInMaxPerAccount, windowMs),
+    registrations: new FixedWindowLimiter(config.registerMaxPerIp, windowMs),
+  });
+  const presence = new PresenceService(shared.presence, delivery);
+  const contacts = new ContactService(new KyselyContactStore(db), accounts.accounts, presence);
+  const history = new KyselyCallHistoryStore(db);
+  /** History writes in flight, awaited at shutdown so none is cut off by the database closing. */
+  const writes = new Set<Promise<void>>();
+  const logged = (what: string, p: Promise<unknown>): void => {
+    p.catch((err: unknown) => log.error({ err }, what));
+  };
+  /** Tell every tab of a user their missed-calls badge (once history has the call). */
+  const pushMissed = async (userId: string): Promise<void> => {
+    const missedUnseen = await history.missedUnseen(userId);
+    presence.toUser(userId, JSON.stringify({ type: 'calls-missed', missedUnseen }));
+  };
+  const calls = new CallEngine(
+    shared.calls,
+    {
+      nodeId: shared.cluster.nodeId,
+      ringTimeoutMs: config.callRingTimeoutMs,
+      dropGraceMs: config.callDropGraceMs,
+      endpointsOf: (userId) => presence.tabsOf(userId),
+      send: (to, message) => delivery.toSession(to, JSON.stringify(message)),
+      iceFor: (ep) => ice.grant(ep.sessionId),
     },
-    roomRetention: parseRoomRetention(config.chatRetentionRooms),
+    {
+      ended: (call) => {
+        const write = history
+          .record(call)
+          .then(() => (isMissedFor(call, call.callee.id) ? pushMissed(call.callee.id) : undefined))
+          .catch((err: unknown) => log.error({ err }, 'call history'))
+          .finally(() => writes.delete(write));
+        writes.add(write);
+      },
+      inCall: (userId, inCall) => logged('presence', presence.setInCall(userId, inCall)),
+    },
+  );
+  contacts.onSeparated = (a, b) => logged('calls: end between', calls.endBetween(a, b));
+
+  await app.register(async (scope) => {
+    apiErrorHandler(scope);
+    scope.addHook('onRequest', async (request) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD' && !sameOrigin(request.headers)) {
+        throw new HttpError(403, 'forbidden', 'this request came from another site');
+      }
+    });
+    registerAccountRoutes(scope, accounts, config.sessionTtlHours * 3600);
+    registerContactRoutes(scope, accounts, contacts);
+    registerCallRoutes(scope, accounts, history, 100, (userId) =>
+      logged('calls', pushMissed(userId)),
+    );
+    registerDmFeature(scope, gateway, {
+      store: new KyselyDmStore(db),
+      contacts,
+      accounts,
+      presence,
+    });
+  });
+  registerCallHandlers(
+    gateway,
+    calls,
+    delivery,
+    {
+      userById: async (id) => {
+        const account = await accounts.accounts.byId(id);
+        return account && publicUser(account);
+      },
+      canInteract: (a, b) => contacts.canInteract(a, b),
+    },
+    log,
+  );
+
+  // A tab's sign-in and sign-out run in order, whatever each waits for.
+  const order = new WeakMap<Session, Promise<void>>();
+  const inOrder = (session: Session, what: string, step: () => Promise<void>): void => {
+    const next = (order.get(session) ?? Promise.resolve()).then(step).catch((err: unknown) => {
+      log.error({ err, session: session.id }, what);
+    });
+    order.set(session, next);
+  };
+  const sockets = new SocketAccounts(
+    accounts,
+    shared.cluster,
+    delivery,
+    {
+      signedIn: (session, { user }) =>
+        inOrder(session, 'sign-in of a tab', async () => {
+          await presence.add(user.id, session);
+          await calls.endpointAdded(user.id, delivery.refOf(session));
+        }),
+      signedOut: (session, { user }) =>
+        inOrder(session, 'sign-out of a tab', async () => {
+          await calls.endpointRemoved(delivery.refOf(session), user.id);
+          await presence.remove(user.id, session);
+        }),
+    },
+    gateway,
+  );
+  await sockets.start();
+
+  return {
+    accounts,
+    presence,
+    contacts,
+    calls,
+    sockets,
+    async close() {
+      // Calls end (and both sides hear it) before the sockets and the database go.
+      await calls.close();
+      contacts.close();
+      sockets.close();
+      await Promise.all([...writes]);
+    },
   };
 }

@@ -2,7 +2,11 @@ export { createServer, type ParleyServer, type ServerDeps } from './app.js';
 export { loadConfig, helpText, ConfigError, optionSpecs, type Config } from './config.js';
 export { Gateway, type GatewayHooks, type MessageHandler } from './signaling/gateway.js';
 export { ProtocolError } from './signaling/protocol-error.js';
-export { InMemoryRoomRegistry, type RoomRegistry, type Member } from './rooms/room-registry.js';
+export {
+  InMemoryRoomDirectory,
+  type RoomDirectory,
+  type RoomMember,
+} from './rooms/room-directory.js';
 export {
   ConfiguredIceServers,
   mintTurnCredential,

@@ -23,7 +23,7 @@ it('finds a dead socket by ping/pong and announces it as peer-left (timeout)', a
   expect(left).toEqual({ type: 'peer-left', peerId: ja.self, reason: 'timeout' });
   // Two missed intervals, then whatever is left of the grace since the last pong.
   expect(Date.now() - started).toBeLessThan(3000);
-  expect(server.rooms.members('hb').map((m) => m.name)).toEqual(['B']);
+  expect((await server.shared.rooms.members('hb')).map((m) => m.name)).toEqual(['B']);
   b.close();
 });
 
@@ -32,6 +32,6 @@ it('keeps a live but idle connection', async () => {
   const a = await TestClient.connect(server);
   await a.join('idle', 'A');
   await new Promise((r) => setTimeout(r, 600));
-  expect(server.rooms.members('idle')).toHaveLength(1);
+  expect(await server.shared.rooms.members('idle')).toHaveLength(1);
   a.close();
 });

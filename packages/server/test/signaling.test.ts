@@ -152,7 +152,7 @@ describe('bad frames get a stable error and harm nothing else', () => {
       rid: 'x',
     });
     expect(await err).toMatchObject({ code: 'room_full', rid: 'x', of: 'join' });
-    expect(server.rooms.members('full').map((m) => m.name)).toEqual(['A', 'B', 'C']);
+    expect((await server.shared.rooms.members('full')).map((m) => m.name)).toEqual(['A', 'B', 'C']);
     // D can still join another room on the same connection.
     await d.join('other', 'D');
   });
@@ -179,7 +179,7 @@ describe('bad frames get a stable error and harm nothing else', () => {
     const got = a.next('signal');
     b.send({
       type: 'signal',
-      to: server.rooms.members('flood')[0]?.peerId,
+      to: (await server.shared.rooms.members('flood'))[0]?.peerId,
       candidate: { candidate: 'c' },
     });
     expect((await got).from).toBe(jb.self);
@@ -302,6 +302,6 @@ describe('rooms', () => {
     const left = b.next('peer-left');
     a.close();
     expect(await left).toEqual({ type: 'peer-left', peerId: ja.self, reason: 'left' });
-    expect(server.rooms.members('c').map((m) => m.name)).toEqual(['B']);
+    expect((await server.shared.rooms.members('c')).map((m) => m.name)).toEqual(['B']);
   });
 });

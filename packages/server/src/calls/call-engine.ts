@@ -8,41 +8,45 @@ import type {
 } from '@parley/protocol';
 import { ProtocolError } from '../signaling/protocol-error.js';
 import { randomId } from '../signaling/ids.js';
+import type { SessionRef } from '../cluster/delivery.js';
+import { hasEndpoint, sameRef, type CallDirectory, type CallRecord } from './call-directory.js';
 import {
   snapshot,
-  type CallEndpoint,
   type CallEngineListener,
   type CallEngineOptions,
   type CallSnapshot,
-  type LiveCall,
 } from './call-types.js';
 
-export type { CallEndpoint, CallEngineListener, CallEngineOptions, CallSnapshot };
+export type { CallEngineListener, CallEngineOptions, CallSnapshot };
 
-/** How many ended calls are remembered for precise answers to late messages. */
-const RECENTLY_ENDED_MAX = 1000;
+/** A compare-and-set that keeps losing means something else is wrong; give up loudly. */
+const MAX_ATTEMPTS = 8;
 
 /**
- * The server-side state machine of direct calls. It is the single source of truth:
- * every transition happens here, synchronously, so two tabs, two racing messages or
- * a crashed client cannot leave a call half-open.
+ * The state machine of direct calls, on one node or many. The call directory is the
+ * single source of truth and every transition is a compare-and-set on it, so two tabs
+ * on two nodes, two racing messages or a crashed node cannot leave a call half-open:
+ * the loser of a race re-reads and answers from the new state.
  *
  *   ringing ──accept──▶ active ──end/drop──▶ ended(hangup|failed)
  *      └──end/timeout/drop──▶ ended(cancelled|declined|no_answer|unavailable|failed)
  *   (invite to a busy or offline user goes straight to ended(busy|unavailable))
+ *
+ * Timers run where their subject is: the ring timer on the node that placed the call,
+ * a drop timer on the node whose socket dropped. A timer that fires after the call moved
+ * on finds it changed and does nothing.
  */
 export class CallEngine {
-  private readonly calls = new Map<string, LiveCall>();
-  /**
-   * Recently ended calls (bounded), so that a message racing the end gets a precise
-   * answer (`call_not_ringing`) and late ICE candidates are dropped without an error.
-   */
-  private readonly recentlyEnded = new Map<string, CallSnapshot>();
-  /** userId → the one live call (ringing or active) the user takes part in. */
-  private readonly byUser = new Map<string, LiveCall>();
+  private readonly ringTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** `${callId} ${sessionId}` → the timer that ends the call if that dropped tab does not return. */
+  private readonly dropTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Live calls with a tab on this node, as last seen: written back if Redis loses them. */
+  private readonly known = new Map<string, CallRecord>();
   private readonly now: () => number;
+  private closed = false;
 
   constructor(
+    private readonly directory: CallDirectory,
     private readonly options: CallEngineOptions,
     private readonly listener: CallEngineListener = {},
   ) {
@@ -50,18 +54,18 @@ export class CallEngine {
   }
 
   /** The live call of a user, if any. */
-  callOf(userId: string): CallSnapshot | undefined {
-    const call = this.byUser.get(userId);
+  async callOf(userId: string): Promise<CallSnapshot | undefined> {
+    const call = await this.directory.ofUser(userId);
     return call ? snapshot(call) : undefined;
   }
 
   /** True while the user has an answered call. */
-  isInCall(userId: string): boolean {
-    return this.byUser.get(userId)?.state === 'active';
+  async isInCall(userId: string): Promise<boolean> {
+    return (await this.directory.ofUser(userId))?.state === 'active';
   }
 
-  get liveCount(): number {
-    return this.calls.size;
+  liveCount(): Promise<number> {
+    return this.directory.liveCount();
   }
 
   /**
@@ -70,66 +74,73 @@ export class CallEngine {
    * ringing us right now (both pressed "call" at the same moment), this answers that
    * call instead of starting a second one.
    */
-  invite(
-    from: CallEndpoint,
+  async invite(
+    from: SessionRef,
     caller: PublicUser,
     callee: PublicUser,
     media: CallMedia,
     rid?: string,
-  ): void {
+  ): Promise<void> {
     if (caller.id === callee.id) {
       throw new ProtocolError('bad_message', 'you cannot call yourself');
     }
-    const mine = this.byUser.get(caller.id);
+    const mine = await this.directory.ofUser(caller.id);
     if (mine) {
       if (
         mine.state === 'ringing' &&
         mine.caller.id === callee.id &&
         mine.callee.id === caller.id
       ) {
-        this.accept(from, caller.id, mine.id, rid);
-        return;
+        return this.accept(from, caller.id, mine.id, rid);
       }
       throw new ProtocolError('already_in_call', 'you are already in a call: end it first');
     }
-    const call: LiveCall = {
+    const endpoints = await this.options.endpointsOf(callee.id);
+    const call: CallRecord = {
       id: randomId(12),
+      version: 1,
       caller,
       callee,
       media,
       state: 'ringing',
       createdAt: this.now(),
       callerEndpoint: from,
-      ringing: new Set(),
-      dropTimers: new Map(),
+      ringing: endpoints,
     };
-    const endpoints = this.options.endpointsOf(callee.id);
-    if (this.byUser.has(callee.id) || endpoints.length === 0) {
+    const created = endpoints.length === 0 ? null : await this.directory.create(call);
+    if (created && !created.ok && created.busyUserId === caller.id) {
+      throw new ProtocolError('already_in_call', 'you are already in a call: end it first');
+    }
+    if (!created || !created.ok) {
       // Never rang: the caller learns why at once, and history keeps it (a missed call).
-      call.state = 'ended';
-      call.endReason = endpoints.length === 0 ? 'unavailable' : 'busy';
-      call.endedAt = call.createdAt;
-      from.send(this.stateMessage(call, 'caller', rid));
-      this.notify(() => this.listener.ended?.(snapshot(call)));
+      const never: CallRecord = {
+        ...call,
+        state: 'ended',
+        endReason: created ? 'busy' : 'unavailable',
+        endedAt: call.createdAt,
+        ringing: [],
+      };
+      this.options.send(from, this.stateMessage(never, 'caller', rid));
+      this.notify(() => this.listener.ended?.(snapshot(never)));
       return;
     }
-    this.calls.set(call.id, call);
-    this.byUser.set(caller.id, call);
-    this.byUser.set(callee.id, call);
-    from.send(this.stateMessage(call, 'caller', rid));
+    this.remember(call);
+    this.options.send(from, this.stateMessage(call, 'caller', rid));
     for (const ep of endpoints) {
       this.ring(call, ep);
     }
-    call.ringTimer = setTimeout(() => this.finish(call, 'no_answer'), this.options.ringTimeoutMs);
-    call.ringTimer.unref?.();
+    const timer = setTimeout(() => {
+      this.ringTimers.delete(call.id);
+      this.finishIf(call.id, (c) => (c.state === 'ringing' ? 'no_answer' : null)).catch(
+        (err: unknown) => this.fail('ring timeout', err),
+      );
+    }, this.options.ringTimeoutMs);
+    timer.unref?.();
+    this.ringTimers.set(call.id, timer);
   }
 
-  private ring(call: LiveCall, ep: CallEndpoint): void {
-    if (call.ringing.has(ep)) {
-      return;
-    }
-    call.ringing.add(ep);
-    ep.send({
+  private ring(call: CallRecord, ep: SessionRef): void {
+    this.options.send(ep, {
       type: 'call-incoming',
       callId: call.id,
       from: call.caller,
@@ -139,158 +150,378 @@ export class CallEngine {
   }
 
   /** A tab of `userId` came online: if they are being rung, ring it too. */
-  endpointAdded(userId: string, ep: CallEndpoint): void {
-    const call = this.byUser.get(userId);
-    if (call && call.state === 'ringing' && call.callee.id === userId) {
-      this.ring(call, ep);
+  async endpointAdded(userId: string, ep: SessionRef): Promise<void> {
+    const next = await this.change(
+      () => this.directory.ofUser(userId),
+      (c) =>
+        c.state === 'ringing' && c.callee.id === userId && !c.ringing.some((r) => sameRef(r, ep))
+          ? { ...c, ringing: [...c.ringing, ep] }
+          : null,
+    );
+    if (next) {
+      this.ring(next, ep);
     }
   }
 
   /**
-   * Answer on this tab. The first accept wins; other tabs of the callee hear
-   * `answered_elsewhere`, and a late accept gets `call_not_ringing`.
+   * Answer on this tab. The first accept wins, on whatever node; other tabs of the callee
+   * hear `answered_elsewhere`, and a late accept gets `call_not_ringing`.
    */
-  accept(ep: CallEndpoint, userId: string, callId: string, rid?: string): void {
-    const call = this.calls.get(callId);
-    if (!call) {
-      if (this.recentlyEnded.get(callId)?.callee.id === userId) {
-        throw new ProtocolError('call_not_ringing', 'this call has ended');
-      }
+  async accept(ep: SessionRef, userId: string, callId: string, rid?: string): Promise<void> {
+    let before: CallRecord | undefined;
+    const next = await this.change(
+      () => this.directory.get(callId),
+      (c) => {
+        if (c.callee.id !== userId) {
+          throw new ProtocolError('unknown_call', 'no such call for you');
+        }
+        if (c.state !== 'ringing') {
+          throw new ProtocolError(
+            'call_not_ringing',
+            c.state === 'ended' ? 'this call has ended' : 'this call is no longer ringing',
+          );
+        }
+        before = c;
+        return {
+          ...c,
+          state: 'active',
+          answeredAt: this.now(),
+          calleeEndpoint: ep,
+          ringing: [],
+        };
+      },
+    );
+    if (!next || !before) {
       throw new ProtocolError('unknown_call', 'no such call for you');
     }
-    if (call.callee.id !== userId) {
-      throw new ProtocolError('unknown_call', 'no such call for you');
-    }
-    if (call.state !== 'ringing') {
-      throw new ProtocolError('call_not_ringing', 'this call is no longer ringing');
-    }
-    call.state = 'active';
-    call.answeredAt = this.now();
-    call.calleeEndpoint = ep;
-    clearTimeout(call.ringTimer);
-    const others = [...call.ringing].filter((t) => t !== ep);
-    call.ringing.clear();
+    this.clearRingTimer(callId);
     // The callee hears `active` before the caller, so that the caller's first offer
     // (sent when it hears `active`) always reaches a callee that knows the call.
-    ep.send(this.stateMessage(call, 'callee', rid, ep));
-    call.callerEndpoint.send(this.stateMessage(call, 'caller', undefined, call.callerEndpoint));
-    for (const other of others) {
-      other.send({
-        ...this.stateMessage(call, 'callee'),
+    this.options.send(ep, this.stateMessage(next, 'callee', rid, ep));
+    this.options.send(
+      next.callerEndpoint,
+      this.stateMessage(next, 'caller', undefined, next.callerEndpoint),
+    );
+    for (const other of before.ringing.filter((t) => !sameRef(t, ep))) {
+      this.options.send(other, {
+        ...this.stateMessage(next, 'callee'),
         state: 'ended',
         reason: 'answered_elsewhere',
       });
     }
-    this.notify(() => this.listener.inCall?.(call.caller.id, true));
-    this.notify(() => this.listener.inCall?.(call.callee.id, true));
+    this.notify(() => this.listener.inCall?.(next.caller.id, true));
+    this.notify(() => this.listener.inCall?.(next.callee.id, true));
   }
 
   /**
    * Leave the call from this tab: the caller while ringing cancels, the callee while
    * ringing declines (for all their tabs), either side once active hangs up.
    */
-  end(ep: CallEndpoint, userId: string, callId: string, rid?: string): void {
-    const call = this.calls.get(callId);
-    const ended = this.recentlyEnded.get(callId);
-    if (!call && ended && this.wasIn(callId, userId)) {
+  async end(ep: SessionRef, userId: string, callId: string, rid?: string): Promise<void> {
+    const call = await this.directory.get(callId);
+    if (call?.state === 'ended' && wasIn(call, userId)) {
       // Both sides hung up at once: ending is idempotent, the answer is how it ended.
-      const role = ended.caller.id === userId ? 'caller' : 'callee';
-      ep.send({
-        type: 'call-state',
-        callId,
-        state: 'ended',
-        role,
-        peer: role === 'caller' ? ended.callee : ended.caller,
-        media: ended.media,
-        ...(ended.endReason ? { reason: ended.endReason } : {}),
-        ...(rid === undefined ? {} : { rid }),
-      });
+      const role = call.caller.id === userId ? 'caller' : 'callee';
+      this.options.send(ep, this.stateMessage(call, role, rid));
       return;
     }
-    if (!call || !this.isParty(call, ep, userId)) {
+    if (!call || !isParty(call, ep, userId)) {
       throw new ProtocolError('unknown_call', 'no such call for you');
     }
-    const reason: CallEndReason =
-      call.state === 'active' ? 'hangup' : ep === call.callerEndpoint ? 'cancelled' : 'declined';
-    this.finish(call, reason, ep, rid);
+    const ended = await this.finishIf(
+      callId,
+      (c) => {
+        if (c.state === 'ended') {
+          return null;
+        }
+        if (c.state === 'active') {
+          return 'hangup';
+        }
+        return sameRef(ep, c.callerEndpoint) ? 'cancelled' : 'declined';
+      },
+      ep,
+      rid,
+    );
+    if (!ended) {
+      // Someone else ended it first: answer with how it ended.
+      return this.end(ep, userId, callId, rid);
+    }
   }
 
   /** Relay a signaling payload to the other side of an active call. */
-  relay(ep: CallEndpoint, userId: string, callId: string, message: ServerMessage): void {
-    const call = this.calls.get(callId);
-    if (!call && this.wasIn(callId, userId)) {
+  async relay(
+    ep: SessionRef,
+    userId: string,
+    callId: string,
+    message: ServerMessage,
+  ): Promise<void> {
+    const call = await this.directory.get(callId);
+    if (call?.state === 'ended' && wasIn(call, userId)) {
       return; // candidates and media updates in flight when the call ended
     }
-    if (!call || call.state !== 'active' || !this.isParty(call, ep, userId)) {
+    if (!call || call.state !== 'active' || !isParty(call, ep, userId)) {
       throw new ProtocolError('unknown_call', 'no active call with that id for this tab');
     }
-    const other = ep === call.callerEndpoint ? call.calleeEndpoint : call.callerEndpoint;
-    other?.send(message);
+    this.remember(call);
+    const other = sameRef(ep, call.callerEndpoint) ? call.calleeEndpoint : call.callerEndpoint;
+    if (other) {
+      this.options.send(other, message);
+    }
   }
 
   /** A side's mic/camera changed; turning a camera on upgrades a voice call to video. */
-  mediaChanged(ep: CallEndpoint, userId: string, callId: string, media: MediaState): void {
-    this.relay(ep, userId, callId, { type: 'call-media', callId, media });
-    const call = this.calls.get(callId);
-    if (call && media.video && call.media === 'audio') {
-      call.media = 'video';
+  async mediaChanged(
+    ep: SessionRef,
+    userId: string,
+    callId: string,
+    media: MediaState,
+  ): Promise<void> {
+    await this.relay(ep, userId, callId, { type: 'call-media', callId, media });
+    if (media.video) {
+      await this.change(
+        () => this.directory.get(callId),
+        (c) => (c.state === 'active' && c.media === 'audio' ? { ...c, media: 'video' } : null),
+      );
     }
   }
 
   /** The tab's socket dropped: its call ends unless it resumes within the grace. */
-  endpointDetached(ep: CallEndpoint): void {
-    for (const call of this.callsOf(ep)) {
-      if (call.ringing.has(ep) && call.state === 'ringing') {
-        continue; // a ringing callee tab simply stops counting once it ends for good
-      }
-      if (!call.dropTimers.has(ep)) {
-        const timer = setTimeout(() => this.finish(call, 'failed'), this.options.dropGraceMs);
-        timer.unref?.();
-        call.dropTimers.set(ep, timer);
-      }
+  async endpointDetached(ep: SessionRef, userId: string): Promise<void> {
+    const call = await this.directory.ofUser(userId);
+    if (!call || !hasEndpoint(call, ep)) {
+      return;
     }
+    if (call.state === 'ringing' && call.ringing.some((r) => sameRef(r, ep))) {
+      return; // a ringing callee tab simply stops counting once it ends for good
+    }
+    const key = `${call.id} ${ep.sessionId}`;
+    if (this.dropTimers.has(key)) {
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.dropTimers.delete(key);
+      this.finishIf(call.id, (c) => (c.state === 'ended' ? null : 'failed')).catch((err: unknown) =>
+        this.fail('drop timeout', err),
+      );
+    }, this.options.dropGraceMs);
+    timer.unref?.();
+    this.dropTimers.set(key, timer);
   }
 
   /** The tab's socket came back in time. */
-  endpointResumed(ep: CallEndpoint): void {
-    for (const call of this.callsOf(ep)) {
-      clearTimeout(call.dropTimers.get(ep));
-      call.dropTimers.delete(ep);
+  endpointResumed(ep: SessionRef): void {
+    for (const [key, timer] of this.dropTimers) {
+      if (key.endsWith(` ${ep.sessionId}`)) {
+        clearTimeout(timer);
+        this.dropTimers.delete(key);
+      }
     }
   }
 
   /** The tab is gone for good (closed, signed out, or its resume grace ran out). */
-  endpointRemoved(ep: CallEndpoint): void {
-    for (const call of this.callsOf(ep)) {
-      if (call.state === 'ringing' && call.ringing.has(ep)) {
-        call.ringing.delete(ep);
-        if (call.ringing.size === 0) {
-          this.finish(call, 'unavailable');
-        }
-      } else {
-        this.finish(call, 'failed');
+  async endpointRemoved(ep: SessionRef, userId: string): Promise<void> {
+    this.endpointResumed(ep);
+    await this.removeEndpoints(
+      () => this.directory.ofUser(userId),
+      (r) => sameRef(r, ep),
+    );
+  }
+
+  /** A dead node's tabs: calls it held end as `failed`; its ringing tabs stop ringing. */
+  async releaseNode(nodeId: string): Promise<void> {
+    for (const call of await this.directory.ofNode(nodeId)) {
+      await this.removeEndpoints(
+        () => this.directory.get(call.id),
+        (r) => r.nodeId === nodeId,
+      );
+    }
+  }
+
+  /** The shared state was lost: write back the live calls this node takes part in. */
+  async restore(): Promise<void> {
+    for (const call of [...this.known.values()]) {
+      await this.directory.restore(call);
+      if (call.state === 'active') {
+        this.notify(() => this.listener.inCall?.(call.caller.id, true));
+        this.notify(() => this.listener.inCall?.(call.callee.id, true));
       }
     }
   }
 
   /** End the live call between two users, if any (one of them blocked or removed the other). */
-  endBetween(a: string, b: string): void {
-    const call = this.byUser.get(a);
+  async endBetween(a: string, b: string): Promise<void> {
+    const call = await this.directory.ofUser(a);
     if (call && (call.caller.id === b || call.callee.id === b)) {
-      this.finish(call, call.state === 'active' ? 'hangup' : 'cancelled');
+      await this.finishIf(call.id, (c) =>
+        c.state === 'ended' ? null : c.state === 'active' ? 'hangup' : 'cancelled',
+      );
     }
   }
 
-  /** End every live call (server shutdown). */
-  close(): void {
-    for (const call of [...this.calls.values()]) {
-      this.finish(call, 'failed');
+  /**
+   * This node is shutting down: its tabs' calls end (both sides are told). Calls between
+   * tabs on other nodes go on.
+   */
+  async close(): Promise<void> {
+    if (this.closed) {
+      return;
+    }
+    this.closed = true;
+    for (const t of [...this.ringTimers.values(), ...this.dropTimers.values()]) {
+      clearTimeout(t);
+    }
+    this.ringTimers.clear();
+    this.dropTimers.clear();
+    await this.releaseNode(this.options.nodeId);
+  }
+
+  /**
+   * Take the endpoints `gone` out of a call: a ringing callee tab stops ringing (the
+   * call ends as `unavailable` with the last one); anything else ends it as `failed`.
+   */
+  private async removeEndpoints(
+    read: () => Promise<CallRecord | undefined>,
+    gone: (ref: SessionRef) => boolean,
+  ): Promise<void> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const call = await read();
+      if (!call || call.state === 'ended') {
+        return;
+      }
+      const ringingOnly =
+        call.state === 'ringing' && !gone(call.callerEndpoint) && call.ringing.some((r) => gone(r));
+      if (ringingOnly) {
+        const ringing = call.ringing.filter((r) => !gone(r));
+        if (ringing.length > 0) {
+          const next = { ...call, ringing, version: call.version + 1 };
+          if (await this.directory.replace(next)) {
+            this.remember(next);
+            return;
+          }
+          continue;
+        }
+        if (await this.finish(call, 'unavailable')) {
+          return;
+        }
+        continue;
+      }
+      const involved =
+        gone(call.callerEndpoint) ||
+        (call.calleeEndpoint !== undefined && gone(call.calleeEndpoint));
+      if (!involved) {
+        return;
+      }
+      if (await this.finish(call, 'failed')) {
+        return;
+      }
+    }
+    throw new Error('call directory: too many conflicting updates');
+  }
+
+  /**
+   * Read, decide, compare-and-set; again if someone else changed the call meanwhile.
+   * `decide` returns the next record (without the version bump), null for "nothing to
+   * do", or throws a ProtocolError for the sender. Resolves to the record written.
+   */
+  private async change(
+    read: () => Promise<CallRecord | undefined>,
+    decide: (call: CallRecord) => CallRecord | null,
+  ): Promise<CallRecord | undefined> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const call = await read();
+      if (!call) {
+        return undefined;
+      }
+      const decided = decide(call);
+      if (!decided) {
+        this.remember(call);
+        return undefined;
+      }
+      const next = { ...decided, version: call.version + 1 };
+      if (await this.directory.replace(next)) {
+        this.remember(next);
+        return next;
+      }
+    }
+    throw new Error('call directory: too many conflicting updates');
+  }
+
+  /** End the call for `reason(call)` unless that says null; true when this call ended it. */
+  private async finishIf(
+    callId: string,
+    reason: (call: CallRecord) => CallEndReason | null,
+    by?: SessionRef,
+    rid?: string,
+  ): Promise<boolean> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const call = await this.directory.get(callId);
+      const why = call ? reason(call) : null;
+      if (!call || !why) {
+        return false;
+      }
+      if (await this.finish(call, why, by, rid)) {
+        return true;
+      }
+    }
+    throw new Error('call directory: too many conflicting updates');
+  }
+
+  /** Write `call` as ended; false when it changed meanwhile (the caller decides again). */
+  private async finish(
+    call: CallRecord,
+    reason: CallEndReason,
+    by?: SessionRef,
+    rid?: string,
+  ): Promise<boolean> {
+    const wasActive = call.state === 'active';
+    const next: CallRecord = {
+      ...call,
+      version: call.version + 1,
+      state: 'ended',
+      endReason: reason,
+      endedAt: this.now(),
+      ringing: [],
+    };
+    if (!(await this.directory.replace(next))) {
+      return false;
+    }
+    this.remember(next);
+    this.clearRingTimer(call.id);
+    const calleeTabs = wasActive && call.calleeEndpoint ? [call.calleeEndpoint] : call.ringing;
+    const reply = (ep: SessionRef, role: 'caller' | 'callee'): void =>
+      this.options.send(ep, this.stateMessage(next, role, by && sameRef(ep, by) ? rid : undefined));
+    reply(call.callerEndpoint, 'caller');
+    for (const ep of calleeTabs) {
+      reply(ep, 'callee');
+    }
+    if (wasActive) {
+      this.notify(() => this.listener.inCall?.(call.caller.id, false));
+      this.notify(() => this.listener.inCall?.(call.callee.id, false));
+    }
+    this.notify(() => this.listener.ended?.(snapshot(next)));
+    return true;
+  }
+
+  private clearRingTimer(callId: string): void {
+    const timer = this.ringTimers.get(callId);
+    if (timer) {
+      clearTimeout(timer);
+      this.ringTimers.delete(callId);
     }
   }
 
-  private wasIn(callId: string, userId: string): boolean {
-    const ended = this.recentlyEnded.get(callId);
-    return ended !== undefined && (ended.caller.id === userId || ended.callee.id === userId);
+  /** Keep (or forget) this node's copy of a call it has a tab in. */
+  private remember(call: CallRecord): void {
+    const mine = (r: SessionRef): boolean => r.nodeId === this.options.nodeId;
+    const here =
+      mine(call.callerEndpoint) ||
+      (call.calleeEndpoint !== undefined && mine(call.calleeEndpoint)) ||
+      call.ringing.some(mine);
+    if (call.state !== 'ended' && here) {
+      this.known.set(call.id, call);
+    } else {
+      this.known.delete(call.id);
+    }
   }
 
   private notify(fn: () => void): void {
@@ -301,69 +532,15 @@ export class CallEngine {
     }
   }
 
-  private callsOf(ep: CallEndpoint): LiveCall[] {
-    return [...this.calls.values()].filter(
-      (c) => c.callerEndpoint === ep || c.calleeEndpoint === ep || c.ringing.has(ep),
-    );
-  }
-
-  private isParty(call: LiveCall, ep: CallEndpoint, userId: string): boolean {
-    if (ep === call.callerEndpoint && userId === call.caller.id) {
-      return true;
-    }
-    if (userId !== call.callee.id) {
-      return false;
-    }
-    return call.state === 'ringing' ? call.ringing.has(ep) : ep === call.calleeEndpoint;
-  }
-
-  private finish(call: LiveCall, reason: CallEndReason, by?: CallEndpoint, rid?: string): void {
-    if (call.state === 'ended') {
-      return;
-    }
-    const wasActive = call.state === 'active';
-    call.state = 'ended';
-    call.endReason = reason;
-    call.endedAt = this.now();
-    clearTimeout(call.ringTimer);
-    for (const timer of call.dropTimers.values()) {
-      clearTimeout(timer);
-    }
-    call.dropTimers.clear();
-    this.calls.delete(call.id);
-    this.recentlyEnded.set(call.id, snapshot(call));
-    if (this.recentlyEnded.size > RECENTLY_ENDED_MAX) {
-      const oldest = this.recentlyEnded.keys().next().value;
-      if (oldest !== undefined) {
-        this.recentlyEnded.delete(oldest);
-      }
-    }
-    if (this.byUser.get(call.caller.id) === call) {
-      this.byUser.delete(call.caller.id);
-    }
-    if (this.byUser.get(call.callee.id) === call) {
-      this.byUser.delete(call.callee.id);
-    }
-    const calleeTabs = wasActive && call.calleeEndpoint ? [call.calleeEndpoint] : [...call.ringing];
-    call.ringing.clear();
-    const reply = (ep: CallEndpoint, role: 'caller' | 'callee'): void =>
-      ep.send(this.stateMessage(call, role, ep === by ? rid : undefined));
-    reply(call.callerEndpoint, 'caller');
-    for (const ep of calleeTabs) {
-      reply(ep, 'callee');
-    }
-    if (wasActive) {
-      this.notify(() => this.listener.inCall?.(call.caller.id, false));
-      this.notify(() => this.listener.inCall?.(call.callee.id, false));
-    }
-    this.notify(() => this.listener.ended?.(snapshot(call)));
+  private fail(what: string, err: unknown): void {
+    console.error(`parley: call ${what} failed`, err);
   }
 
   private stateMessage(
-    call: LiveCall,
+    call: CallRecord,
     role: 'caller' | 'callee',
     rid?: string,
-    iceFor?: CallEndpoint,
+    iceFor?: SessionRef,
   ): ServerMessageMap['call-state'] {
     const msg: ServerMessageMap['call-state'] = {
       type: 'call-state',
@@ -387,4 +564,21 @@ export class CallEngine {
     }
     return msg;
   }
+}
+
+function wasIn(call: CallRecord, userId: string): boolean {
+  return call.caller.id === userId || call.callee.id === userId;
+}
+
+/** The tab may act on the call: the caller's tab, or a callee tab that rings or answered. */
+function isParty(call: CallRecord, ep: SessionRef, userId: string): boolean {
+  if (sameRef(ep, call.callerEndpoint) && userId === call.caller.id) {
+    return true;
+  }
+  if (userId !== call.callee.id) {
+    return false;
+  }
+  return call.state === 'ringing'
+    ? call.ringing.some((r) => sameRef(r, ep))
+    : call.calleeEndpoint !== undefined && sameRef(ep, call.calleeEndpoint);
 }

@@ -2,9 +2,11 @@ import type { Gateway } from '../signaling/gateway.js';
 import { ProtocolError } from '../signaling/protocol-error.js';
 import type { Session } from '../signaling/session.js';
 import { TokenBucket } from '../signaling/rate-limiter.js';
-import type { RoomRegistry } from '../rooms/room-registry.js';
-import { seatOf } from '../rooms/room-handlers.js';
+import type { Delivery } from '../cluster/delivery.js';
 import type { ChatSender, ChatService } from './chat-service.js';
+
+/** The sender's room seat, as the rooms feature tells it (undefined: not in a room). */
+export type SeatLookup = (session: Session) => ChatSender | undefined;
 
 const LIMITER = 'chat.limiter';
 const HISTORY_LIMITER = 'chat.historyLimiter';
@@ -12,13 +14,12 @@ const TYPING = 'chat.typing';
 /** A typist repeating "still typing" more often than this is not relayed again. */
 const TYPING_MIN_INTERVAL_MS = 1000;
 
-function senderOf(session: Session, rooms: RoomRegistry): ChatSender {
-  const seat = seatOf(session);
-  const member = seat ? rooms.get(seat.roomId, seat.peerId) : undefined;
-  if (!seat || !member) {
+function requireSeat(session: Session, seatOf: SeatLookup): ChatSender {
+  const sender = seatOf(session);
+  if (!sender) {
     throw new ProtocolError('not_joined', 'join a room before chatting');
   }
-  return { room: seat.roomId, peerId: seat.peerId, name: member.name };
+  return sender;
 }
 
 function withRid<T extends object>(message: T, rid: string | undefined): T {
@@ -31,7 +32,8 @@ function withRid<T extends object>(message: T, rid: string | undefined): T {
  */
 export function registerChatHandlers(
   gateway: Gateway,
-  rooms: RoomRegistry,
+  seatOf: SeatLookup,
+  delivery: Delivery,
   chat: ChatService,
 ): { afterJoin(session: Session, roomId: string): Promise<void> } {
   const bucket = (session: Session, key: string, rate: number): TokenBucket => {
@@ -46,7 +48,7 @@ export function registerChatHandlers(
     bucket(session, LIMITER, chat.settings.ratePerSecond);
 
   gateway.handle('chat-send', async (session, msg) => {
-    const sender = senderOf(session, rooms);
+    const sender = requireSeat(session, seatOf);
     if (!limiterOf(session).take()) {
       throw new ProtocolError(
         'rate_limited',
@@ -59,16 +61,11 @@ export function registerChatHandlers(
       // A resend: the room already has it; only the sender needed the answer.
       return;
     }
-    const frame = JSON.stringify({ type: 'chat-message', message });
-    for (const member of rooms.members(sender.room)) {
-      if (member.session !== session) {
-        member.session.sendRaw(frame);
-      }
-    }
+    delivery.toRoom(sender.room, JSON.stringify({ type: 'chat-message', message }), session.id);
   });
 
   gateway.handle('chat-history', async (session, msg) => {
-    const { room } = senderOf(session, rooms);
+    const { room } = requireSeat(session, seatOf);
     // Each page is a database query: allow twice the posting rate, no more.
     if (!bucket(session, HISTORY_LIMITER, chat.settings.ratePerSecond * 2).take()) {
       throw new ProtocolError('rate_limited', 'too many history requests: slow down');
@@ -84,7 +81,7 @@ export function registerChatHandlers(
   });
 
   gateway.handle('chat-typing', (session, msg) => {
-    const sender = senderOf(session, rooms);
+    const sender = requireSeat(session, seatOf);
     // Relay changes at once, repeats of "still typing" at most once a second: typing
     // must not become a cheap way to flood a room.
     const last = session.attachments.get(TYPING) as { typing: boolean; at: number } | undefined;
@@ -99,11 +96,7 @@ export function registerChatHandlers(
       name: sender.name,
       typing: msg.typing,
     });
-    for (const member of rooms.members(sender.room)) {
-      if (member.session !== session) {
-        member.session.sendRaw(frame);
-      }
-    }
+    delivery.toRoom(sender.room, frame, session.id);
   });
 
   return {

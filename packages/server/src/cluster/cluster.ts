@@ -25,9 +25,19 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
+/** What a feature does about a node's share of the cluster state. */
+export interface NodeScoped {
+  /** Release what a node held (it died, or this node is shutting down). */
+  releaseNode(nodeId: string): Promise<void>;
+  /** Write this node's share back after the shared state was lost. */
+  restore(): Promise<void>;
+}
+
 /** A node id that is unique enough: the host name and a random suffix. */
 export function defaultNodeId(): string {
-  return `${hostname().replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 40)}-${randomBytes(3).toString('hex')}`;
+  return `${hostname()
+    .replace(/[^A-Za-z0-9_.-]/g, '-')
+    .slice(0, 40)}-${randomBytes(3).toString('hex')}`;
 }
 
 /** One process alone: no lease, no other node can die, nothing to restore. */

@@ -135,6 +135,11 @@ export class Delivery {
     this.exit(this.users, this.userHandlers, topics.user(userId), userId, session);
   }
 
+  /** Every user with a tab on this node, and those tabs. */
+  localUsers(): IterableIterator<[string, ReadonlySet<Session>]> {
+    return this.users.entries();
+  }
+
   /** This node's tabs of a user. */
   localTabs(userId: string): Session[] {
     return [...(this.users.get(userId) ?? [])];

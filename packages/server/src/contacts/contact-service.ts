@@ -2,7 +2,7 @@ import type { Contact, ContactStatus, Presence, PublicUser, ServerMessage } from
 import type { AccountStore } from '../accounts/account-store.js';
 import { publicUser } from '../accounts/account-service.js';
 import type { ContactStore } from './contact-store.js';
-import type { PresenceRegistry } from './presence.js';
+import type { PresenceService } from './presence.js';
 
 /** Why a contact operation failed; the HTTP layer maps it to a status. */
 export class ContactError extends Error {
@@ -32,7 +32,7 @@ export class ContactService {
   constructor(
     private readonly store: ContactStore,
     private readonly accounts: AccountStore,
-    private readonly presence: PresenceRegistry,
+    private readonly presence: PresenceService,
     private readonly now: () => number = Date.now,
   ) {
     presence.onChange((userId, p) => void this.broadcastPresence(userId, p));
@@ -57,19 +57,28 @@ export class ContactService {
 
   async list(userId: string): Promise<Contact[]> {
     const [rows, unread] = await Promise.all([this.store.list(userId), this.unreadCounter(userId)]);
+    const presence = await this.presence.presenceOfMany(
+      rows.filter((r) => r.status === 'accepted').map((r) => r.otherId),
+    );
     const out: Contact[] = [];
     for (const row of rows) {
       const account = await this.accounts.byId(row.otherId);
       if (account) {
-        out.push(this.view(publicUser(account), row.status, unread.get(row.otherId) ?? 0));
+        const user = publicUser(account);
+        out.push({
+          user,
+          status: row.status,
+          presence: presence.get(row.otherId) ?? 'offline',
+          unread: unread.get(row.otherId) ?? 0,
+        });
       }
     }
     return out.sort((x, y) => x.user.username.localeCompare(y.user.username));
   }
 
-  private view(user: PublicUser, status: ContactStatus, unread = 0): Contact {
+  private async view(user: PublicUser, status: ContactStatus, unread = 0): Promise<Contact> {
     const presence: Presence =
-      status === 'accepted' ? this.presence.presenceOf(user.id) : 'offline';
+      status === 'accepted' ? await this.presence.presenceOf(user.id) : 'offline';
     return { user, status, presence, unread };
   }
 
@@ -105,9 +114,9 @@ export class ContactService {
         status: 'incoming',
         since: this.now(),
       });
-      this.push(them.id, me, 'incoming');
+      await this.push(them.id, me, 'incoming');
     }
-    this.push(me.id, them, 'outgoing');
+    await this.push(me.id, them, 'outgoing');
     return this.view(them, 'outgoing');
   }
 
@@ -119,8 +128,8 @@ export class ContactService {
     const since = this.now();
     await this.store.set({ ownerId: me.id, otherId, status: 'accepted', since });
     await this.store.set({ ownerId: otherId, otherId: me.id, status: 'accepted', since });
-    this.push(me.id, them, 'accepted');
-    this.push(otherId, me, 'accepted');
+    await this.push(me.id, them, 'accepted');
+    await this.push(otherId, me, 'accepted');
     return this.view(them, 'accepted');
   }
 
@@ -131,9 +140,9 @@ export class ContactService {
     await this.store.delete(me.id, otherId);
     if (theirs !== 'blocked' && theirs !== undefined) {
       await this.store.delete(otherId, me.id);
-      this.push(otherId, me, null);
+      await this.push(otherId, me, null);
     }
-    this.push(me.id, them, null);
+    await this.push(me.id, them, null);
     this.onSeparated(me.id, otherId);
   }
 
@@ -144,9 +153,9 @@ export class ContactService {
     const theirs = await this.store.get(otherId, me.id);
     if (theirs !== undefined && theirs !== 'blocked') {
       await this.store.delete(otherId, me.id);
-      this.push(otherId, me, null);
+      await this.push(otherId, me, null);
     }
-    this.push(me.id, them, 'blocked');
+    await this.push(me.id, them, 'blocked');
     this.onSeparated(me.id, otherId);
     return this.view(them, 'blocked');
   }
@@ -155,7 +164,7 @@ export class ContactService {
     const them = await this.userById(otherId);
     if ((await this.store.get(me.id, otherId)) === 'blocked') {
       await this.store.delete(me.id, otherId);
-      this.push(me.id, them, null);
+      await this.push(me.id, them, null);
     }
   }
 
@@ -168,18 +177,19 @@ export class ContactService {
   }
 
   private sendTo(userId: string, message: ServerMessage): void {
-    const frame = JSON.stringify(message);
-    for (const s of this.presence.sessionsOf(userId)) {
-      s.sendRaw(frame);
-    }
+    this.presence.toUser(userId, JSON.stringify(message));
   }
 
   /** Tell `userId`'s tabs how they now relate to `other` (null: no relation). */
-  private push(userId: string, other: PublicUser, status: ContactStatus | null): void {
+  private async push(
+    userId: string,
+    other: PublicUser,
+    status: ContactStatus | null,
+  ): Promise<void> {
     this.sendTo(userId, {
       type: 'contact-update',
       userId: other.id,
-      contact: status === null ? null : this.view(other, status),
+      contact: status === null ? null : await this.view(other, status),
     });
   }
 

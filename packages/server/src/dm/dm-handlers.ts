@@ -7,7 +7,7 @@ import type { AccountService } from '../accounts/account-service.js';
 import { HttpError, parseBody, requireUser } from '../accounts/http-auth.js';
 import { requireAccount } from '../accounts/ws-account.js';
 import type { ContactService } from '../contacts/contact-service.js';
-import type { PresenceRegistry } from '../contacts/presence.js';
+import type { PresenceService } from '../contacts/presence.js';
 import type { DmStore } from './dm-store.js';
 
 const HistoryQuery = z.object({
@@ -27,15 +27,10 @@ export function registerDmFeature(
     store: DmStore;
     contacts: ContactService;
     accounts: AccountService;
-    presence: PresenceRegistry;
+    presence: PresenceService;
   },
 ): void {
   const { store, contacts, presence } = deps;
-  const toTabs = (userId: string, frame: string): void => {
-    for (const s of presence.sessionsOf(userId)) {
-      s.sendRaw(frame);
-    }
-  };
 
   gateway.handle('dm-send', async (session, msg) => {
     const me = requireAccount(session);
@@ -52,8 +47,8 @@ export function registerDmFeature(
     session.send({ type: 'dm-sent', message, ...(msg.rid === undefined ? {} : { rid: msg.rid }) });
     if (!duplicate) {
       const frame = JSON.stringify({ type: 'dm', message });
-      toTabs(msg.to, frame);
-      toTabs(me.id, frame);
+      presence.toUser(msg.to, frame);
+      presence.toUser(me.id, frame);
     }
   });
 
@@ -64,12 +59,7 @@ export function registerDmFeature(
     const reply = { type: 'dm-unread' as const, with: msg.with, unread };
     session.send({ ...reply, ...(msg.rid === undefined ? {} : { rid: msg.rid }) });
     // The other tabs of the reader clear their badge too.
-    const frame = JSON.stringify(reply);
-    for (const s of presence.sessionsOf(me.id)) {
-      if (s !== session) {
-        s.sendRaw(frame);
-      }
-    }
+    presence.toUser(me.id, JSON.stringify(reply), session);
   });
 
   /** GET /api/dm/:userId?before=<id>&limit=<n>: history with one user, oldest first. */

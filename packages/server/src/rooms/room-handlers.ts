@@ -3,75 +3,101 @@ import { ProtocolError } from '../signaling/protocol-error.js';
 import type { Session } from '../signaling/session.js';
 import { randomId } from '../signaling/ids.js';
 import type { IceGrant, IceServerProvider } from '../ice/ice-servers.js';
-import { toPeerInfo, type Member, type RoomRegistry } from './room-registry.js';
+import type { Delivery } from '../cluster/delivery.js';
+import type { NodeScoped } from '../cluster/cluster.js';
+import { toPeerInfo, type RoomDirectory, type RoomMember } from './room-directory.js';
 
 /** What a session keeps about its room seat (under `attachments`). */
-interface Seat {
-  roomId: string;
-  peerId: string;
+export interface Seat {
+  readonly roomId: string;
+  readonly peerId: string;
+  /** This node's copy of the seat, written back to the directory if Redis loses it. */
+  member: RoomMember;
 }
 const SEAT = 'room.seat';
+/** Set while a join is in flight, so a second join cannot overtake it. */
+const JOINING = 'room.joining';
 
 export function seatOf(session: Session): Seat | undefined {
   return session.attachments.get(SEAT) as Seat | undefined;
 }
 
-/** Frame once, send to many: fan-out must not re-serialize per member. */
-function broadcast(members: Iterable<Member>, message: object, except?: string): void {
-  const frame = JSON.stringify(message);
-  for (const m of members) {
-    if (m.peerId !== except) {
-      m.session.sendRaw(frame);
-    }
-  }
+export interface RoomOptions {
+  maxRoomSize: number;
+  /** `relay` tells clients to send media through TURN only. */
+  iceTransportPolicy?: string;
+  /** Sent in `joined`: what each participant should upload in total. */
+  uplinkBudgetKbps?: number;
+  /** Runs after `joined` went out (e.g. chat pushes the room's history). */
+  afterJoin?: (session: Session, roomId: string) => void;
+  /** Told about every ICE grant handed out, so that minted credentials can be refreshed. */
+  onIceGrant?: (session: Session, grant: IceGrant) => void;
+  log: { error(obj: object, msg: string): void };
 }
 
 /**
- * Rooms: join, leave, targeted signal relay and media state. The server stamps
- * `from` on everything it forwards and only forwards inside the sender's room.
+ * Rooms: join, leave, targeted signal relay and media state, on one node or many.
+ * Seats live in the room directory; frames go through the delivery, which reaches
+ * sessions on other nodes over the bus. The server stamps `from` on everything it
+ * forwards and only forwards inside the sender's room.
  */
 export function registerRoomHandlers(
   gateway: Gateway,
-  rooms: RoomRegistry,
+  nodeId: string,
+  rooms: RoomDirectory,
+  delivery: Delivery,
   ice: IceServerProvider,
-  options: {
-    maxRoomSize: number;
-    /** `relay` tells clients to send media through TURN only. */
-    iceTransportPolicy?: string;
-    /** Sent in `joined`: what each participant should upload in total. */
-    uplinkBudgetKbps?: number;
-    /** Runs after `joined` went out (e.g. chat pushes the room's history). */
-    afterJoin?: (session: Session, roomId: string) => void;
-    /** Told about every ICE grant handed out, so that minted credentials can be refreshed. */
-    onIceGrant?: (session: Session, grant: IceGrant) => void;
-  },
-): void {
-  const leaveRoom = (session: Session, reason: 'left' | 'timeout'): Seat | undefined => {
+  options: RoomOptions,
+): NodeScoped {
+  const peerLeft = (roomId: string, peerId: string, reason: 'left' | 'timeout'): void =>
+    delivery.toRoom(roomId, JSON.stringify({ type: 'peer-left', peerId, reason }));
+
+  const leaveRoom = async (
+    session: Session,
+    reason: 'left' | 'timeout',
+  ): Promise<Seat | undefined> => {
     const seat = seatOf(session);
     if (!seat) {
       return undefined;
     }
     session.attachments.delete(SEAT);
-    const rest = rooms.leave(seat.roomId, seat.peerId);
-    if (rest) {
-      broadcast(rest, { type: 'peer-left', peerId: seat.peerId, reason });
+    delivery.leaveRoom(seat.roomId, session);
+    if (await rooms.leave(seat.roomId, seat.peerId)) {
+      peerLeft(seat.roomId, seat.peerId, reason);
     }
     return seat;
   };
 
-  gateway.handle('join', (session, msg) => {
-    if (seatOf(session)) {
+  gateway.handle('join', async (session, msg) => {
+    if (seatOf(session) || session.attachments.has(JOINING)) {
       throw new ProtocolError('already_joined', 'already in a room: leave it first');
     }
-    const member: Member = {
+    const member: RoomMember = {
       peerId: randomId(9),
+      sessionId: session.id,
+      nodeId,
       name: msg.name,
       media: msg.media,
-      session,
       joinedAt: Date.now(),
     };
-    const outcome = rooms.join(msg.room, member);
+    session.attachments.set(JOINING, true);
+    // Subscribe before taking the seat, so that nobody's join or leave in between is
+    // missed; hold what arrives until `joined` has gone out.
+    session.hold();
+    let outcome;
+    try {
+      await delivery.joinRoom(msg.room, session);
+      outcome = await rooms.join(msg.room, member);
+    } catch (err) {
+      delivery.leaveRoom(msg.room, session);
+      session.release();
+      throw unavailable(err);
+    } finally {
+      session.attachments.delete(JOINING);
+    }
     if (!outcome.ok) {
+      delivery.leaveRoom(msg.room, session);
+      session.release();
       if (outcome.reason === 'full') {
         throw new ProtocolError(
           'room_full',
@@ -80,27 +106,45 @@ export function registerRoomHandlers(
       }
       throw new ProtocolError('overloaded', 'the server has too many rooms open; try again later');
     }
-    session.attachments.set(SEAT, { roomId: msg.room, peerId: member.peerId } satisfies Seat);
+    if (session.state === 'closed') {
+      // The socket went away while the seat was being taken: give it back at once.
+      delivery.leaveRoom(msg.room, session);
+      if (await rooms.leave(msg.room, member.peerId)) {
+        peerLeft(msg.room, member.peerId, 'timeout');
+      }
+      return;
+    }
+    session.attachments.set(SEAT, {
+      roomId: msg.room,
+      peerId: member.peerId,
+      member,
+    } satisfies Seat);
     const grant = ice.grant(session.id);
-    session.send({
-      type: 'joined',
-      room: msg.room,
-      self: member.peerId,
-      peers: outcome.peers.map(toPeerInfo),
-      iceServers: grant.iceServers,
-      ...(grant.expiresAt === undefined ? {} : { iceExpiresAt: grant.expiresAt }),
-      ...(options.iceTransportPolicy === 'relay' ? { iceTransportPolicy: 'relay' as const } : {}),
-      maxPeers: options.maxRoomSize,
-      ...(options.uplinkBudgetKbps ? { uplinkBudgetBps: options.uplinkBudgetKbps * 1000 } : {}),
-      ...(msg.rid === undefined ? {} : { rid: msg.rid }),
-    });
-    broadcast(outcome.peers, { type: 'peer-joined', peer: toPeerInfo(member) });
+    session.release(
+      JSON.stringify({
+        type: 'joined',
+        room: msg.room,
+        self: member.peerId,
+        peers: outcome.peers.map(toPeerInfo),
+        iceServers: grant.iceServers,
+        ...(grant.expiresAt === undefined ? {} : { iceExpiresAt: grant.expiresAt }),
+        ...(options.iceTransportPolicy === 'relay' ? { iceTransportPolicy: 'relay' as const } : {}),
+        maxPeers: options.maxRoomSize,
+        ...(options.uplinkBudgetKbps ? { uplinkBudgetBps: options.uplinkBudgetKbps * 1000 } : {}),
+        ...(msg.rid === undefined ? {} : { rid: msg.rid }),
+      }),
+    );
+    delivery.toRoom(
+      msg.room,
+      JSON.stringify({ type: 'peer-joined', peer: toPeerInfo(member) }),
+      session.id,
+    );
     options.onIceGrant?.(session, grant);
     options.afterJoin?.(session, msg.room);
   });
 
-  gateway.handle('leave', (session, msg) => {
-    const seat = leaveRoom(session, 'left');
+  gateway.handle('leave', async (session, msg) => {
+    const seat = await leaveRoom(session, 'left');
     if (!seat) {
       throw new ProtocolError('not_joined', 'not in a room');
     }
@@ -111,12 +155,14 @@ export function registerRoomHandlers(
     });
   });
 
-  gateway.handle('signal', (session, msg, raw) => {
+  gateway.handle('signal', async (session, msg, raw) => {
     const seat = seatOf(session);
     if (!seat) {
       throw new ProtocolError('not_joined', 'join a room before signaling');
     }
-    const target = rooms.get(seat.roomId, msg.to);
+    const target = await rooms.get(seat.roomId, msg.to).catch((err: unknown) => {
+      throw unavailable(err);
+    });
     if (!target || target.peerId === seat.peerId) {
       throw new ProtocolError('unknown_peer', `no peer "${msg.to.slice(0, 64)}" in this room`);
     }
@@ -124,31 +170,65 @@ export function registerRoomHandlers(
     // 5 KB SDP was the largest Parley-specific cost of relaying (bench/NOTES.md). Safe
     // because the signal schema is strict: the text holds only what was validated, and
     // a `from` of the sender's own is refused, not overridden.
-    target.session.sendRaw(
+    delivery.toSession(
+      target,
       `{"from":${JSON.stringify(seat.peerId)},${raw.slice(raw.indexOf('{') + 1)}`,
     );
   });
 
-  gateway.handle('media-state', (session, msg) => {
+  gateway.handle('media-state', async (session, msg) => {
     const seat = seatOf(session);
     if (!seat) {
       throw new ProtocolError('not_joined', 'join a room before sending media state');
     }
-    const me = rooms.get(seat.roomId, seat.peerId);
-    if (!me) {
+    seat.member = { ...seat.member, media: msg.media };
+    if (!(await rooms.setMedia(seat.roomId, seat.peerId, msg.media))) {
       return;
     }
-    me.media = msg.media;
-    broadcast(
-      rooms.members(seat.roomId),
-      { type: 'peer-media-state', from: seat.peerId, media: msg.media },
-      seat.peerId,
+    delivery.toRoom(
+      seat.roomId,
+      JSON.stringify({ type: 'peer-media-state', from: seat.peerId, media: msg.media }),
+      session.id,
     );
   });
 
   gateway.addHooks({
     sessionEnded: (session, reason) => {
-      leaveRoom(session, reason);
+      leaveRoom(session, reason).catch((err: unknown) =>
+        options.log.error({ err, session: session.id }, 'could not release a room seat'),
+      );
     },
   });
+
+  return {
+    // A dead node's seats: everyone who sat with them sees them leave (reason timeout).
+    async releaseNode(nodeId) {
+      for (const { roomId, peerId } of await rooms.seatsOfNode(nodeId)) {
+        if (await rooms.leave(roomId, peerId)) {
+          peerLeft(roomId, peerId, 'timeout');
+        }
+      }
+    },
+    // The shared state was lost: write this node's seats back.
+    async restore() {
+      for (const session of [...delivery.localSessions()]) {
+        const seat = seatOf(session);
+        if (seat) {
+          await rooms.restore(seat.roomId, seat.member);
+        }
+      }
+    },
+  };
+}
+
+/** A directory that cannot be reached (Redis down) is the server's problem, said so. */
+export function unavailable(err: unknown): Error {
+  if (err instanceof ProtocolError) {
+    return err;
+  }
+  return new ProtocolError(
+    'unavailable',
+    'the server cannot reach its shared state right now; try again in a moment',
+    { cause: err },
+  );
 }

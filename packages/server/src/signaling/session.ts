@@ -25,6 +25,8 @@ export class Session {
   /** Last time anything arrived from the client (frame or pong), ms since epoch. */
   lastSeen = Date.now();
   private lastRateError = 0;
+  /** Frames held back while a join is in flight (see `hold`), or null. */
+  private held: string[] | null = null;
   readonly limiter: TokenBucket;
 
   constructor(
@@ -45,6 +47,10 @@ export class Session {
     if (this.state === 'closed') {
       return;
     }
+    if (this.held) {
+      this.held.push(frame);
+      return;
+    }
     if (this.state === 'detached' || !this.socket) {
       if (this.buffer.length < this.bufferLimit) {
         this.buffer.push(frame);
@@ -55,6 +61,27 @@ export class Session {
     }
     if (this.socket.readyState === this.socket.OPEN) {
       this.socket.send(frame);
+    }
+  }
+
+  /**
+   * Hold every frame until `release`. A join subscribes to its room before it takes
+   * the seat, so that nothing published in between is lost; what arrives in that
+   * window must still reach the client after its `joined`, never before it.
+   */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  /** Send `first` (the reply that ends the hold, if any), then what was held, in order. */
+  release(first?: string): void {
+    const held = this.held;
+    this.held = null;
+    if (first !== undefined) {
+      this.sendRaw(first);
+    }
+    for (const frame of held ?? []) {
+      this.sendRaw(frame);
     }
   }
 

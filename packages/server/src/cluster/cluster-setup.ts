@@ -1,0 +1,59 @@
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { InMemoryRoomDirectory, type RoomDirectory } from '../rooms/room-directory.js';
+import {
+  InMemoryPresenceDirectory,
+  type PresenceDirectory,
+} from '../contacts/presence-directory.js';
+import { InMemoryCallDirectory, type CallDirectory } from '../calls/call-directory.js';
+import { defaultNodeId, InProcessCluster, type Cluster } from './cluster.js';
+
+/** The shared state of a node: its cluster membership and the directories. */
+export interface ClusterState {
+  readonly cluster: Cluster;
+  readonly rooms: RoomDirectory;
+  readonly presence: PresenceDirectory;
+  readonly calls: CallDirectory;
+}
+
+/**
+ * In-process directories by default; with `redisUrl`, Redis ones shared with the other
+ * nodes. The Redis code (and ioredis) is only loaded when it is configured.
+ */
+export async function openClusterState(config: Config, log: Logger): Promise<ClusterState> {
+  const nodeId = config.nodeId ?? defaultNodeId();
+  const limits = { maxRoomSize: config.maxRoomSize, maxRooms: config.maxRooms };
+  if (!config.redisUrl) {
+    return {
+      cluster: new InProcessCluster(nodeId),
+      rooms: new InMemoryRoomDirectory(limits),
+      presence: new InMemoryPresenceDirectory(),
+      calls: new InMemoryCallDirectory(),
+    };
+  }
+  const [
+    { RedisCluster },
+    { RedisRoomDirectory },
+    { RedisPresenceDirectory },
+    { RedisCallDirectory },
+  ] = await Promise.all([
+    import('./redis-cluster.js'),
+    import('../rooms/redis-room-directory.js'),
+    import('../contacts/redis-presence-directory.js'),
+    import('../calls/redis-call-directory.js'),
+  ]);
+  const cluster = await RedisCluster.start({
+    url: config.redisUrl,
+    prefix: config.redisPrefix,
+    nodeId,
+    leaseTtlMs: config.leaseTtlMs,
+    log,
+  });
+  const { redis, prefix } = cluster;
+  return {
+    cluster,
+    rooms: new RedisRoomDirectory(redis, prefix, limits),
+    presence: new RedisPresenceDirectory(redis, prefix),
+    calls: new RedisCallDirectory(redis, prefix),
+  };
+}
