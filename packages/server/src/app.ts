@@ -133,7 +133,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     const gateway = new Gateway(config, app.log);
     undo.push(() => gateway.close());
     gateway.addHooks({
-      sessionStarted: (s) => delivery.add(s),
+      sessionStarting: (s) => delivery.add(s),
       sessionEnded: (s) => delivery.remove(s),
     });
 
@@ -147,6 +147,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
         return seat && { room: seat.roomId, peerId: seat.peerId, name: seat.member.name };
       },
       delivery,
+      shared.sequencer,
       store.db,
       config,
       app.log,
@@ -344,13 +345,16 @@ async function wireSignedInFeatures(
     log,
   );
 
-  // A tab's sign-in and sign-out run in order, whatever each waits for.
+  // A tab's sign-in and sign-out run in order, whatever each waits for. Sign-out errors
+  // are logged here; a sign-in error fails the tab's start (it is told to try again).
   const order = new WeakMap<Session, Promise<void>>();
-  const inOrder = (session: Session, what: string, step: () => Promise<void>): void => {
-    const next = (order.get(session) ?? Promise.resolve()).then(step).catch((err: unknown) => {
-      log.error({ err, session: session.id }, what);
-    });
-    order.set(session, next);
+  const inOrder = (session: Session, step: () => Promise<void>): Promise<void> => {
+    const run = (order.get(session) ?? Promise.resolve()).then(step);
+    order.set(
+      session,
+      run.catch(() => undefined),
+    );
+    return run;
   };
   const sockets = new SocketAccounts(
     accounts,
@@ -358,14 +362,16 @@ async function wireSignedInFeatures(
     delivery,
     {
       signedIn: (session, { user }) =>
-        inOrder(session, 'sign-in of a tab', async () => {
+        inOrder(session, async () => {
           await presence.add(user.id, session);
           await calls.endpointAdded(user.id, delivery.refOf(session));
         }),
       signedOut: (session, { user }) =>
-        inOrder(session, 'sign-out of a tab', async () => {
+        inOrder(session, async () => {
           await calls.endpointRemoved(delivery.refOf(session), user.id);
           await presence.remove(user.id, session);
+        }).catch((err: unknown) => {
+          log.error({ err, session: session.id }, 'sign-out of a tab');
         }),
     },
     gateway,

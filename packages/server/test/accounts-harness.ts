@@ -10,14 +10,15 @@ import type { ParleyServer } from '../src/app.js';
 import type { Config } from '../src/config.js';
 import { startServer as startTestServer } from './helpers.js';
 import type { StoreOptions } from '../src/store/index.js';
+import type { ClusterOptions } from './store-backends.js';
 
 export async function startServer(
-  store: StoreOptions,
+  store: StoreOptions & ClusterOptions,
   overrides: Partial<Config> = {},
 ): Promise<ParleyServer> {
+  const { migrate: _migrate, ...deployment } = store;
   return startTestServer({
-    dataDir: store.dataDir,
-    databaseUrl: store.databaseUrl,
+    ...deployment,
     // Cheap hashes keep the suites fast; production defaults are tested in password.test.
     scryptCost: 10,
     registerMaxPerIp: 1000,
@@ -31,7 +32,7 @@ export async function startServer(
  * `tab()`, which opens a WebSocket tab that is closed with it.
  */
 export function serverWithTabs(
-  store: () => StoreOptions,
+  store: () => StoreOptions & ClusterOptions,
   overrides: Partial<Config> = {},
 ): { readonly server: ParleyServer; tab(user?: TestUser): Promise<Tab> } {
   let server: ParleyServer | undefined;
@@ -146,6 +147,8 @@ export class Tab {
   private waiters: { pred: (m: Msg) => boolean; resolve: (m: Msg) => void }[] = [];
   private rid = 0;
   private readonly consumed = new Set<Msg>();
+  /** The WebSocket URL of the node this tab is on. */
+  nodeWsUrl = '';
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
@@ -160,11 +163,22 @@ export class Tab {
     });
   }
 
-  static async open(server: ParleyServer, cookie?: string, resume?: string): Promise<Tab> {
+  /**
+   * Open a tab on `server` (the next node of a node group), or, to resume, on the node
+   * of the tab `sameNodeAs`: a session lives on one node.
+   */
+  static async open(
+    server: ParleyServer,
+    cookie?: string,
+    resume?: string,
+    sameNodeAs?: Tab,
+  ): Promise<Tab> {
+    const base = sameNodeAs?.nodeWsUrl ?? server.wsUrl;
     // Signed-in tabs ask for their account on the socket, as the contacts page does.
-    const url = cookie ? `${server.wsUrl}?account=1` : server.wsUrl;
+    const url = cookie ? `${base}?account=1` : base;
     const ws = new WebSocket(url, cookie ? { headers: { cookie } } : {});
     const tab = new Tab(ws);
+    tab.nodeWsUrl = base;
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);

@@ -10,13 +10,13 @@ import {
   Tab,
   type TestUser,
 } from './accounts-harness.js';
-import { describeBackends } from './store-backends.js';
+import { describeDeployments } from './store-backends.js';
 
 /**
  * The direct-call state machine over real WebSockets: every transition, the races,
  * and who may do what. Each test uses fresh users so tests cannot disturb each other.
  */
-describeBackends('direct calls', (backend) => {
+describeDeployments('direct calls', (backend) => {
   const env = serverWithTabs(() => backend.options(), {
     callRingTimeoutMs: 1000,
     callDropGraceMs: 300,
@@ -352,7 +352,7 @@ describeBackends('direct calls', (backend) => {
   });
 });
 
-describeBackends('direct calls across a resumed connection', (backend) => {
+describeDeployments('direct calls across a resumed connection', (backend) => {
   it('a tab whose socket drops and resumes within the grace keeps its call', async () => {
     const server = await startServer(backend.options(), { callDropGraceMs: 5000 });
     const tabs: Tab[] = [];
@@ -370,7 +370,7 @@ describeBackends('direct calls across a resumed connection', (backend) => {
       tb.ws.terminate();
       await pause(300); // let the server see the drop (the call's drop timer starts)
       // The same session comes back on a new socket (resume token), cookie and all.
-      const back = await Tab.open(server, b.cookie, tb.welcome?.resumeToken as string);
+      const back = await Tab.open(server, b.cookie, tb.welcome?.resumeToken as string, tb);
       tabs.push(back);
       expect(back.welcome).toMatchObject({ resumed: true });
       await pause(5500);

@@ -11,7 +11,8 @@ import {
   type ParleyServer,
 } from '../src/index.js';
 import { ChatService } from '../src/chat/index.js';
-import { describeBackends, type BackendContext } from './store-backends.js';
+import { LocalSequencer } from '../src/cluster/sequencer.js';
+import { describeDeployments, type DeploymentContext } from './store-backends.js';
 import { startServer } from './helpers.js';
 
 /** A raw protocol client: what a browser tab does, minus the SDK. */
@@ -136,7 +137,10 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-async function start(backend: BackendContext, over: Partial<Config> = {}): Promise<ParleyServer> {
+async function start(
+  backend: DeploymentContext,
+  over: Partial<Config> = {},
+): Promise<ParleyServer> {
   const server = await startServer({ ...backend.options(), ...over });
   servers.push(server);
   return server;
@@ -153,7 +157,7 @@ const freshRoom = (): string => `room${Date.now().toString(36)}${++roomCounter}`
 const send = (c: WireClient, clientId: string, text: string) =>
   c.request({ type: 'chat-send', clientId, text }, 'chat-message');
 
-describeBackends('chat', (backend) => {
+describeDeployments('chat', (backend) => {
   it('delivers to everyone in the room in one order, stamped by the server', async () => {
     const server = await start(backend, { chatRateLimit: 1000 });
     const room = freshRoom();
@@ -396,6 +400,7 @@ describeBackends('chat', (backend) => {
           retention: { maxAgeMs: 7 * day, maxMessages: 0 },
           roomRetention: new Map([['forever', { maxAgeMs: 0, maxMessages: 0 }]]),
         },
+        new LocalSequencer(),
         () => now,
       );
       const room = freshRoom();

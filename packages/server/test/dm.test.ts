@@ -2,9 +2,9 @@ import { expect, it } from 'vitest';
 import type { Contact, DirectMessage } from '@parley/protocol';
 import type { Tab } from './accounts-harness.js';
 import { api, befriend, pause, signUp, serverWithTabs, type TestUser } from './accounts-harness.js';
-import { describeBackends } from './store-backends.js';
+import { describeDeployments } from './store-backends.js';
 
-describeBackends('direct messages', (backend) => {
+describeDeployments('direct messages', (backend) => {
   const env = serverWithTabs(() => backend.options());
   const tab = (user?: TestUser): Promise<Tab> => env.tab(user);
 

@@ -3,8 +3,59 @@ import type { ServerMessage } from '@parley/protocol';
 import { createServer, type ParleyServer } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
 
-/** A real server on a free port with test-friendly defaults. */
-export async function startServer(overrides: Partial<Config> = {}): Promise<ParleyServer> {
+/** How many server nodes a test starts (several need redisUrl and databaseUrl). */
+export interface NodeCount {
+  nodes?: number;
+}
+
+/**
+ * A real server on a free port with test-friendly defaults. With `nodes: 2` (and Redis
+ * and PostgreSQL in the overrides), two nodes of one cluster that a suite uses as one
+ * server: see `nodeGroup`.
+ */
+export async function startServer(
+  overrides: Partial<Config> & NodeCount = {},
+): Promise<ParleyServer> {
+  const { nodes = 1, ...config } = overrides;
+  if (nodes > 1) {
+    const started = await Promise.all(
+      Array.from({ length: nodes }, (_, i) =>
+        startOne({
+          ...config,
+          nodeId: `${config.nodeId ?? 'node'}-${String.fromCharCode(97 + i)}`,
+        }),
+      ),
+    );
+    return nodeGroup(started);
+  }
+  return startOne(config);
+}
+
+/**
+ * Several nodes seen as one server: every WebSocket URL read from it is the next
+ * node's in turn, so the clients of a test alternate between nodes and every message
+ * between two of them crosses the bus; HTTP and the directories are the first node's
+ * (they are shared anyway). `nodes` gives the nodes themselves.
+ */
+export function nodeGroup(nodes: ParleyServer[]): ParleyServer & { nodes: ParleyServer[] } {
+  const first = nodes[0] as ParleyServer;
+  let next = 0;
+  const group = Object.create(first) as ParleyServer & { nodes: ParleyServer[] };
+  Object.defineProperties(group, {
+    nodes: { value: nodes },
+    wsUrl: {
+      get: () => (nodes[next++ % nodes.length] as ParleyServer).wsUrl,
+    },
+    close: {
+      value: async () => {
+        await Promise.all(nodes.map((n) => n.close()));
+      },
+    },
+  });
+  return group;
+}
+
+async function startOne(overrides: Partial<Config>): Promise<ParleyServer> {
   const server = await createServer(
     loadConfig(
       [],

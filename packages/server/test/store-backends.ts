@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { DialectName, StoreOptions } from '../src/store/index.js';
+import { dropPrefix, REDIS_TEST_URL, redisProblem, uniquePrefix } from './redis-env.js';
 
 /** Admin connection; override with PARLEY_TEST_PG_URL (must allow CREATE DATABASE). */
 export const PG_ADMIN_URL =
@@ -91,4 +92,52 @@ export function describeBackends(title: string, suite: (ctx: BackendContext) => 
       options: () => ({ dataDir: 'unused', databaseUrl: (db as { url: string }).url }),
     });
   });
+}
+
+/** What a deployment adds to a store: Redis shared by several nodes. */
+export interface ClusterOptions {
+  redisUrl?: string;
+  redisPrefix?: string;
+  /** How many nodes `startServer` starts (see helpers.ts `nodeGroup`). */
+  nodes?: number;
+}
+
+export interface DeploymentContext extends BackendContext {
+  /** 1, or 2 for the Redis cluster. */
+  readonly nodes: number;
+  options(): StoreOptions & ClusterOptions;
+}
+
+/**
+ * `describe` a server suite once per way Parley is deployed: one node on SQLite, one
+ * node on PostgreSQL, and two nodes sharing PostgreSQL and Redis (every test's clients
+ * alternate between the nodes, so everything they exchange crosses the bus).
+ */
+export function describeDeployments(title: string, suite: (ctx: DeploymentContext) => void): void {
+  describeBackends(title, (backend) => suite({ ...backend, nodes: 1 }));
+  describe.skipIf(pgProblem !== null || redisProblem !== null)(
+    `${title} [postgres + redis, 2 nodes]`,
+    () => {
+      let db: { url: string; drop: () => Promise<void> } | null = null;
+      const prefix = uniquePrefix();
+      beforeAll(async () => {
+        db = await createPgDatabase();
+      });
+      afterAll(async () => {
+        await db?.drop();
+        await dropPrefix(REDIS_TEST_URL, prefix);
+      });
+      suite({
+        dialect: 'postgres',
+        nodes: 2,
+        options: () => ({
+          dataDir: 'unused',
+          databaseUrl: (db as { url: string }).url,
+          redisUrl: REDIS_TEST_URL,
+          redisPrefix: prefix,
+          nodes: 2,
+        }),
+      });
+    },
+  );
 }

@@ -20,8 +20,9 @@ function wantsAccount(url: string | undefined): boolean {
 
 /** What other features do when a tab signs in or stops being signed in. */
 export interface SignedInTabs {
-  signedIn(session: Session, account: SessionAccount): void;
-  signedOut(session: Session, account: SessionAccount): void;
+  /** Runs before the tab's welcome: once it resolves, the tab can be rung from any node. */
+  signedIn(session: Session, account: SessionAccount): Promise<void>;
+  signedOut(session: Session, account: SessionAccount): Promise<void>;
 }
 
 /**
@@ -45,17 +46,15 @@ export class SocketAccounts {
     gateway: Gateway,
   ) {
     gateway.addHooks({
-      sessionStarted: (session) => {
+      sessionStarting: (session) => {
         const account = accountOf(session);
-        if (account) {
-          tabs.signedIn(session, account);
-        }
+        return account ? tabs.signedIn(session, account) : undefined;
       },
       sessionEnded: (session) => {
         this.expiry.forget(session);
         const account = accountOf(session);
         if (account) {
-          tabs.signedOut(session, account);
+          void tabs.signedOut(session, account);
         }
       },
     });
@@ -113,7 +112,7 @@ export class SocketAccounts {
     this.expiry.forget(session);
     const account = accountOf(session);
     if (account) {
-      this.tabs.signedOut(session, account);
+      void this.tabs.signedOut(session, account);
     }
     detachAccount(session);
     session.send({ type: 'signed-out', reason });

@@ -108,8 +108,20 @@ export class CallEngine {
       ringing: endpoints,
     };
     const created = endpoints.length === 0 ? null : await this.directory.create(call);
-    if (created && !created.ok && created.busyUserId === caller.id) {
-      throw new ProtocolError('already_in_call', 'you are already in a call: end it first');
+    if (created && !created.ok) {
+      // Both pressed "call" at the same moment, on two nodes: the other call won the
+      // race to be created, so this invite answers it, as it would have on one node.
+      const theirs = await this.directory.ofUser(caller.id);
+      if (
+        theirs?.state === 'ringing' &&
+        theirs.caller.id === callee.id &&
+        theirs.callee.id === caller.id
+      ) {
+        return this.accept(from, caller.id, theirs.id, rid);
+      }
+      if (created.busyUserId === caller.id) {
+        throw new ProtocolError('already_in_call', 'you are already in a call: end it first');
+      }
     }
     if (!created || !created.ok) {
       // Never rang: the caller learns why at once, and history keeps it (a missed call).

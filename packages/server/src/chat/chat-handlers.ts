@@ -1,5 +1,5 @@
 import type { Gateway } from '../signaling/gateway.js';
-import { ProtocolError } from '../signaling/protocol-error.js';
+import { ProtocolError, unavailable } from '../signaling/protocol-error.js';
 import type { Session } from '../signaling/session.js';
 import { TokenBucket } from '../signaling/rate-limiter.js';
 import type { Delivery } from '../cluster/delivery.js';
@@ -55,13 +55,23 @@ export function registerChatHandlers(
         `too many chat messages: at most ${chat.settings.ratePerSecond} a second`,
       );
     }
-    const { message, created } = await chat.post(sender, msg.clientId, msg.text);
-    session.send(withRid({ type: 'chat-message' as const, message }, msg.rid));
+    const { message, created } = await chat
+      .post(sender, msg.clientId, msg.text, (stored) =>
+        // The sender's reply travels in the room's one ordered stream with everyone's copy.
+        delivery.toRoomInOrder(
+          sender.room,
+          JSON.stringify({ type: 'chat-message', message: stored }),
+          session.id,
+          JSON.stringify(withRid({ type: 'chat-message' as const, message: stored }, msg.rid)),
+        ),
+      )
+      .catch((err: unknown) => {
+        throw unavailable(err);
+      });
     if (!created) {
       // A resend: the room already has it; only the sender needed the answer.
-      return;
+      session.send(withRid({ type: 'chat-message' as const, message }, msg.rid));
     }
-    delivery.toRoom(sender.room, JSON.stringify({ type: 'chat-message', message }), session.id);
   });
 
   gateway.handle('chat-history', async (session, msg) => {

@@ -2,6 +2,7 @@ import type { ChatLimits, ChatMessage } from '@parley/protocol';
 import type { ChatPage, ChatStore, RetentionPolicy, StoredChatMessage } from '../store/index.js';
 import { randomId } from '../signaling/ids.js';
 import { ProtocolError } from '../signaling/protocol-error.js';
+import { LocalSequencer, type Sequencer } from '../cluster/sequencer.js';
 
 export interface ChatSettings {
   maxLength: number;
@@ -39,11 +40,11 @@ export function toWire(m: StoredChatMessage): ChatMessage {
  * (their `seq`) is the order they are delivered in, on either database.
  */
 export class ChatService {
-  private readonly queues = new Map<string, Promise<unknown>>();
-
   constructor(
     private readonly store: ChatStore,
     readonly settings: ChatSettings,
+    /** Posts to one room, on any node, are stored and announced one at a time. */
+    private readonly sequencer: Sequencer = new LocalSequencer(),
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -75,14 +76,17 @@ export class ChatService {
   /**
    * Store a message from `sender` unless the room already has this `clientId`.
    * Everything but the text and client id is stamped here, never taken from the client.
+   * A new message is passed to `announce` before the next post to the room starts, so
+   * the room hears messages in the order they were stored.
    */
   post(
     sender: ChatSender,
     clientId: string,
     text: string,
+    announce: (message: ChatMessage) => Promise<void> = () => Promise.resolve(),
   ): Promise<{ message: ChatMessage; created: boolean }> {
     const trimmed = this.validate(text);
-    return this.serialize(sender.room, async () => {
+    return this.sequencer.run(`chat:${sender.room}`, async () => {
       const { message, created } = await this.store.append({
         id: randomId(12),
         room: sender.room,
@@ -92,10 +96,12 @@ export class ChatService {
         text: trimmed,
         createdAt: this.now(),
       });
+      const wire = toWire(message);
       if (created) {
         await this.applyRetention(sender.room);
+        await announce(wire);
       }
-      return { message: toWire(message), created };
+      return { message: wire, created };
     });
   }
 
@@ -138,18 +144,5 @@ export class ChatService {
       }
     }
     return deleted;
-  }
-
-  private serialize<T>(room: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(room) ?? Promise.resolve();
-    const next = previous.then(task, task);
-    const tail = next.catch(() => {});
-    this.queues.set(room, tail);
-    void tail.then(() => {
-      if (this.queues.get(room) === tail) {
-        this.queues.delete(room);
-      }
-    });
-    return next;
   }
 }

@@ -3,6 +3,7 @@ import type { Logger } from '../logger.js';
 import type { Gateway } from '../signaling/gateway.js';
 import type { Session } from '../signaling/session.js';
 import type { Delivery } from '../cluster/delivery.js';
+import type { Sequencer } from '../cluster/sequencer.js';
 import { KyselyChatStore, type Database } from '../store/index.js';
 import { ChatService, type ChatSettings } from './chat-service.js';
 import { registerChatHandlers, type SeatLookup } from './chat-handlers.js';
@@ -23,11 +24,12 @@ export function registerChat(
   gateway: Gateway,
   seatOf: SeatLookup,
   delivery: Delivery,
+  sequencer: Sequencer,
   db: Database,
   config: Config,
   log: Logger,
 ): ChatFeature {
-  const service = new ChatService(new KyselyChatStore(db), chatSettingsFrom(config));
+  const service = new ChatService(new KyselyChatStore(db), chatSettingsFrom(config), sequencer);
   const handlers = registerChatHandlers(gateway, seatOf, delivery, service);
   const sweep = (): void =>
     void service.sweep().catch((err: unknown) => log.error({ err }, 'chat sweep failed'));

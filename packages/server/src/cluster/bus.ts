@@ -6,8 +6,12 @@
 
 /** What travels on the bus. Every kind is JSON-serializable. */
 export type BusMessage =
-  /** A serialized server frame for the local sessions subscribed to a room or user topic. */
-  | { kind: 'frame'; frame: string; except?: string }
+  /**
+   * A serialized server frame for the local sessions subscribed to a room or user topic;
+   * the session `except` gets nothing, or `ownFrame` when that is set (the sender's own
+   * copy, in the same stream as everyone else's).
+   */
+  | { kind: 'frame'; frame: string; except?: string; ownFrame?: string }
   /** A serialized server frame for named sessions on one node (a `node:` topic). */
   | { kind: 'frame-to'; frame: string; sessions: string[] }
   /** Sign-in tokens revoked (sign-out, password change): every node ends their sockets. */
@@ -31,6 +35,13 @@ export interface Bus {
    * run synchronously, before `publish` returns, so local delivery costs no hop.
    */
   publish(topic: string, message: BusMessage): void;
+  /**
+   * Deliver to every handler of `topic`, on every node including this one, in the one
+   * order the broker received them: what two nodes publish in turn (one after the
+   * other's promise resolved) arrives everywhere in that turn. Costs a broker round trip
+   * even for local handlers; for what must be seen in one order (room chat).
+   */
+  publishInOrder(topic: string, message: BusMessage): Promise<void>;
   /** Add a handler; resolves once messages published anywhere after it will reach it. */
   subscribe(topic: string, handler: BusHandler): Promise<void>;
   /** Remove a handler (the topic is dropped with its last handler). */

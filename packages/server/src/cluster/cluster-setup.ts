@@ -7,6 +7,7 @@ import {
 } from '../contacts/presence-directory.js';
 import { InMemoryCallDirectory, type CallDirectory } from '../calls/call-directory.js';
 import { defaultNodeId, InProcessCluster, type Cluster } from './cluster.js';
+import { LocalSequencer, type Sequencer } from './sequencer.js';
 
 /** The shared state of a node: its cluster membership and the directories. */
 export interface ClusterState {
@@ -14,6 +15,8 @@ export interface ClusterState {
   readonly rooms: RoomDirectory;
   readonly presence: PresenceDirectory;
   readonly calls: CallDirectory;
+  /** One-at-a-time sections across nodes (room chat's store-and-announce). */
+  readonly sequencer: Sequencer;
 }
 
 /**
@@ -29,6 +32,7 @@ export async function openClusterState(config: Config, log: Logger): Promise<Clu
       rooms: new InMemoryRoomDirectory(limits),
       presence: new InMemoryPresenceDirectory(),
       calls: new InMemoryCallDirectory(),
+      sequencer: new LocalSequencer(),
     };
   }
   const [
@@ -36,11 +40,13 @@ export async function openClusterState(config: Config, log: Logger): Promise<Clu
     { RedisRoomDirectory },
     { RedisPresenceDirectory },
     { RedisCallDirectory },
+    { RedisSequencer },
   ] = await Promise.all([
     import('./redis-cluster.js'),
     import('../rooms/redis-room-directory.js'),
     import('../contacts/redis-presence-directory.js'),
     import('../calls/redis-call-directory.js'),
+    import('./redis-sequencer.js'),
   ]);
   const cluster = await RedisCluster.start({
     url: config.redisUrl,
@@ -55,5 +61,6 @@ export async function openClusterState(config: Config, log: Logger): Promise<Clu
     rooms: new RedisRoomDirectory(redis, prefix, limits),
     presence: new RedisPresenceDirectory(redis, prefix),
     calls: new RedisCallDirectory(redis, prefix),
+    sequencer: new RedisSequencer(redis, prefix),
   };
 }

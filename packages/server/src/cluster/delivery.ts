@@ -113,6 +113,19 @@ export class Delivery {
     this.cluster.bus.publish(topics.room(roomId), frameMessage(frame, except));
   }
 
+  /**
+   * Everyone in a room, on every node, in the one order of the bus (see
+   * `Bus.publishInOrder`); the sender gets `ownFrame` (its reply) in that same order.
+   */
+  toRoomInOrder(roomId: string, frame: string, sender: string, ownFrame: string): Promise<void> {
+    return this.cluster.bus.publishInOrder(topics.room(roomId), {
+      kind: 'frame',
+      frame,
+      except: sender,
+      ownFrame,
+    });
+  }
+
   /** Every signed-in tab of a user, on every node, but the session `except`. */
   toUser(userId: string, frame: string, except?: string): void {
     this.cluster.bus.publish(topics.user(userId), frameMessage(frame, except));
@@ -170,6 +183,8 @@ export class Delivery {
       for (const s of members) {
         if (s.id !== m.except) {
           s.sendRaw(m.frame);
+        } else if (m.ownFrame !== undefined) {
+          s.sendRaw(m.ownFrame);
         }
       }
     };

@@ -8,6 +8,11 @@ export class InProcessBus implements Bus {
     deliverLocally(this.handlers, topic, message);
   }
 
+  publishInOrder(topic: string, message: BusMessage): Promise<void> {
+    deliverLocally(this.handlers, topic, message);
+    return Promise.resolve();
+  }
+
   subscribe(topic: string, handler: BusHandler): Promise<void> {
     addHandler(this.handlers, topic, handler);
     return Promise.resolve();

@@ -1,5 +1,5 @@
 import type { Gateway } from '../signaling/gateway.js';
-import { ProtocolError } from '../signaling/protocol-error.js';
+import { ProtocolError, unavailable } from '../signaling/protocol-error.js';
 import type { Session } from '../signaling/session.js';
 import { randomId } from '../signaling/ids.js';
 import type { IceGrant, IceServerProvider } from '../ice/ice-servers.js';
@@ -219,16 +219,4 @@ export function registerRoomHandlers(
       }
     },
   };
-}
-
-/** A directory that cannot be reached (Redis down) is the server's problem, said so. */
-export function unavailable(err: unknown): Error {
-  if (err instanceof ProtocolError) {
-    return err;
-  }
-  return new ProtocolError(
-    'unavailable',
-    'the server cannot reach its shared state right now; try again in a moment',
-    { cause: err },
-  );
 }

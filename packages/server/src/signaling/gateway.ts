@@ -7,6 +7,7 @@ import {
   parseClientMessage,
   type ClientMessageMap,
   type ClientMessageType,
+  type ServerMessageMap,
 } from '@parley/protocol';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -28,6 +29,11 @@ export type SessionEndReason = 'left' | 'timeout';
 export interface GatewayHooks {
   /** The session is gone for good (closed cleanly, or its resume grace ran out). */
   sessionEnded?(session: Session, reason: SessionEndReason): void;
+  /**
+   * A new session said hello: what must be in place before it is told `welcome` (a
+   * signed-in tab reachable for calls on every node). Frames from the client wait.
+   */
+  sessionStarting?(session: Session): Promise<void> | void;
   /** A new session completed its hello (not called for a resume). */
   sessionStarted?(session: Session): void;
   /** The socket dropped; the session waits for a resume. */
@@ -154,6 +160,11 @@ export class Gateway {
   }
 
   private onFrame(session: Session, data: RawData, isBinary: boolean): void {
+    if (session.inbox) {
+      // Its welcome is not out yet: keep the client's frames in order until it is.
+      session.inbox.push({ data, isBinary });
+      return;
+    }
     if (!session.limiter.take()) {
       session.sendRateLimited('frame');
       return;
@@ -260,9 +271,55 @@ export class Gateway {
     if (!resumed) {
       session.state = 'ready';
       this.byToken.set(session.resumeToken, session);
+      const starting = this.startHooks(session);
+      if (starting) {
+        // Hold what is sent to it, and what it sends, until the hooks are done.
+        session.hold();
+        session.inbox = [];
+        starting.then(
+          () => this.welcome(session, false, replyExtra),
+          (err: unknown) => {
+            this.log.error({ err, session: session.id }, 'session start failed');
+            session.release();
+            session.inbox = null;
+            session.sendError(
+              'unavailable',
+              'the server could not start this session; try again in a moment',
+              replyExtra,
+            );
+            const ws = session.socket;
+            this.endSession(session, 'left');
+            ws?.close(CloseCode.ServerShutdown, 'start failed');
+          },
+        );
+        return;
+      }
     }
-    target.send({
-      type: 'welcome',
+    this.welcome(target, resumed, replyExtra);
+  }
+
+  /** Run the sessionStarting hooks; a promise when one of them is asynchronous. */
+  private startHooks(session: Session): Promise<void> | undefined {
+    const pending: Promise<void>[] = [];
+    for (const h of this.hooks) {
+      const r = h.sessionStarting?.(session);
+      if (r instanceof Promise) {
+        pending.push(r);
+      }
+    }
+    return pending.length > 0 ? Promise.all(pending).then(() => undefined) : undefined;
+  }
+
+  private welcome(
+    target: Session,
+    resumed: boolean,
+    replyExtra: { rid?: string; of?: string },
+  ): void {
+    if (target.state === 'closed') {
+      return;
+    }
+    const welcome = {
+      type: 'welcome' as const,
       v: PROTOCOL_VERSION,
       sessionId: target.id,
       resumeToken: target.resumeToken,
@@ -274,7 +331,13 @@ export class Gateway {
       },
       heartbeatMs: this.config.heartbeatMs,
       ...(replyExtra.rid === undefined ? {} : { rid: replyExtra.rid }),
-    });
+    } satisfies ServerMessageMap['welcome'];
+    target.release(JSON.stringify(welcome));
+    const inbox = target.inbox;
+    target.inbox = null;
+    for (const { data, isBinary } of inbox ?? []) {
+      this.onFrame(target, data, isBinary);
+    }
     if (!resumed) {
       for (const h of this.hooks) {
         h.sessionStarted?.(target);

@@ -14,3 +14,19 @@ export class ProtocolError extends Error {
     super(message, options);
   }
 }
+
+/**
+ * What a handler throws when the shared state (Redis) or the database did not answer:
+ * the server's problem, said so, with a code the client may retry on. A ProtocolError
+ * passes through unchanged.
+ */
+export function unavailable(err: unknown): Error {
+  if (err instanceof ProtocolError) {
+    return err;
+  }
+  return new ProtocolError(
+    'unavailable',
+    'the server cannot reach its shared state right now; try again in a moment',
+    { cause: err },
+  );
+}

@@ -1,4 +1,4 @@
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import type { ErrorCode, ServerMessage } from '@parley/protocol';
 import { TokenBucket } from './rate-limiter.js';
 import { randomId } from './ids.js';
@@ -25,6 +25,8 @@ export class Session {
   /** Last time anything arrived from the client (frame or pong), ms since epoch. */
   lastSeen = Date.now();
   private lastRateError = 0;
+  /** Frames from the client that wait for its welcome (see Gateway), or null. */
+  inbox: { data: RawData; isBinary: boolean }[] | null = null;
   /** Frames held back while a join is in flight (see `hold`), or null. */
   private held: string[] | null = null;
   readonly limiter: TokenBucket;
