@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -18,6 +19,12 @@ import {
   type ChatSettings,
 } from './chat/index.js';
 import { registerDirectFeatures } from './accounts/direct-features.js';
+import { defaultNodeId } from './cluster/cluster.js';
+import { Metrics } from './ops/metrics.js';
+import { Readiness, databaseCheck, type ReadinessCheck } from './ops/readiness.js';
+import { registerHealthRoutes } from './ops/health-routes.js';
+import { meterChatWrites } from './ops/chat-write-meter.js';
+import { waitForDrain } from './ops/drain.js';
 
 export interface ParleyServer {
   readonly app: FastifyInstance;
@@ -30,7 +37,18 @@ export interface ParleyServer {
   readonly url: string;
   /** ws(s)://host:port/ws */
   readonly wsUrl: string;
+  /** This node's id, in logs (`node`) and metrics (`parley_node_info`). */
+  readonly nodeId: string;
+  readonly metrics: Metrics;
   listen(): Promise<void>;
+  /** Add a check that `/readyz` runs (e.g. Redis); false, a throw or a 2 s hang fails it. */
+  addReadinessCheck(name: string, check: ReadinessCheck): void;
+  /**
+   * Idempotent drain (SIGTERM): `/readyz` fails, new sockets are refused, every client is
+   * told to move (`server-draining`); once all have gone, or after `timeoutMs` (default
+   * --drain-timeout-ms), the server closes.
+   */
+  drain(timeoutMs?: number): Promise<void>;
   /** Idempotent graceful shutdown: sockets, rooms, then HTTP. */
   close(): Promise<void>;
 }
@@ -40,6 +58,10 @@ export interface ServerDeps {
   ice?: IceServerProvider;
   /** An open store to use instead of opening the configured one (the caller closes it). */
   store?: Store;
+  /** This node's id (the cluster's); default --node-id, else the host name and a random suffix. */
+  nodeId?: string;
+  /** Export process metrics (CPU, memory, GC) on /metrics too; the CLI turns this on. */
+  processMetrics?: boolean;
 }
 
 /** Build (but do not start) a Parley server from a configuration. */
@@ -48,8 +70,16 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     config.cert && config.key
       ? { cert: readFileSync(config.cert), key: readFileSync(config.key) }
       : null;
+  const nodeId = deps.nodeId ?? config.nodeId ?? defaultNodeId();
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : // Every line names its node, so logs of several nodes can be read together.
+          {
+            level: config.logLevel,
+            base: { pid: process.pid, hostname: hostname(), node: nodeId },
+          },
     schemaController: { compilersFactory: lazySchemaCompilers },
     // Behind a reverse proxy, request.ip and request.protocol (per-address sign-in
     // limits, the Secure cookie) come from X-Forwarded-* sent by these proxies only.
@@ -75,11 +105,15 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
   const store =
     deps.store ??
     (await openStore({ dataDir: config.dataDir ?? './data', databaseUrl: config.databaseUrl }));
-  const gateway = new Gateway(config, app.log);
+  const metrics = new Metrics({ nodeId, processMetrics: deps.processMetrics ?? false });
+  const gateway = new Gateway(config, app.log, metrics);
   const rooms = deps.rooms ?? new InMemoryRoomRegistry(config);
   const ice = deps.ice ?? new ConfiguredIceServers(config);
   const iceRefresher = new IceRefresher(gateway, ice, (s) => seatOf(s) !== undefined);
-  const chatService = new ChatService(new KyselyChatStore(store.db), chatSettings);
+  const chatService = new ChatService(
+    meterChatWrites(new KyselyChatStore(store.db), () => metrics.chatWrite()),
+    chatSettings,
+  );
   const chat = registerChatHandlers(gateway, rooms, chatService);
   const sweepChat = (): void =>
     void chatService.sweep().catch((err: unknown) => app.log.error({ err }, 'chat sweep failed'));
@@ -93,21 +127,22 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     onIceGrant: (s, grant) => iceRefresher.track(s, grant),
     afterJoin: (session, roomId) =>
       void chat.afterJoin(session, roomId).catch((err: unknown) => {
-        app.log.error({ err, roomId }, 'chat history push failed');
+        app.log.error({ err, roomId, session: session.id }, 'chat history push failed');
       }),
   });
   // The last start-up step that can fail once the store is open: undo what is running.
-  const direct = await registerDirectFeatures(app, gateway, config, ice, store.db).catch(
-    async (err: unknown) => {
-      clearInterval(chatSweep);
-      gateway.close();
-      iceRefresher.close();
-      if (!deps.store) {
-        await store.close();
-      }
-      throw err;
-    },
-  );
+  const direct = await registerDirectFeatures(app, gateway, config, ice, store.db, (reason) =>
+    metrics.callEnded(reason),
+  ).catch(async (err: unknown) => {
+    clearInterval(chatSweep);
+    gateway.close();
+    iceRefresher.close();
+    metrics.close();
+    if (!deps.store) {
+      await store.close();
+    }
+    throw err;
+  });
 
   app.server.on('upgrade', (req, socket, head) => {
     const path = (req.url ?? '').split('?')[0];
@@ -122,14 +157,28 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     }
   });
 
-  app.get('/healthz', async () => ({
-    ok: true,
-    sessions: gateway.sessionCount,
-    rooms: rooms.roomCount,
-  }));
+  metrics.setCollector('connections', () => gateway.connectionCount);
+  metrics.setCollector('sessions', () => gateway.sessionCount);
+  metrics.setCollector('rooms', () => rooms.roomCount);
+  metrics.setCollector('seats', () => {
+    let seats = 0;
+    for (const session of gateway.allSessions()) {
+      seats += seatOf(session) ? 1 : 0;
+    }
+    return seats;
+  });
+  const readiness = new Readiness();
+  readiness.add('database', databaseCheck(store.db));
+  readiness.add('draining', () => !gateway.isDraining);
+  registerHealthRoutes(app, {
+    alive: () => ({ node: nodeId, sessions: gateway.sessionCount, rooms: rooms.roomCount }),
+    readiness,
+    metrics,
+  });
 
   let url = '';
   let closing: Promise<void> | null = null;
+  let draining: Promise<void> | null = null;
   const server: ParleyServer = {
     app,
     gateway,
@@ -142,6 +191,9 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     get wsUrl() {
       return url.replace(/^http/, 'ws') + '/ws';
     },
+    nodeId,
+    metrics,
+    addReadinessCheck: (name, check) => readiness.add(name, check),
     async listen() {
       await app.listen({ port: config.port, host: config.host });
       const addr = app.server.address() as AddressInfo;
@@ -151,12 +203,21 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
           : config.host;
       url = `${https ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${addr.port}`;
     },
+    drain(timeoutMs = config.drainTimeoutMs) {
+      draining ??= (async () => {
+        const everyoneLeft = await waitForDrain(gateway.drain(), timeoutMs);
+        app.log.info({ everyoneLeft }, 'drained: closing');
+        await server.close();
+      })();
+      return draining;
+    },
     close() {
       closing ??= (async () => {
         clearInterval(chatSweep);
         await direct.close();
         gateway.close();
         iceRefresher.close();
+        metrics.close();
         await app.close();
         if (!deps.store) {
           await store.close();

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+import type { CallEndReason } from '@parley/protocol';
 import type { Config } from '../config.js';
 import type { Gateway } from '../signaling/gateway.js';
 import type { Session } from '../signaling/session.js';
@@ -58,6 +59,8 @@ export async function registerDirectFeatures(
   config: Config,
   ice: IceServerProvider,
   db: DirectDb,
+  /** Told how each call ended (metrics). */
+  onCallEnded?: (reason: CallEndReason | 'unknown') => void,
 ): Promise<DirectFeatures> {
   const windowMs = config.signInWindowSec * 1000;
   const accounts = new AccountService(new KyselyAccountStore(db), new KyselySessionStore(db), {
@@ -91,6 +94,7 @@ export async function registerDirectFeatures(
     },
     {
       ended: (call) => {
+        onCallEnded?.(call.endReason ?? 'unknown');
         const write = history
           .record(call)
           .then(() => (isMissedFor(call, call.callee.id) ? pushMissed(call.callee.id) : undefined))

@@ -126,6 +126,7 @@ export function registerRoomHandlers(
     // a `from` of the sender's own is refused, not overridden.
     target.session.sendRaw(
       `{"from":${JSON.stringify(seat.peerId)},${raw.slice(raw.indexOf('{') + 1)}`,
+      'signal',
     );
   });
 
