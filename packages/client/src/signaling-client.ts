@@ -39,8 +39,12 @@ export interface WebSocketLike {
 export type WebSocketFactory = (url: string) => WebSocketLike;
 
 export interface SignalingOptions {
-  /** ws(s)://host/ws */
-  url: string;
+  /**
+   * ws(s)://host/ws, or the addresses of several nodes. A lost socket retries its own
+   * node first (a resume only works there); each failed attempt, a server shutting down
+   * and a `server-draining` node move on to the next address, round robin.
+   */
+  url: string | readonly string[];
   /** How to open a socket; defaults to the global WebSocket. */
   createSocket?: WebSocketFactory;
   reconnect?: ReconnectPolicy;
@@ -79,6 +83,8 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   private outbox: string[] = [];
   private readonly createSocket: WebSocketFactory;
   private readonly policy: ReconnectPolicy;
+  private readonly urls: readonly string[];
+  private urlIndex = 0;
   /** The server's `welcome` on the current socket. */
   welcome: ServerMessageMap['welcome'] | null = null;
 
@@ -94,6 +100,20 @@ export class SignalingClient extends Emitter<SignalingEvents> {
         return new Ctor(url);
       });
     this.policy = options.reconnect ?? new ExponentialBackoff();
+    this.urls = typeof options.url === 'string' ? [options.url] : [...options.url];
+    if (this.urls.length === 0) {
+      throw new Error('SignalingClient needs at least one url');
+    }
+  }
+
+  /** The address this client connects (or last connected) to. */
+  get url(): string {
+    return this.urls[this.urlIndex] as string;
+  }
+
+  /** Round robin; with one address (a load balancer), stay on it. */
+  private nextUrl(): void {
+    this.urlIndex = (this.urlIndex + 1) % this.urls.length;
   }
 
   get state(): SignalingState {
@@ -124,7 +144,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
       let settled = false;
       let socket: WebSocketLike;
       try {
-        socket = this.createSocket(this.options.url);
+        socket = this.createSocket(this.url);
       } catch (err) {
         reject(err as Error);
         return;
@@ -155,6 +175,23 @@ export class SignalingClient extends Emitter<SignalingEvents> {
           resolve();
           return;
         }
+        if (msg.type === 'server-draining') {
+          if (this.socket !== socket) {
+            return;
+          }
+          const moved = this.moveOn(socket, msg.retryAfterMs);
+          if (settled) {
+            moved.catch(() => {
+              /* a failed attempt schedules the next one with backoff */
+            });
+            this.onMessage(msg);
+          } else {
+            // Told to move before the handshake: this connect goes on at the next node.
+            settled = true;
+            moved.then(resolve, reject);
+          }
+          return;
+        }
         if (!settled && msg.type === 'error' && msg.code === 'version_mismatch') {
           settled = true;
           const err = new ParleyError(msg.code, msg.message);
@@ -175,6 +212,8 @@ export class SignalingClient extends Emitter<SignalingEvents> {
         this.stopWatching();
         if (!settled) {
           settled = true;
+          // This node did not take us (down, refusing while it drains): try the next.
+          this.nextUrl();
           if (this._state === 'connecting') {
             const err = new ParleyError('connection_closed', 'could not reach the Parley server');
             this.setState('idle');
@@ -270,6 +309,10 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     if (this._state === 'closed') {
       return;
     }
+    if (code === CloseCode.ServerShutdown) {
+      // That node is going away: our session with it, too.
+      this.nextUrl();
+    }
     // Codes the server uses to say "do not come back as you are".
     if (code === 4000) {
       this.fail(new ParleyError('version_mismatch', 'the server was updated: reload the page'));
@@ -306,6 +349,34 @@ export class SignalingClient extends Emitter<SignalingEvents> {
         /* onclose schedules the next attempt */
       });
     }, delay);
+  }
+
+  /**
+   * The node is draining: close with 4005 (it ends our session there at once, so the room
+   * sees us leave) and connect to the next address without the backoff delay. The new
+   * node does not know our session: the resume fails and 'session-lost' makes the room
+   * rejoin as new.
+   */
+  private moveOn(socket: WebSocketLike, retryAfterMs = 0): Promise<void> {
+    this.socket = null;
+    this.stopWatching();
+    socket.close(CloseCode.Moving, 'moving to another node');
+    this.nextUrl();
+    if (this._state === 'open') {
+      this.setState('reconnecting');
+    }
+    // A crowd told to move at once may be asked to spread out.
+    const delay = retryAfterMs > 0 ? Math.random() * retryAfterMs : 0;
+    return new Promise((resolve, reject) => {
+      this.reconnectTimer = setTimeout(() => {
+        this.reconnectTimer = null;
+        if (this._state !== 'reconnecting' && this._state !== 'connecting') {
+          reject(new ParleyError('closed', 'this client was closed'));
+          return;
+        }
+        this.open().then(resolve, reject);
+      }, delay);
+    });
   }
 
   /** Drop the socket as if the network failed (tests and "reconnect now" buttons). */

@@ -13,7 +13,7 @@ import {
 
 /** A signaling client over the `ws` package. */
 export function nodeSignaling(
-  url: string,
+  url: string | readonly string[],
   options: Omit<SignalingOptions, 'url' | 'createSocket'> = {},
 ): SignalingClient {
   return new SignalingClient({

@@ -99,6 +99,11 @@ export const CloseCode = {
   ServerShutdown: 4002,
   /** Closed by the client: the server stopped answering (see `ping`). */
   Silent: 4003,
+  /**
+   * Closed by the client after `server-draining`: it is moving to another node and will
+   * not resume here, so the server ends the session at once (like 1000).
+   */
+  Moving: 4005,
 } as const;
 
 /** Username length bounds (charset a-z 0-9 _ . -; compared case-insensitively). */

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ErrorMessage, Hello, IceServers, Ping, Pong, Welcome } from './session.js';
+import { ErrorMessage, Hello, IceServers, Ping, Pong, ServerDraining, Welcome } from './session.js';
 import {
   Join,
   Joined,
@@ -73,6 +73,7 @@ export const serverMessageSchemas = {
   pong: Pong,
   error: ErrorMessage,
   'ice-servers': IceServers,
+  'server-draining': ServerDraining,
   joined: Joined,
   left: Left,
   'peer-joined': PeerJoined,

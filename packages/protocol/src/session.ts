@@ -53,6 +53,21 @@ export const ErrorMessage = z.object({
   of: z.string().optional(),
 });
 
+/**
+ * Server → client: this node is shutting down (drain on SIGTERM). The client closes its
+ * socket with 4005 (moving), which ends its session here at once (the room sees it leave),
+ * and connects again: to another node, or to the same address behind a load balancer,
+ * where it rejoins as new (sessions do not cross nodes).
+ */
+export const ServerDraining = z.object({
+  type: z.literal('server-draining'),
+  /**
+   * Spread the crowd: reconnect after a random delay of up to this many ms. Absent (the
+   * default) or 0: reconnect at once.
+   */
+  retryAfterMs: z.number().int().min(0).optional(),
+});
+
 /** Fresh ICE servers (TURN credentials expire; the server pushes new ones in time). */
 export const IceServers = z.object({
   type: z.literal('ice-servers'),

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { CallEndReason } from '@parley/protocol';
 import type { Config } from './config.js';
 import { Gateway } from './signaling/gateway.js';
 import { registerRoomHandlers, seatOf } from './rooms/room-handlers.js';
@@ -9,10 +11,15 @@ import { IceRefresher } from './ice/ice-refresher.js';
 import { ConfiguredIceServers, type IceServerProvider } from './ice/ice-servers.js';
 import { defaultWebDir, registerWebApp } from './http/web-app.js';
 import { lazySchemaCompilers } from './http/lazy-compilers.js';
-import { openStore, type Store } from './store/index.js';
+import { KyselyChatStore, openStore, type Store } from './store/index.js';
 import { Delivery } from './cluster/delivery.js';
 import { openClusterState, type ClusterState } from './cluster/cluster-setup.js';
-import type { NodeScoped } from './cluster/cluster.js';
+import { defaultNodeId, type NodeScoped } from './cluster/cluster.js';
+import { Metrics } from './ops/metrics.js';
+import { Readiness, databaseCheck, type ReadinessCheck } from './ops/readiness.js';
+import { registerHealthRoutes } from './ops/health-routes.js';
+import { meterChatWrites } from './ops/chat-write-meter.js';
+import { waitForDrain } from './ops/drain.js';
 import type { Database } from './store/index.js';
 import type { Logger } from './logger.js';
 import type { Session } from './signaling/session.js';
@@ -48,7 +55,18 @@ export interface ParleyServer {
   readonly url: string;
   /** ws(s)://host:port/ws */
   readonly wsUrl: string;
+  /** This node's id, in logs (`node`) and metrics (`parley_node_info`). */
+  readonly nodeId: string;
+  readonly metrics: Metrics;
   listen(): Promise<void>;
+  /** Add a check that `/readyz` runs (e.g. Redis); false, a throw or a 2 s hang fails it. */
+  addReadinessCheck(name: string, check: ReadinessCheck): void;
+  /**
+   * Idempotent drain (SIGTERM): `/readyz` fails, new sockets are refused, every client is
+   * told to move (`server-draining`); once all have gone, or after `timeoutMs` (default
+   * --drain-timeout-ms), the server closes.
+   */
+  drain(timeoutMs?: number): Promise<void>;
   /** Idempotent graceful shutdown: sockets, rooms, then HTTP. */
   close(): Promise<void>;
 }
@@ -57,6 +75,10 @@ export interface ServerDeps {
   ice?: IceServerProvider;
   /** An open store to use instead of opening the configured one (the caller closes it). */
   store?: Store;
+  /** This node's id (the cluster's); default --node-id, else the host name and a random suffix. */
+  nodeId?: string;
+  /** Export process metrics (CPU, memory, GC) on /metrics too; the CLI turns this on. */
+  processMetrics?: boolean;
 }
 
 /**
@@ -69,8 +91,16 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     config.cert && config.key
       ? { cert: readFileSync(config.cert), key: readFileSync(config.key) }
       : null;
+  const nodeId = deps.nodeId ?? config.nodeId ?? defaultNodeId();
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : // Every line names its node, so logs of several nodes can be read together.
+          {
+            level: config.logLevel,
+            base: { pid: process.pid, hostname: hostname(), node: nodeId },
+          },
     schemaController: { compilersFactory: lazySchemaCompilers },
     // Behind a reverse proxy, request.ip and request.protocol (per-address sign-in
     // limits, the Secure cookie) come from X-Forwarded-* sent by these proxies only.
@@ -104,7 +134,9 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     if (!deps.store) {
       undo.push(() => store.close());
     }
-    const shared = await openClusterState(config, app.log);
+    const metrics = new Metrics({ nodeId, processMetrics: deps.processMetrics ?? false });
+    undo.push(() => metrics.close());
+    const shared = await openClusterState(config, nodeId, app.log, (ms) => metrics.busLatency(ms));
     undo.push(() => shared.cluster.close());
     const delivery = new Delivery(shared.cluster);
     await delivery.start();
@@ -130,7 +162,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
         });
       }
     });
-    const gateway = new Gateway(config, app.log);
+    const gateway = new Gateway(config, app.log, metrics);
     undo.push(() => gateway.close());
     gateway.addHooks({
       sessionStarting: (s) => delivery.add(s),
@@ -148,7 +180,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
       },
       delivery,
       shared.sequencer,
-      store.db,
+      meterChatWrites(new KyselyChatStore(store.db), () => metrics.chatWrite()),
       config,
       app.log,
     );
@@ -174,6 +206,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
       shared,
       delivery,
       log: app.log,
+      onCallEnded: (reason) => metrics.callEnded(reason),
     });
     undo.push(() => direct.close());
     scoped.push(rooms, direct.presence, direct.calls);
@@ -191,14 +224,30 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
       }
     });
 
-    app.get('/healthz', async () => ({
-      ok: true,
-      node: shared.cluster.nodeId,
-      sessions: gateway.sessionCount,
-    }));
+    // Per node, so that a sum over the nodes is the cluster's figure.
+    metrics.setCollector('connections', () => gateway.connectionCount);
+    metrics.setCollector('sessions', () => gateway.sessionCount);
+    metrics.setCollector('rooms', () => delivery.localRoomCount);
+    metrics.setCollector('seats', () => {
+      let seats = 0;
+      for (const session of gateway.allSessions()) {
+        seats += seatOf(session) ? 1 : 0;
+      }
+      return seats;
+    });
+    const readiness = new Readiness();
+    readiness.add('database', databaseCheck(store.db));
+    readiness.add('cluster', () => shared.cluster.ready);
+    readiness.add('draining', () => !gateway.isDraining);
+    registerHealthRoutes(app, {
+      alive: () => ({ node: nodeId, sessions: gateway.sessionCount }),
+      readiness,
+      metrics,
+    });
 
     let url = '';
     let closing: Promise<void> | null = null;
+    let draining: Promise<void> | null = null;
     const server: ParleyServer = {
       app,
       gateway,
@@ -212,6 +261,9 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
       get wsUrl() {
         return url.replace(/^http/, 'ws') + '/ws';
       },
+      nodeId,
+      metrics,
+      addReadinessCheck: (name, check) => readiness.add(name, check),
       async listen() {
         await app.listen({ port: config.port, host: config.host });
         const addr = app.server.address() as AddressInfo;
@@ -220,6 +272,14 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
             ? 'localhost'
             : config.host;
         url = `${https ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${addr.port}`;
+      },
+      drain(timeoutMs = config.drainTimeoutMs) {
+        draining ??= (async () => {
+          const everyoneLeft = await waitForDrain(gateway.drain(), timeoutMs);
+          app.log.info({ everyoneLeft }, 'drained: closing');
+          await server.close();
+        })();
+        return draining;
       },
       close() {
         closing ??= (async () => {
@@ -264,6 +324,8 @@ async function wireSignedInFeatures(
     shared: ClusterState;
     delivery: Delivery;
     log: Logger;
+    /** Told how each call ended (metrics). */
+    onCallEnded: (reason: CallEndReason | 'unknown') => void;
   },
 ): Promise<SignedInFeatures> {
   const { db, shared, delivery, log, ice } = deps;
@@ -300,6 +362,7 @@ async function wireSignedInFeatures(
     },
     {
       ended: (call) => {
+        deps.onCallEnded(call.endReason ?? 'unknown');
         const write = history
           .record(call)
           .then(() => (isMissedFor(call, call.callee.id) ? pushMissed(call.callee.id) : undefined))

@@ -2,6 +2,9 @@ export { createServer, type ParleyServer, type ServerDeps } from './app.js';
 export { loadConfig, helpText, ConfigError, optionSpecs, type Config } from './config.js';
 export { Gateway, type GatewayHooks, type MessageHandler } from './signaling/gateway.js';
 export { ProtocolError } from './signaling/protocol-error.js';
+export { type GatewayObserver, type OutboundType } from './signaling/observer.js';
+export { Metrics, type CollectedGauge, type Collector } from './ops/metrics.js';
+export { type ReadinessCheck, type ReadinessReport } from './ops/readiness.js';
 export {
   InMemoryRoomDirectory,
   type RoomDirectory,

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The `parley` command. Parses flags and PARLEY_* variables, starts the server, and
- * shuts it down cleanly on SIGINT/SIGTERM.
+ * drains it on SIGINT/SIGTERM (clients move to another node) before exiting.
  */
 import { readFileSync } from 'node:fs';
 import { ConfigError, helpText, loadConfig } from './config.js';
@@ -30,19 +30,28 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig(argv, process.env);
-  const server = await createServer(config);
+  const server = await createServer(config, { processMetrics: true });
   await server.listen();
   process.stdout.write(`Parley ${version()} is running: open ${server.url}\n`);
   process.stdout.write(`Data: ${server.store.dialect} at ${server.store.location}\n`);
+  let stopping = false;
   const stop = (signal: string): void => {
-    process.stdout.write(`\n${signal}: shutting down…\n`);
-    server.close().then(
+    if (stopping) {
+      // A second signal: the operator does not want to wait for the drain.
+      process.stdout.write(`${signal} again: exiting now\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    process.stdout.write(
+      `\n${signal}: draining (up to ${config.drainTimeoutMs} ms; send it again to exit now)…\n`,
+    );
+    server.drain(config.drainTimeoutMs).then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
   return -1;
 }
 

@@ -4,7 +4,7 @@ import type { Gateway } from '../signaling/gateway.js';
 import type { Session } from '../signaling/session.js';
 import type { Delivery } from '../cluster/delivery.js';
 import type { Sequencer } from '../cluster/sequencer.js';
-import { KyselyChatStore, type Database } from '../store/index.js';
+import type { ChatStore } from '../store/index.js';
 import { ChatService, type ChatSettings } from './chat-service.js';
 import { registerChatHandlers, type SeatLookup } from './chat-handlers.js';
 import { parseRoomRetention } from './retention.js';
@@ -25,11 +25,11 @@ export function registerChat(
   seatOf: SeatLookup,
   delivery: Delivery,
   sequencer: Sequencer,
-  db: Database,
+  store: ChatStore,
   config: Config,
   log: Logger,
 ): ChatFeature {
-  const service = new ChatService(new KyselyChatStore(db), chatSettingsFrom(config), sequencer);
+  const service = new ChatService(store, chatSettingsFrom(config), sequencer);
   const handlers = registerChatHandlers(gateway, seatOf, delivery, service);
   const sweep = (): void =>
     void service.sweep().catch((err: unknown) => log.error({ err }, 'chat sweep failed'));

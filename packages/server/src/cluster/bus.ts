@@ -1,3 +1,5 @@
+import type { OutboundType } from '../signaling/observer.js';
+
 /**
  * Publish/subscribe between the nodes of a Parley cluster. Topics are plain strings
  * (see `topics`); messages are JSON values. The in-process bus is the embedded default;
@@ -13,7 +15,7 @@ export type BusMessage =
    */
   | { kind: 'frame'; frame: string; except?: string; ownFrame?: string }
   /** A serialized server frame for named sessions on one node (a `node:` topic). */
-  | { kind: 'frame-to'; frame: string; sessions: string[] }
+  | { kind: 'frame-to'; frame: string; sessions: string[]; type?: OutboundType }
   /** Sign-in tokens revoked (sign-out, password change): every node ends their sockets. */
   | { kind: 'revoke'; tokenHashes: string[] }
   /** A feature's own cluster-wide event (e.g. a call's timers moving between nodes). */

@@ -6,7 +6,7 @@ import {
   type PresenceDirectory,
 } from '../contacts/presence-directory.js';
 import { InMemoryCallDirectory, type CallDirectory } from '../calls/call-directory.js';
-import { defaultNodeId, InProcessCluster, type Cluster } from './cluster.js';
+import { InProcessCluster, type Cluster } from './cluster.js';
 import { LocalSequencer, type Sequencer } from './sequencer.js';
 
 /** The shared state of a node: its cluster membership and the directories. */
@@ -23,8 +23,12 @@ export interface ClusterState {
  * In-process directories by default; with `redisUrl`, Redis ones shared with the other
  * nodes. The Redis code (and ioredis) is only loaded when it is configured.
  */
-export async function openClusterState(config: Config, log: Logger): Promise<ClusterState> {
-  const nodeId = config.nodeId ?? defaultNodeId();
+export async function openClusterState(
+  config: Config,
+  nodeId: string,
+  log: Logger,
+  onBusLatency?: (ms: number) => void,
+): Promise<ClusterState> {
   const limits = { maxRoomSize: config.maxRoomSize, maxRooms: config.maxRooms };
   if (!config.redisUrl) {
     return {
@@ -54,6 +58,7 @@ export async function openClusterState(config: Config, log: Logger): Promise<Clu
     nodeId,
     leaseTtlMs: config.leaseTtlMs,
     log,
+    ...(onBusLatency ? { onBusLatency } : {}),
   });
   const { redis, prefix } = cluster;
   return {

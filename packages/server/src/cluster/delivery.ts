@@ -1,4 +1,5 @@
 import type { Session } from '../signaling/session.js';
+import type { OutboundType } from '../signaling/observer.js';
 import { topics, type BusHandler, type BusMessage } from './bus.js';
 import type { Cluster } from './cluster.js';
 
@@ -32,7 +33,7 @@ export class Delivery {
   private readonly onNodeMessage: BusHandler = (m) => {
     if (m.kind === 'frame-to') {
       for (const id of m.sessions) {
-        this.sessions.get(id)?.sendRaw(m.frame);
+        this.sessions.get(id)?.sendRaw(m.frame, m.type);
       }
     }
   };
@@ -76,14 +77,16 @@ export class Delivery {
     this.sessions.delete(session.id);
   }
 
-  toSession(ref: SessionRef, frame: string): void {
+  /** `type` labels the frame in metrics when it does not start with its type (a relay). */
+  toSession(ref: SessionRef, frame: string, type?: OutboundType): void {
     if (ref.nodeId === this.nodeId) {
-      this.sessions.get(ref.sessionId)?.sendRaw(frame);
+      this.sessions.get(ref.sessionId)?.sendRaw(frame, type);
     } else {
       this.cluster.bus.publish(topics.node(ref.nodeId), {
         kind: 'frame-to',
         frame,
         sessions: [ref.sessionId],
+        ...(type === undefined ? {} : { type }),
       });
     }
   }
@@ -146,6 +149,11 @@ export class Delivery {
 
   removeUserTab(userId: string, session: Session): void {
     this.exit(this.users, this.userHandlers, topics.user(userId), userId, session);
+  }
+
+  /** Rooms with a seat on this node. */
+  get localRoomCount(): number {
+    return this.rooms.size;
   }
 
   /** Every user with a tab on this node, and those tabs. */

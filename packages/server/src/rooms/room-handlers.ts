@@ -173,6 +173,7 @@ export function registerRoomHandlers(
     delivery.toSession(
       target,
       `{"from":${JSON.stringify(seat.peerId)},${raw.slice(raw.indexOf('{') + 1)}`,
+      'signal',
     );
   });
 

@@ -13,6 +13,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { ProtocolError } from './protocol-error.js';
 import { Session } from './session.js';
+import { NO_OBSERVER, type GatewayObserver } from './observer.js';
 
 /**
  * Handles one validated message. `raw` is the frame's text as received, for handlers
@@ -66,10 +67,16 @@ export class Gateway {
   private readonly graceTimers = new Map<Session, NodeJS.Timeout>();
   private readonly heartbeat: NodeJS.Timeout;
   private closed = false;
+  private draining = false;
+  /** Sockets open right now, greeted or not (the `parley_connections` gauge). */
+  private openSockets = 0;
+  /** Resolved when the last session ends (drain waits on it). */
+  private emptyWaiters: Array<() => void> = [];
 
   constructor(
     private readonly config: GatewayConfig,
     private readonly log: Logger,
+    private readonly observer: GatewayObserver = NO_OBSERVER,
   ) {
     this.wss = new WebSocketServer({
       noServer: true,
@@ -100,6 +107,21 @@ export class Gateway {
     return this.sessions.size;
   }
 
+  /** Every live session (attached or waiting for a resume). */
+  allSessions(): IterableIterator<Session> {
+    return this.sessions.values();
+  }
+
+  /** Number of open WebSockets (a detached session has none; a socket before hello has one). */
+  get connectionCount(): number {
+    return this.openSockets;
+  }
+
+  /** True once `drain` was called: new sockets are refused. */
+  get isDraining(): boolean {
+    return this.draining;
+  }
+
   /**
    * Hand an HTTP upgrade request on /ws to the gateway. `init` runs on the new session
    * before any frame is read (accounts attach the cookie's user there).
@@ -114,11 +136,25 @@ export class Gateway {
       socket.destroy();
       return;
     }
+    if (this.draining) {
+      // A plain answer, so a load balancer retries another node and a person reading
+      // the proxy's log sees why.
+      const body = 'this node is draining: connect to another one\n';
+      socket.end(
+        'HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 1\r\n' +
+          `Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+      return;
+    }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, init));
   }
 
   private accept(ws: WebSocket, init?: (session: Session) => void): void {
+    this.openSockets++;
+    ws.once('close', () => this.openSockets--);
     if (this.sessions.size >= this.config.maxConnections) {
+      this.observer.messageOut('error');
+      this.observer.errorSent('overloaded');
       ws.send(
         JSON.stringify({
           type: 'error',
@@ -129,7 +165,12 @@ export class Gateway {
       ws.close(1013, 'overloaded');
       return;
     }
-    const session = new Session(ws, this.config.rateLimit, this.config.resumeBufferSize);
+    const session = new Session(
+      ws,
+      this.config.rateLimit,
+      this.config.resumeBufferSize,
+      this.observer,
+    );
     init?.(session);
     this.sessions.add(session);
     this.bindSocket(session, ws);
@@ -185,6 +226,7 @@ export class Gateway {
       return;
     }
     const message = parsed.message;
+    this.observer.messageIn(message.type);
     const rid = 'rid' in message && typeof message.rid === 'string' ? message.rid : undefined;
     const replyExtra = { of: message.type, ...(rid === undefined ? {} : { rid }) };
     if (message.type === 'hello') {
@@ -338,6 +380,7 @@ export class Gateway {
     for (const { data, isBinary } of inbox ?? []) {
       this.onFrame(target, data, isBinary);
     }
+    this.log.debug({ session: target.id, resumed }, 'session greeted');
     if (!resumed) {
       for (const h of this.hooks) {
         h.sessionStarted?.(target);
@@ -345,7 +388,7 @@ export class Gateway {
     }
     if (resumed) {
       for (const frame of target.drainBuffer().frames) {
-        target.sendRaw(frame);
+        target.deliver(frame);
       }
       for (const h of this.hooks) {
         h.sessionResumed?.(target);
@@ -382,9 +425,12 @@ export class Gateway {
       return;
     }
     // 1000 is our SDK's goodbye; 1001 is a browser closing or leaving the page, whose
-    // in-memory resume token is gone with it, so holding the seat would only show a ghost.
-    const goodbye = code === CloseCode.Normal || code === CloseCode.GoingAway;
-    if (session.state === 'new' || goodbye || this.config.resumeGraceMs === 0) {
+    // in-memory resume token is gone with it, so holding the seat would only show a ghost;
+    // 4005 is a client moving to another node, where this session cannot follow.
+    const goodbye =
+      code === CloseCode.Normal || code === CloseCode.GoingAway || code === CloseCode.Moving;
+    // A draining node takes no new sockets, so nobody could resume here: no grace either.
+    if (session.state === 'new' || goodbye || this.draining || this.config.resumeGraceMs === 0) {
       // A clean close (the client said goodbye) ends the session at once.
       this.endSession(session, goodbye ? 'left' : 'timeout');
       return;
@@ -411,6 +457,11 @@ export class Gateway {
     const wasReady = session.state !== 'new';
     session.state = 'closed';
     this.sessions.delete(session);
+    if (this.sessions.size === 0) {
+      for (const resolve of this.emptyWaiters.splice(0)) {
+        resolve();
+      }
+    }
     this.byToken.delete(session.resumeToken);
     const timer = this.graceTimers.get(session);
     if (timer) {
@@ -420,6 +471,7 @@ export class Gateway {
     if (!wasReady) {
       return;
     }
+    this.log.debug({ session: session.id, reason }, 'session ended');
     for (const h of this.hooks) {
       try {
         h.sessionEnded?.(session, reason);
@@ -446,6 +498,30 @@ export class Gateway {
     }
   }
 
+  /**
+   * Stop taking sockets (upgrades get 503) and tell every client to move to another node.
+   * Each session ends as its client closes with 4005; a session whose socket already
+   * dropped ends now, since it could only resume here. Resolves once no session is left
+   * (the caller bounds the wait and then calls `close`).
+   */
+  drain(notice: ServerMessageMap['server-draining'] = { type: 'server-draining' }): Promise<void> {
+    if (!this.draining && !this.closed) {
+      this.draining = true;
+      this.log.info({ sessions: this.sessions.size }, 'draining: telling clients to move');
+      for (const session of [...this.sessions]) {
+        if (session.state === 'detached') {
+          this.endSession(session, 'timeout');
+        } else {
+          session.send(notice);
+        }
+      }
+    }
+    if (this.sessions.size === 0) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.emptyWaiters.push(resolve));
+  }
+
   /** Close every socket and stop timers. Sessions end without waiting for a resume. */
   close(): void {
     if (this.closed) {
@@ -462,5 +538,8 @@ export class Gateway {
     }
     this.graceTimers.clear();
     this.wss.close();
+    for (const resolve of this.emptyWaiters.splice(0)) {
+      resolve();
+    }
   }
 }

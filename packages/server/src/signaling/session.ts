@@ -2,6 +2,7 @@ import type { RawData, WebSocket } from 'ws';
 import type { ErrorCode, ServerMessage } from '@parley/protocol';
 import { TokenBucket } from './rate-limiter.js';
 import { randomId } from './ids.js';
+import { NO_OBSERVER, frameType, type GatewayObserver, type OutboundType } from './observer.js';
 
 /** Lifecycle of one client session; a session outlives a dropped socket for the resume grace. */
 export type SessionState = 'new' | 'ready' | 'detached' | 'closed';
@@ -35,17 +36,33 @@ export class Session {
     public socket: WebSocket | null,
     rateLimit: number,
     private readonly bufferLimit: number,
+    private readonly observer: GatewayObserver = NO_OBSERVER,
   ) {
     this.limiter = new TokenBucket(rateLimit);
   }
 
   /** Send a typed message; buffered while detached, dropped once closed. */
   send(message: ServerMessage): void {
-    this.sendRaw(JSON.stringify(message));
+    if (message.type === 'error' && this.state !== 'closed') {
+      this.observer.errorSent(message.code);
+    }
+    this.sendRaw(JSON.stringify(message), message.type);
   }
 
-  /** Send a frame that is already serialized (fan-out serializes once for everyone). */
-  sendRaw(frame: string): void {
+  /**
+   * Send a frame that is already serialized (fan-out serializes once for everyone).
+   * `type` labels it in metrics; without it, it is read from the frame's first bytes.
+   */
+  sendRaw(frame: string, type?: OutboundType): void {
+    if (this.state === 'closed') {
+      return;
+    }
+    this.observer.messageOut(type ?? frameType(frame));
+    this.deliver(frame);
+  }
+
+  /** Write a frame, or buffer it while detached; not counted again (a resume replays). */
+  deliver(frame: string): void {
     if (this.state === 'closed') {
       return;
     }
@@ -82,8 +99,9 @@ export class Session {
     if (first !== undefined) {
       this.sendRaw(first);
     }
+    // Counted when they were sent; only written now.
     for (const frame of held ?? []) {
-      this.sendRaw(frame);
+      this.deliver(frame);
     }
   }
 

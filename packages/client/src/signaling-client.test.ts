@@ -1,0 +1,120 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SignalingClient, type WebSocketLike } from './signaling-client.js';
+
+/** A socket the test drives: it records what the client does with it. */
+class FakeSocket implements WebSocketLike {
+  readyState = 0;
+  sent: string[] = [];
+  closedWith: number | null = null;
+  onopen: ((ev: unknown) => void) | null = null;
+  onclose: ((ev: { code: number; reason: string }) => void) | null = null;
+  onerror: ((ev: unknown) => void) | null = null;
+  onmessage: ((ev: { data: unknown }) => void) | null = null;
+
+  constructor(readonly url: string) {}
+
+  send(data: string): void {
+    this.sent.push(data);
+  }
+  close(code?: number): void {
+    this.closedWith = code ?? 1000;
+  }
+  open(): void {
+    this.readyState = 1;
+    this.onopen?.({});
+  }
+  receive(message: object): void {
+    this.onmessage?.({ data: JSON.stringify(message) });
+  }
+  welcome(resumed = false): void {
+    this.receive({
+      type: 'welcome',
+      v: 1,
+      sessionId: 's',
+      resumeToken: 't',
+      resumeGraceMs: 1000,
+      resumed,
+      limits: { maxMessageBytes: 65536, maxRoomSize: 6 },
+      heartbeatMs: 10_000,
+    });
+  }
+}
+
+let sockets: FakeSocket[] = [];
+beforeEach(() => {
+  vi.useFakeTimers();
+  sockets = [];
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+function client(url: string | string[]): SignalingClient {
+  return new SignalingClient({
+    url,
+    // A minute of backoff: whatever happens sooner did not wait for it.
+    reconnect: { nextDelayMs: () => 60_000 },
+    silenceMs: false,
+    createSocket: (u) => {
+      const s = new FakeSocket(u);
+      sockets.push(s);
+      return s;
+    },
+  });
+}
+
+async function connected(c: SignalingClient): Promise<FakeSocket> {
+  const done = c.connect();
+  const s = sockets.at(-1) as FakeSocket;
+  s.open();
+  s.welcome();
+  await done;
+  return s;
+}
+
+describe('SignalingClient addresses', () => {
+  it('on server-draining closes with 4005 and opens the next address without backoff', async () => {
+    const c = client(['ws://a/ws', 'ws://b/ws']);
+    const a = await connected(c);
+    a.receive({ type: 'server-draining' });
+    expect(a.closedWith).toBe(4005);
+    expect(c.state).toBe('reconnecting');
+    await vi.advanceTimersByTimeAsync(0);
+    const b = sockets.at(-1) as FakeSocket;
+    expect(b.url).toBe('ws://b/ws');
+    b.open();
+    expect(JSON.parse(b.sent[0] as string)).toMatchObject({ type: 'hello', resume: 't' });
+    c.close();
+  });
+
+  it('with one address, reconnects to it; retryAfterMs spreads the reconnect', async () => {
+    const c = client('ws://lb/ws');
+    const first = await connected(c);
+    first.receive({ type: 'server-draining', retryAfterMs: 1000 });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(sockets).toHaveLength(2);
+    expect(sockets[1]?.url).toBe('ws://lb/ws');
+    c.close();
+  });
+
+  it('a lost socket retries its own node first (to resume), a failed attempt the next', async () => {
+    const c = client(['ws://a/ws', 'ws://b/ws']);
+    const a = await connected(c);
+    a.onclose?.({ code: 1006, reason: '' });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(sockets[1]?.url).toBe('ws://a/ws');
+    sockets[1]?.onclose?.({ code: 1006, reason: '' });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(sockets[2]?.url).toBe('ws://b/ws');
+    c.close();
+  });
+
+  it('leaves a server that shuts down (4002) for the next address', async () => {
+    const c = client(['ws://a/ws', 'ws://b/ws']);
+    const a = await connected(c);
+    a.onclose?.({ code: 4002, reason: 'server shutting down' });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(sockets[1]?.url).toBe('ws://b/ws');
+    c.close();
+  });
+});
