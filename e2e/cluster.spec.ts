@@ -225,3 +225,45 @@ test('Redis restarts mid-call: media keeps flowing, /readyz goes false and back 
   await openChat(cy);
   await expect.poll(() => chatTexts(cy)).toEqual(['before the restart', 'after the restart']);
 });
+
+test('node A drains on SIGTERM: the person on it moves to node B without touching the page, and A comes back ready (one step of a rolling restart)', async ({
+  cluster,
+  newPerson,
+}) => {
+  test.setTimeout(180_000);
+  await cluster.lbOnly('a');
+  const ana = await newPerson();
+  const anaLog = recordSignaling(ana);
+  await open(ana, lb(cluster), 'drain-room', 'Ana');
+  const bo = await open(await newPerson(), node(cluster, 'b'), 'drain-room', 'Bo');
+  await expectPeople(ana, ['Ana', 'Bo']);
+  await expectPeople(bo, ['Ana', 'Bo']);
+  await expect.poll(() => sessions(cluster)).toEqual({ a: 1, b: 1 });
+  await cluster.lbOnly(null);
+  await Promise.all([expectDecodingFromAll(ana, 1), expectDecodingFromAll(bo, 1)]);
+  await ana.evaluate(() => {
+    (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
+  });
+
+  const stoppedAt = Date.now();
+  await cluster.terminate('a');
+  console.log(`SIGTERM node A: it drained and exited after ${Date.now() - stoppedAt} ms`);
+  const moved = await nextMessage(
+    anaLog,
+    (m, at) => m.type === 'joined' && at > stoppedAt,
+    60_000,
+    'Ana in the room again after node A drained',
+  );
+  console.log(`SIGTERM node A: Ana had a seat on B after ${moved.at - stoppedAt} ms`);
+  await expectPeople(ana, ['Ana', 'Bo']);
+  await expectPeople(bo, ['Ana', 'Bo']);
+  await expect.poll(() => sessions(cluster)).toEqual({ a: null, b: 2 });
+  expect(
+    await ana.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument),
+  ).toBe(true);
+  await Promise.all([expectDecodingFromAll(ana, 1), expectDecodingFromAll(bo, 1)]);
+
+  // The next step of a rolling restart waits for this.
+  await cluster.restart('a');
+  await expect.poll(() => cluster.readyz('a'), { timeout: 30_000 }).toBe(true);
+});
