@@ -5,31 +5,11 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import pg from 'pg';
 import WebSocket from 'ws';
+import { chatMessages as messages, chatTexts as texts, openChat, say } from './fixtures/chat';
 import { expect, expectPeople, joinTogether, roomLink, test, tileOf } from './fixtures/parley';
 
 /** Audio and video off: several people share two cores, and chat needs no media. */
 const QUIET = { audio: false, video: false };
-
-async function openChat(page: Page): Promise<void> {
-  await page.getByTestId('panel-chat').click();
-  await expect(page.getByTestId('chat-panel')).toBeVisible();
-}
-
-async function say(page: Page, text: string): Promise<void> {
-  const input = page.getByTestId('chat-input');
-  await input.fill(text);
-  await input.press('Enter');
-}
-
-function messages(page: Page) {
-  return page.getByTestId('chat-message');
-}
-
-async function texts(page: Page): Promise<string[]> {
-  return messages(page)
-    .locator('.chat__bubble')
-    .evaluateAll((els) => els.map((el) => el.textContent ?? ''));
-}
 
 let dataDir = '';
 test.beforeEach(() => {

@@ -21,7 +21,21 @@ export function requireBinary(path: string, what: string): void {
   if (existsSync(path)) {
     return;
   }
-  const reason = `${what} not found at ${path} (apt-get install it; .ci/run does)`;
+  missing(`${what} not found at ${path} (apt-get install it; .ci/run does)`);
+}
+
+/**
+ * The same for a service the test talks to (PostgreSQL, say): `problem` is null when
+ * it answered, else why not.
+ */
+export function requireService(problem: string | null, what: string): void {
+  if (problem === null) {
+    return;
+  }
+  missing(`${what}: ${problem}`);
+}
+
+function missing(reason: string): void {
   if (process.env.CI === 'true') {
     throw new Error(`CI: ${reason}`);
   }
