@@ -27,7 +27,6 @@ import { registerChat } from './chat/index.js';
 import { AccountService, publicUser } from './accounts/account-service.js';
 import { apiErrorHandler, registerAccountRoutes } from './accounts/account-routes.js';
 import { KyselyAccountStore, KyselySessionStore } from './accounts/kysely-account-store.js';
-import { FixedWindowLimiter } from './accounts/sign-in-limiter.js';
 import { HttpError, sameOrigin } from './accounts/http-auth.js';
 import { SocketAccounts } from './accounts/socket-accounts.js';
 import { PresenceService } from './contacts/presence.js';
@@ -333,9 +332,9 @@ async function wireSignedInFeatures(
   const accounts = new AccountService(new KyselyAccountStore(db), new KyselySessionStore(db), {
     scrypt: { log2N: config.scryptCost, r: 8, p: 1 },
     sessionTtlMs: config.sessionTtlHours * 3_600_000,
-    perIp: new FixedWindowLimiter(config.signInMaxPerIp, windowMs),
-    perAccount: new FixedWindowLimiter(config.signInMaxPerAccount, windowMs),
-    registrations: new FixedWindowLimiter(config.registerMaxPerIp, windowMs),
+    perIp: shared.limiter('signin-ip', config.signInMaxPerIp, windowMs),
+    perAccount: shared.limiter('signin-account', config.signInMaxPerAccount, windowMs),
+    registrations: shared.limiter('register-ip', config.registerMaxPerIp, windowMs),
   });
   const presence = new PresenceService(shared.presence, delivery);
   const contacts = new ContactService(new KyselyContactStore(db), accounts.accounts, presence);

@@ -4,12 +4,12 @@ import { PROTOCOL_VERSION } from '@parley/protocol';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ParleyServer } from '../src/app.js';
 import { api, cookieFrom, signUp, startServer, Tab } from './accounts-harness.js';
-import { describeBackends } from './store-backends.js';
+import { describeDeployments, describeBackends } from './store-backends.js';
 import { selfSignedCert } from './tls.js';
 
 const PW = 'correct horse battery';
 
-describeBackends('accounts', (backend) => {
+describeDeployments('accounts', (backend) => {
   let server: ParleyServer;
   const tabs: Tab[] = [];
   beforeAll(async () => {

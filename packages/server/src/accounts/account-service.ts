@@ -58,7 +58,7 @@ export class AccountService {
   }
 
   async register(username: string, password: string, ip: string): Promise<SignedIn> {
-    if (!this.options.registrations.take(ip)) {
+    if (!(await this.options.registrations.take(ip))) {
       throw new AccountError('rate_limited', 'too many new accounts from this address; try later');
     }
     const account = await this.accounts.create({
@@ -78,8 +78,10 @@ export class AccountService {
    * work (a decoy hash is checked), so neither the answer nor its timing tells them apart.
    */
   async signIn(username: string, password: string, ip: string): Promise<SignedIn> {
-    const ipOk = this.options.perIp.take(ip);
-    const accountOk = this.options.perAccount.take(username);
+    const [ipOk, accountOk] = await Promise.all([
+      this.options.perIp.take(ip),
+      this.options.perAccount.take(username),
+    ]);
     if (!ipOk || !accountOk) {
       throw new AccountError('rate_limited', 'too many sign-in attempts; wait and try again');
     }
@@ -89,7 +91,7 @@ export class AccountService {
     if (!account || !ok) {
       throw new AccountError('bad_credentials', 'wrong username or password');
     }
-    this.options.perAccount.reset(username);
+    await this.options.perAccount.reset(username);
     return this.startSession(account);
   }
 

@@ -49,22 +49,26 @@ describe('session cookie', () => {
 });
 
 describe('sign-in limiter', () => {
-  it('allows max attempts per window, then refuses until the window passes', () => {
+  it('allows max attempts per window, then refuses until the window passes', async () => {
     let now = 0;
     const limiter = new FixedWindowLimiter(2, 1000, () => now);
-    expect([limiter.take('k'), limiter.take('k'), limiter.take('k')]).toEqual([true, true, false]);
-    expect(limiter.take('other')).toBe(true);
+    const takes = [];
+    for (let i = 0; i < 3; i++) {
+      takes.push(await limiter.take('k'));
+    }
+    expect(takes).toEqual([true, true, false]);
+    expect(await limiter.take('other')).toBe(true);
     now = 1000;
-    expect(limiter.take('k')).toBe(true);
+    expect(await limiter.take('k')).toBe(true);
   });
 
-  it('keeps memory bounded', () => {
+  it('keeps memory bounded', async () => {
     const limiter = new FixedWindowLimiter(1, 1000, () => 0, 3);
     for (const k of ['a', 'b', 'c', 'd']) {
-      limiter.take(k);
+      await limiter.take(k);
     }
     // "a" was evicted, so it starts a fresh window.
-    expect(limiter.take('a')).toBe(true);
-    expect(limiter.take('d')).toBe(false);
+    expect(await limiter.take('a')).toBe(true);
+    expect(await limiter.take('d')).toBe(false);
   });
 });

@@ -5,11 +5,12 @@
  */
 export interface AttemptLimiter {
   /** Count one attempt for `key`; false when the key is over its limit. */
-  take(key: string): boolean;
+  take(key: string): Promise<boolean>;
   /** Forget a key (after a successful sign-in). */
-  reset(key: string): void;
+  reset(key: string): Promise<void>;
 }
 
+/** In-process windows: the embedded default (one node). */
 export class FixedWindowLimiter implements AttemptLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
 
@@ -21,7 +22,11 @@ export class FixedWindowLimiter implements AttemptLimiter {
     private readonly maxKeys = 100_000,
   ) {}
 
-  take(key: string): boolean {
+  take(key: string): Promise<boolean> {
+    return Promise.resolve(this.takeNow(key));
+  }
+
+  private takeNow(key: string): boolean {
     const t = this.now();
     let w = this.windows.get(key);
     if (!w || t - w.start >= this.windowMs) {
@@ -39,7 +44,8 @@ export class FixedWindowLimiter implements AttemptLimiter {
     return w.count <= this.max;
   }
 
-  reset(key: string): void {
+  reset(key: string): Promise<void> {
     this.windows.delete(key);
+    return Promise.resolve();
   }
 }

@@ -8,6 +8,7 @@ import {
 import { InMemoryCallDirectory, type CallDirectory } from '../calls/call-directory.js';
 import { InProcessCluster, type Cluster } from './cluster.js';
 import { LocalSequencer, type Sequencer } from './sequencer.js';
+import { FixedWindowLimiter, type AttemptLimiter } from '../accounts/sign-in-limiter.js';
 
 /** The shared state of a node: its cluster membership and the directories. */
 export interface ClusterState {
@@ -17,6 +18,8 @@ export interface ClusterState {
   readonly calls: CallDirectory;
   /** One-at-a-time sections across nodes (room chat's store-and-announce). */
   readonly sequencer: Sequencer;
+  /** Attempt windows counted across nodes (sign-in and registration limits). */
+  limiter(name: string, max: number, windowMs: number): AttemptLimiter;
 }
 
 /**
@@ -37,6 +40,7 @@ export async function openClusterState(
       presence: new InMemoryPresenceDirectory(),
       calls: new InMemoryCallDirectory(),
       sequencer: new LocalSequencer(),
+      limiter: (_name, max, windowMs) => new FixedWindowLimiter(max, windowMs),
     };
   }
   const [
@@ -45,12 +49,14 @@ export async function openClusterState(
     { RedisPresenceDirectory },
     { RedisCallDirectory },
     { RedisSequencer },
+    { RedisWindowLimiter },
   ] = await Promise.all([
     import('./redis-cluster.js'),
     import('../rooms/redis-room-directory.js'),
     import('../contacts/redis-presence-directory.js'),
     import('../calls/redis-call-directory.js'),
     import('./redis-sequencer.js'),
+    import('../accounts/redis-attempt-limiter.js'),
   ]);
   const cluster = await RedisCluster.start({
     url: config.redisUrl,
@@ -67,5 +73,7 @@ export async function openClusterState(
     presence: new RedisPresenceDirectory(redis, prefix),
     calls: new RedisCallDirectory(redis, prefix),
     sequencer: new RedisSequencer(redis, prefix),
+    limiter: (name, max, windowMs) =>
+      new RedisWindowLimiter(redis, `${prefix}limit:${name}:`, max, windowMs),
   };
 }
