@@ -6,12 +6,12 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { CallEndReason } from '@parley/protocol';
 import type { Config } from './config.js';
 import { Gateway } from './signaling/gateway.js';
-import { registerRoomHandlers, seatOf } from './rooms/room-handlers.js';
+import { registerRoomHandlers, seatOf } from './rooms/index.js';
 import { IceRefresher } from './ice/ice-refresher.js';
 import { ConfiguredIceServers, type IceServerProvider } from './ice/ice-servers.js';
 import { defaultWebDir, registerWebApp } from './http/web-app.js';
 import { lazySchemaCompilers } from './http/lazy-compilers.js';
-import { KyselyChatStore, openStore, type Store } from './store/index.js';
+import { openStore, type Store } from './store/index.js';
 import { Delivery } from './cluster/delivery.js';
 import { openClusterState, type ClusterState } from './cluster/cluster-setup.js';
 import { defaultNodeId, type NodeScoped } from './cluster/cluster.js';
@@ -23,23 +23,32 @@ import { waitForDrain } from './ops/drain.js';
 import type { Database } from './store/index.js';
 import type { Logger } from './logger.js';
 import type { Session } from './signaling/session.js';
-import { registerChat } from './chat/index.js';
-import { AccountService, publicUser } from './accounts/account-service.js';
-import { apiErrorHandler, registerAccountRoutes } from './accounts/account-routes.js';
-import { KyselyAccountStore, KyselySessionStore } from './accounts/kysely-account-store.js';
-import { HttpError, sameOrigin } from './accounts/http-auth.js';
-import { SocketAccounts } from './accounts/socket-accounts.js';
-import { PresenceService } from './contacts/presence.js';
-import { ContactService } from './contacts/contact-service.js';
-import { KyselyContactStore } from './contacts/kysely-contact-store.js';
-import { registerContactRoutes } from './contacts/contact-routes.js';
-import { CallEngine } from './calls/call-engine.js';
-import { registerCallHandlers } from './calls/call-handlers.js';
-import { registerCallRoutes } from './calls/call-routes.js';
-import { KyselyCallHistoryStore } from './calls/kysely-call-history-store.js';
-import { isMissedFor } from './calls/call-history-store.js';
-import { KyselyDmStore } from './dm/kysely-dm-store.js';
-import { registerDmFeature } from './dm/dm-handlers.js';
+import { KyselyChatStore, registerChat } from './chat/index.js';
+import {
+  AccountService,
+  HttpError,
+  KyselyAccountStore,
+  KyselySessionStore,
+  SocketAccounts,
+  apiErrorHandler,
+  publicUser,
+  registerAccountRoutes,
+  sameOrigin,
+} from './accounts/index.js';
+import {
+  ContactService,
+  KyselyContactStore,
+  PresenceService,
+  registerContactRoutes,
+} from './contacts/index.js';
+import {
+  CallEngine,
+  KyselyCallHistoryStore,
+  isMissedFor,
+  registerCallHandlers,
+  registerCallRoutes,
+} from './calls/index.js';
+import { KyselyDmStore, registerDmFeature } from './dm/index.js';
 
 export interface ParleyServer {
   readonly app: FastifyInstance;

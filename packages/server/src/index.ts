@@ -5,11 +5,7 @@ export { ProtocolError } from './signaling/protocol-error.js';
 export { type GatewayObserver, type OutboundType } from './signaling/observer.js';
 export { Metrics, type CollectedGauge, type Collector } from './ops/metrics.js';
 export { type ReadinessCheck, type ReadinessReport } from './ops/readiness.js';
-export {
-  InMemoryRoomDirectory,
-  type RoomDirectory,
-  type RoomMember,
-} from './rooms/room-directory.js';
+export { InMemoryRoomDirectory, type RoomDirectory, type RoomMember } from './rooms/index.js';
 export {
   ConfiguredIceServers,
   mintTurnCredential,
@@ -18,10 +14,9 @@ export {
 export {
   openStore,
   migrateToLatest,
-  KyselyChatStore,
   type Store,
   type Database,
-  type ChatStore,
   type Tables,
   type DialectName,
 } from './store/index.js';
+export { KyselyChatStore, type ChatStore } from './chat/index.js';

@@ -2,14 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, expect, it } from 'vitest';
-import {
-  KyselyChatStore,
-  migrateToLatest,
-  openStore,
-  SQLITE_FILE,
-  type NewChatMessage,
-  type Store,
-} from '../src/store/index.js';
+import { migrateToLatest, openStore, SQLITE_FILE, type Store } from '../src/store/index.js';
+import { KyselyChatStore, type NewChatMessage } from '../src/chat/index.js';
 import { describeBackends } from './store-backends.js';
 import { migrations } from '../src/store/migrations/index.js';
 

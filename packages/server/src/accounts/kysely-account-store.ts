@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { AccountRecord, AccountStore, SessionRecord, SessionStore } from './account-store.js';
-import { isUniqueViolation, type AccountsTable, type DirectDb } from './tables.js';
+import { isUniqueViolation, type Database } from '../store/index.js';
+import type { AccountsTable } from './tables.js';
 
 const toAccount = (r: Selectable<AccountsTable>): AccountRecord => ({
   id: r.id,
@@ -10,7 +11,7 @@ const toAccount = (r: Selectable<AccountsTable>): AccountRecord => ({
 });
 
 export class KyselyAccountStore implements AccountStore {
-  constructor(private readonly db: DirectDb) {}
+  constructor(private readonly db: Database) {}
 
   async create(a: AccountRecord): Promise<AccountRecord | null> {
     try {
@@ -60,7 +61,7 @@ export class KyselyAccountStore implements AccountStore {
 }
 
 export class KyselySessionStore implements SessionStore {
-  constructor(private readonly db: DirectDb) {}
+  constructor(private readonly db: Database) {}
 
   async create(s: SessionRecord): Promise<void> {
     await this.db

@@ -7,7 +7,12 @@ import type { Delivery } from '../cluster/delivery.js';
 import type { AccountService } from './account-service.js';
 import { readSessionCookie } from './session-cookie.js';
 import { sameOrigin } from './http-auth.js';
-import { accountOf, attachAccount, detachAccount, type SessionAccount } from './ws-account.js';
+import {
+  accountOf,
+  attachAccount,
+  detachAccount,
+  type SessionAccount,
+} from '../signaling/session-account.js';
 import { SessionExpiry } from './session-expiry.js';
 
 /** The query parameter a WebSocket sets to sign in with the session cookie. */

@@ -2,7 +2,7 @@ import type { PublicUser } from '@parley/protocol';
 import type { Gateway } from '../signaling/gateway.js';
 import { ProtocolError } from '../signaling/protocol-error.js';
 import type { Session } from '../signaling/session.js';
-import { accountOf, requireAccount } from '../accounts/ws-account.js';
+import { accountOf, requireAccount } from '../signaling/session-account.js';
 import type { Delivery } from '../cluster/delivery.js';
 import type { CallEngine } from './call-engine.js';
 

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { AccountService } from '../accounts/account-service.js';
-import { requireUser } from '../accounts/http-auth.js';
+import { requireUser, type AccountService } from '../accounts/index.js';
 import type { CallHistoryStore } from './call-history-store.js';
 
 /**

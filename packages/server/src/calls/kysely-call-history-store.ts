@@ -1,5 +1,5 @@
 import type { CallMedia, CallRecord } from '@parley/protocol';
-import type { DirectDb } from '../accounts/tables.js';
+import type { Database } from '../store/index.js';
 import type { CallSnapshot } from './call-engine.js';
 import { isMissedFor, outcomeOf, type CallHistoryStore } from './call-history-store.js';
 
@@ -7,7 +7,7 @@ import { isMissedFor, outcomeOf, type CallHistoryStore } from './call-history-st
 const MISSED = ['no_answer', 'cancelled', 'unavailable', 'busy', 'failed'];
 
 export class KyselyCallHistoryStore implements CallHistoryStore {
-  constructor(private readonly db: DirectDb) {}
+  constructor(private readonly db: Database) {}
 
   async record(call: CallSnapshot): Promise<void> {
     await this.db

@@ -1,5 +1,5 @@
 import type { ChatLimits, ChatMessage } from '@parley/protocol';
-import type { ChatPage, ChatStore, RetentionPolicy, StoredChatMessage } from '../store/index.js';
+import type { ChatPage, ChatStore, RetentionPolicy, StoredChatMessage } from './chat-store.js';
 import { randomId } from '../signaling/ids.js';
 import { ProtocolError } from '../signaling/protocol-error.js';
 import { LocalSequencer, type Sequencer } from '../cluster/sequencer.js';

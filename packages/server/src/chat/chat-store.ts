@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
-import type { Database } from './database.js';
-import type { ChatMessagesTable } from './schema.js';
+import type { Database } from '../store/index.js';
+import type { ChatMessagesTable } from './tables.js';
 
 /** A stored chat message, as features see it. */
 export interface StoredChatMessage {

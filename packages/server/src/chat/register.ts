@@ -4,7 +4,7 @@ import type { Gateway } from '../signaling/gateway.js';
 import type { Session } from '../signaling/session.js';
 import type { Delivery } from '../cluster/delivery.js';
 import type { Sequencer } from '../cluster/sequencer.js';
-import type { ChatStore } from '../store/index.js';
+import type { ChatStore } from './chat-store.js';
 import { ChatService, type ChatSettings } from './chat-service.js';
 import { registerChatHandlers, type SeatLookup } from './chat-handlers.js';
 import { parseRoomRetention } from './retention.js';

@@ -1,5 +1,5 @@
 import { ConfigError } from '../config.js';
-import type { RetentionPolicy } from '../store/index.js';
+import type { RetentionPolicy } from './chat-store.js';
 
 const DAY_MS = 86_400_000;
 

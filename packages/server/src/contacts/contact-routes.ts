@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ContactRequest, UserId, Username } from '@parley/protocol';
-import type { AccountService } from '../accounts/account-service.js';
-import { HttpError, parseBody, requireUser } from '../accounts/http-auth.js';
+import { HttpError, parseBody, requireUser, type AccountService } from '../accounts/index.js';
 import { ContactError, type ContactService } from './contact-service.js';
 
 const STATUS: Record<ContactError['code'], number> = {

@@ -1,6 +1,5 @@
 import type { Contact, ContactStatus, Presence, PublicUser, ServerMessage } from '@parley/protocol';
-import type { AccountStore } from '../accounts/account-store.js';
-import { publicUser } from '../accounts/account-service.js';
+import { publicUser, type AccountStore } from '../accounts/index.js';
 import type { ContactStore } from './contact-store.js';
 import type { PresenceService } from './presence.js';
 

@@ -1,9 +1,9 @@
 import type { ContactStatus } from '@parley/protocol';
-import type { DirectDb } from '../accounts/tables.js';
+import type { Database } from '../store/index.js';
 import type { ContactRow, ContactStore } from './contact-store.js';
 
 export class KyselyContactStore implements ContactStore {
-  constructor(private readonly db: DirectDb) {}
+  constructor(private readonly db: Database) {}
 
   async get(ownerId: string, otherId: string): Promise<ContactStatus | undefined> {
     const row = await this.db

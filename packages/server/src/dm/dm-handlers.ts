@@ -3,11 +3,9 @@ import { z } from 'zod';
 import { UserId } from '@parley/protocol';
 import type { Gateway } from '../signaling/gateway.js';
 import { ProtocolError } from '../signaling/protocol-error.js';
-import type { AccountService } from '../accounts/account-service.js';
-import { HttpError, parseBody, requireUser } from '../accounts/http-auth.js';
-import { requireAccount } from '../accounts/ws-account.js';
-import type { ContactService } from '../contacts/contact-service.js';
-import type { PresenceService } from '../contacts/presence.js';
+import { requireAccount } from '../signaling/session-account.js';
+import { HttpError, parseBody, requireUser, type AccountService } from '../accounts/index.js';
+import type { ContactService, PresenceService } from '../contacts/index.js';
 import type { DmStore } from './dm-store.js';
 
 const HistoryQuery = z.object({

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { DirectMessage } from '@parley/protocol';
-import { isUniqueViolation, type DirectDb, type DirectMessagesTable } from '../accounts/tables.js';
+import { isUniqueViolation, type Database } from '../store/index.js';
+import type { DirectMessagesTable } from './tables.js';
 import type { DmStore } from './dm-store.js';
 
 const toMessage = (r: Selectable<DirectMessagesTable>): DirectMessage => ({
@@ -13,7 +14,7 @@ const toMessage = (r: Selectable<DirectMessagesTable>): DirectMessage => ({
 });
 
 export class KyselyDmStore implements DmStore {
-  constructor(private readonly db: DirectDb) {}
+  constructor(private readonly db: Database) {}
 
   private byClientId(
     from: string,

@@ -1,4 +1,4 @@
-import type { ChatStore } from '../store/index.js';
+import type { ChatStore } from '../chat/index.js';
 
 /**
  * A chat store that reports each message it actually stored (an idempotent resend is

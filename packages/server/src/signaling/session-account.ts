@@ -1,6 +1,6 @@
 import type { PublicUser } from '@parley/protocol';
-import { ProtocolError } from '../signaling/protocol-error.js';
-import type { Session } from '../signaling/session.js';
+import { ProtocolError } from './protocol-error.js';
+import type { Session } from './session.js';
 
 /** What a WebSocket session keeps about its signed-in account (under `attachments`). */
 export interface SessionAccount {

@@ -9,12 +9,4 @@ export {
 export { migrateToLatest, MigrationError } from './migrate.js';
 export type { DialectName } from './dialect.js';
 export type { Tables } from './schema.js';
-export {
-  KyselyChatStore,
-  type ChatStore,
-  type StoredChatMessage,
-  type NewChatMessage,
-  type ChatPage,
-  type HistoryQuery,
-  type RetentionPolicy,
-} from './chat-store.js';
+export { isUniqueViolation } from './errors.js';

@@ -1,31 +1,12 @@
-import type { Generated } from 'kysely';
-import type { DirectTables } from '../accounts/tables.js';
+import type { AccountTables } from '../accounts/tables.js';
+import type { CallTables } from '../calls/tables.js';
+import type { ChatTables } from '../chat/tables.js';
+import type { ContactTables } from '../contacts/tables.js';
+import type { DmTables } from '../dm/tables.js';
 
 /**
- * Table types, one interface per table, grouped per feature. A feature adds its
- * tables here and a migration under ./migrations; `Tables` is what Kysely sees.
+ * Every table of the Parley database, as Kysely sees it. Each feature owns its table
+ * types (`<feature>/tables.ts`) and its migrations (./migrations, numbered per feature
+ * range); the store is where they meet.
  */
-
-/** A chat message as stored (column names are snake_case on both back ends). */
-export interface ChatMessagesTable {
-  /** Global insertion order; the paging cursor. */
-  seq: Generated<number>;
-  /** Server-chosen public id. */
-  id: string;
-  room: string;
-  /** The sender's own id for the message: a resend with the same one is stored once. */
-  client_id: string;
-  /** Peer id of the sender's seat when it was sent (stamped by the server). */
-  sender_id: string;
-  sender_name: string;
-  text: string;
-  /** Server time, ms since epoch. PostgreSQL returns bigint as a string: read with Number(). */
-  created_at: number | string;
-}
-
-export interface ChatTables {
-  chat_messages: ChatMessagesTable;
-}
-
-/** Every table of the Parley database: room chat, and accounts with what hangs off them. */
-export type Tables = ChatTables & DirectTables;
+export type Tables = ChatTables & AccountTables & ContactTables & DmTables & CallTables;

@@ -1,0 +1,18 @@
+// The calls feature's public surface: other features import from here only.
+export {
+  CallEngine,
+  type CallEngineListener,
+  type CallEngineOptions,
+  type CallSnapshot,
+} from './call-engine.js';
+export { registerCallHandlers, type CallPolicy } from './call-handlers.js';
+export { registerCallRoutes } from './call-routes.js';
+export { isMissedFor, outcomeOf, type CallHistoryStore } from './call-history-store.js';
+export { KyselyCallHistoryStore } from './kysely-call-history-store.js';
+export {
+  InMemoryCallDirectory,
+  type CallDirectory,
+  type CallRecord,
+  type CreateOutcome,
+} from './call-directory.js';
+export type { CallTables, CallHistoryTable, CallSeenTable } from './tables.js';

@@ -1,0 +1,11 @@
+// The rooms feature's public surface: other features import from here only.
+export { registerRoomHandlers, seatOf, type Seat, type RoomOptions } from './room-handlers.js';
+export {
+  InMemoryRoomDirectory,
+  toPeerInfo,
+  type RoomDirectory,
+  type RoomMember,
+  type RoomLimits,
+  type JoinOutcome,
+  type SeatRef,
+} from './room-directory.js';
