@@ -267,3 +267,44 @@ test('node A drains on SIGTERM: the person on it moves to node B without touchin
   await cluster.restart('a');
   await expect.poll(() => cluster.readyz('a'), { timeout: 30_000 }).toBe(true);
 });
+
+test('a direct call goes on when the caller’s node drains: the tab moves to node B and takes its call along', async ({
+  cluster,
+  newPerson,
+}) => {
+  test.setTimeout(180_000);
+  const b = node(cluster, 'b');
+  const xena = await newPerson();
+  const yuri = await newPerson();
+  const xenaUser = await signUp(xena, b, 'xena');
+  const yuriUser = await signUp(yuri, b, 'yuri');
+  await befriend(xena, yuri, b, yuriUser, xenaUser);
+  // Xena's tab reaches node A through nginx; Yuri's is on node B.
+  await cluster.lbOnly('a');
+  await openContacts(xena, lb(cluster));
+  await openContacts(yuri, b);
+  await expect(contactRow(xena, yuriUser.username)).toBeVisible();
+  await expect.poll(() => sessions(cluster)).toEqual({ a: 1, b: 1 });
+  await cluster.lbOnly(null);
+
+  await startCall(xena, yuriUser.username, 'video');
+  await incoming(yuri).getByTestId('accept-call').click();
+  for (const page of [xena, yuri]) {
+    await expect(page.getByTestId('call-status')).toHaveText('Connected', { timeout: 30_000 });
+  }
+  await Promise.all([expectDecodingFromAll(xena, 1), expectDecodingFromAll(yuri, 1)]);
+
+  const stoppedAt = Date.now();
+  await cluster.terminate('a');
+  console.log(`SIGTERM node A during a direct call: drained after ${Date.now() - stoppedAt} ms`);
+  await expect.poll(() => sessions(cluster)).toEqual({ a: null, b: 2 });
+  for (const page of [xena, yuri]) {
+    await expect(callScreen(page)).toHaveAttribute('data-state', 'active');
+  }
+  // Media never stopped, and the call's signaling now runs through node B: hang up.
+  await Promise.all([expectDecodingFromAll(xena, 1), expectDecodingFromAll(yuri, 1)]);
+  await xena.getByTestId('call-end').click();
+  for (const page of [xena, yuri]) {
+    await expect(outcome(page)).toHaveAttribute('data-reason', 'hangup');
+  }
+});

@@ -46,6 +46,18 @@ export const CallAccept = z.object({
 });
 
 /**
+ * Client → server: this tab's session was lost while the call was active (its node
+ * drained or died, and the tab came back on another node as a new session): take this
+ * tab's place in the call again. Answered with `call-state` `active` (media is peer to
+ * peer and never stopped), or an error when the call has ended meanwhile.
+ */
+export const CallRejoin = z.object({
+  type: z.literal('call-rejoin'),
+  callId: CallId,
+  rid: RequestId,
+});
+
+/**
  * Client → server: leave the call. The server turns it into the right outcome:
  * the caller while ringing = cancelled, the callee while ringing = declined,
  * either side once active = hangup.

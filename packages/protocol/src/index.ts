@@ -14,6 +14,7 @@ import { SignalIn, SignalOut } from './signal.js';
 import { RequestId } from './common.js';
 import {
   CallAccept,
+  CallRejoin,
   CallEnd,
   CallIncoming,
   CallInvite,
@@ -57,6 +58,7 @@ export const clientMessageSchemas = {
   'media-state': SetMediaState,
   'call-invite': CallInvite,
   'call-accept': CallAccept,
+  'call-rejoin': CallRejoin,
   'call-end': CallEnd,
   'call-signal': CallSignalOut,
   'call-media': CallMediaOut,

@@ -418,13 +418,16 @@ async function wireSignedInFeatures(
 
   // A tab's sign-in and sign-out run in order, whatever each waits for. Sign-out errors
   // are logged here; a sign-in error fails the tab's start (it is told to try again).
+  // Shutting down waits for the steps in flight: a tab that just moved away must be
+  // marked as moving before the calls of this node are settled.
   const order = new WeakMap<Session, Promise<void>>();
+  const inFlight = new Set<Promise<void>>();
   const inOrder = (session: Session, step: () => Promise<void>): Promise<void> => {
     const run = (order.get(session) ?? Promise.resolve()).then(step);
-    order.set(
-      session,
-      run.catch(() => undefined),
-    );
+    const settled = run.catch(() => undefined);
+    order.set(session, settled);
+    inFlight.add(settled);
+    void settled.then(() => inFlight.delete(settled));
     return run;
   };
   const sockets = new SocketAccounts(
@@ -439,7 +442,10 @@ async function wireSignedInFeatures(
         }),
       signedOut: (session, { user }) =>
         inOrder(session, async () => {
-          await calls.endpointRemoved(delivery.refOf(session), user.id);
+          // A tab moving to another node (drain) may take its call along: see rejoin.
+          await (session.moving && session.state === 'closed'
+            ? calls.endpointMoving(delivery.refOf(session), user.id)
+            : calls.endpointRemoved(delivery.refOf(session), user.id));
           await presence.remove(user.id, session);
         }).catch((err: unknown) => {
           log.error({ err, session: session.id }, 'sign-out of a tab');
@@ -456,6 +462,7 @@ async function wireSignedInFeatures(
     calls,
     sockets,
     async close() {
+      await Promise.all([...inFlight]);
       // Calls end (and both sides hear it) before the sockets and the database go.
       await calls.close();
       contacts.close();

@@ -146,4 +146,64 @@ describe.skipIf(redisProblem !== null)('two nodes', () => {
       }
     }
   });
+
+  it('a direct call goes on when a tab moves to another node (drain), and ends if it never comes back', async () => {
+    const c = await startServer(
+      { dataDir: 'unused', databaseUrl: db.url, redisUrl: REDIS_TEST_URL, redisPrefix: prefix },
+      { nodeId: 'node-d', leaseTtlMs: LEASE_TTL_MS, callDropGraceMs: 60_000 },
+    );
+    const x = await signUp(a, 'mover');
+    const y = await signUp(a, 'stayer');
+    const z = await signUp(a, 'gone');
+    await befriend(a, x, y);
+    await befriend(a, z, y);
+    const onC = await Tab.open(c, x.cookie);
+    const zOnC = await Tab.open(c, z.cookie);
+    const ty = await open(a, y.cookie);
+    const ringing = await onC.request({ type: 'call-invite', to: y.id, media: 'audio' });
+    await ty.next('call-incoming');
+    await ty.request({ type: 'call-accept', callId: ringing.callId });
+    await onC.next('call-state', (m) => m.state === 'active');
+
+    const drained = c.drain(5000);
+    await onC.next('server-draining');
+    await zOnC.next('server-draining');
+    // x's tab moves as the SDK does: close with 4005, then a new session elsewhere.
+    onC.ws.close(4005, 'moving');
+    const onA = await open(a, x.cookie);
+    const back = await onA.request({ type: 'call-rejoin', callId: ringing.callId });
+    expect(back).toMatchObject({ type: 'call-state', state: 'active', role: 'caller' });
+    ty.send({
+      type: 'call-signal',
+      callId: ringing.callId,
+      candidate: { candidate: 'after-move' },
+    });
+    expect((await onA.next('call-signal')).candidate).toMatchObject({ candidate: 'after-move' });
+    // z's tab was not in a call: it just leaves.
+    zOnC.ws.close(4005, 'moving');
+    await drained;
+    expect(ty.all('call-state').filter((m) => m.state === 'ended')).toHaveLength(0);
+
+    // A tab that moves and never rejoins: its call ends as failed once its node is gone.
+    const c2 = await startServer(
+      { dataDir: 'unused', databaseUrl: db.url, redisUrl: REDIS_TEST_URL, redisPrefix: prefix },
+      { nodeId: 'node-e', leaseTtlMs: LEASE_TTL_MS, callDropGraceMs: 60_000 },
+    );
+    const zOnC2 = await Tab.open(c2, z.cookie);
+    await onA.request({ type: 'call-end', callId: ringing.callId });
+    const second = await zOnC2.request({ type: 'call-invite', to: y.id, media: 'audio' });
+    await ty.next('call-incoming', (m) => m.callId === second.callId);
+    await ty.request({ type: 'call-accept', callId: second.callId });
+    const drained2 = c2.drain(5000);
+    await zOnC2.next('server-draining');
+    zOnC2.ws.close(4005, 'moving');
+    await drained2;
+    expect(
+      await ty.next(
+        'call-state',
+        (m) => m.callId === second.callId && m.state === 'ended',
+        LEASE_TTL_MS * 4,
+      ),
+    ).toMatchObject({ reason: 'failed' });
+  });
 });

@@ -202,7 +202,7 @@ export class CallClient extends Emitter<CallClientEvents> {
 
   private onSessionLost(): void {
     for (const call of [...this.calls.values()]) {
-      call.handleSessionLost();
+      void call.handleSessionLost();
     }
     for (const ring of [...this.incoming.values()]) {
       this.incoming.delete(ring.id);

@@ -227,11 +227,21 @@ export class DirectCall extends Emitter<DirectCallEvents> {
   }
 
   /**
-   * The server no longer knows this tab's session (it was away longer than the resume
-   * grace), so it has ended the call without being able to tell us: end it here too.
+   * The server no longer knows this tab's session: it was away longer than the resume
+   * grace, or its node drained or died and the tab is back on another node. An active
+   * call asks to take its place again (the media never stopped: it is peer to peer);
+   * if the call has ended meanwhile, or it was not active, it ends here too.
    */
-  handleSessionLost(): void {
-    this.finish('failed');
+  async handleSessionLost(): Promise<void> {
+    if (this._state !== 'active') {
+      this.finish('failed');
+      return;
+    }
+    try {
+      await this.deps.signaling.request({ type: 'call-rejoin', callId: this.id }, 'call-state');
+    } catch {
+      this.finish('failed');
+    }
   }
 
   /** Stop local tracks and close the connection. Idempotent. */

@@ -42,6 +42,10 @@ export class CallEngine {
   private readonly dropTimers = new Map<string, ReturnType<typeof setTimeout>>();
   /** Live calls with a tab on this node, as last seen: written back if Redis loses them. */
   private readonly known = new Map<string, CallRecord>();
+  /** Sessions of this node that left for another one while in a call (drain). */
+  private readonly moving = new Set<string>();
+  /** Calls left to their moving tabs when this node shut down. */
+  private readonly handingOver = new Set<string>();
   private readonly now: () => number;
   private closed = false;
 
@@ -306,15 +310,94 @@ export class CallEngine {
     if (call.state === 'ringing' && call.ringing.some((r) => sameRef(r, ep))) {
       return; // a ringing callee tab simply stops counting once it ends for good
     }
-    const key = `${call.id} ${ep.sessionId}`;
+    this.startDropTimer(call.id, ep);
+  }
+
+  /**
+   * The tab left for another node (its node is draining): an active call waits for it
+   * to rejoin from there (`rejoin`) for the drop grace, then ends as `failed`. Anything
+   * else is as if the tab were gone.
+   */
+  async endpointMoving(ep: SessionRef, userId: string): Promise<void> {
+    const call = await this.directory.ofUser(userId);
+    const inCall =
+      call?.state === 'active' &&
+      (sameRef(call.callerEndpoint, ep) ||
+        (call.calleeEndpoint !== undefined && sameRef(call.calleeEndpoint, ep)));
+    if (call && inCall) {
+      this.moving.add(ep.sessionId);
+      this.startDropTimer(call.id, ep);
+      return;
+    }
+    await this.endpointRemoved(ep, userId);
+  }
+
+  /**
+   * Take a tab's place in an active call again from a new session (the old one moved
+   * or its node died). Only the user's own side, only while the call is active.
+   */
+  async rejoin(ep: SessionRef, userId: string, callId: string, rid?: string): Promise<void> {
+    let old: SessionRef | undefined;
+    const next = await this.change(
+      () => this.directory.get(callId),
+      (c) => {
+        if (c.caller.id !== userId && c.callee.id !== userId) {
+          throw new ProtocolError('unknown_call', 'no such call for you');
+        }
+        if (c.state !== 'active') {
+          throw new ProtocolError('unknown_call', 'this call is not in progress any more');
+        }
+        const { handoverUntil: _done, ...rest } = c;
+        if (c.caller.id === userId) {
+          old = c.callerEndpoint;
+          return { ...rest, callerEndpoint: ep };
+        }
+        old = c.calleeEndpoint;
+        return { ...rest, calleeEndpoint: ep };
+      },
+    );
+    if (!next) {
+      throw new ProtocolError('unknown_call', 'no such call for you');
+    }
+    const role = next.caller.id === userId ? 'caller' : 'callee';
+    this.options.send(ep, this.stateMessage(next, role, rid, ep));
+    if (old && !sameRef(old, ep)) {
+      // If the old tab is still there after all, it is no longer the one in the call.
+      this.options.send(old, {
+        ...this.stateMessage(next, role),
+        state: 'ended',
+        reason: 'answered_elsewhere',
+      });
+    }
+  }
+
+  /** End the call as `failed` after `ms` if it still has a tab on `nodeId` by then. */
+  private endUnlessRejoined(callId: string, nodeId: string, ms: number): void {
+    const timer = setTimeout(() => {
+      this.ringTimers.delete(`handover ${callId}`);
+      this.finishIf(callId, (c) =>
+        c.state !== 'ended' &&
+        (c.callerEndpoint.nodeId === nodeId || c.calleeEndpoint?.nodeId === nodeId)
+          ? 'failed'
+          : null,
+      ).catch((err: unknown) => this.fail('handover timeout', err));
+    }, ms);
+    timer.unref?.();
+    this.ringTimers.set(`handover ${callId}`, timer);
+  }
+
+  /** End the call as `failed` after the drop grace unless `ep` has left it by then. */
+  private startDropTimer(callId: string, ep: SessionRef): void {
+    const key = `${callId} ${ep.sessionId}`;
     if (this.dropTimers.has(key)) {
       return;
     }
     const timer = setTimeout(() => {
       this.dropTimers.delete(key);
-      this.finishIf(call.id, (c) => (c.state === 'ended' ? null : 'failed')).catch((err: unknown) =>
-        this.fail('drop timeout', err),
-      );
+      this.moving.delete(ep.sessionId);
+      this.finishIf(callId, (c) =>
+        c.state !== 'ended' && hasEndpoint(c, ep) ? 'failed' : null,
+      ).catch((err: unknown) => this.fail('drop timeout', err));
     }, this.options.dropGraceMs);
     timer.unref?.();
     this.dropTimers.set(key, timer);
@@ -342,6 +425,17 @@ export class CallEngine {
   /** A dead node's tabs: calls it held end as `failed`; its ringing tabs stop ringing. */
   async releaseNode(nodeId: string): Promise<void> {
     for (const call of await this.directory.ofNode(nodeId)) {
+      if (nodeId === this.options.nodeId && this.handingOver.has(call.id)) {
+        // Shutting down after a drain: its tab is rejoining the call from another node.
+        // If it never does, the node that reaps this one ends the call.
+        continue;
+      }
+      const wait = (call.handoverUntil ?? 0) - this.now();
+      if (call.state === 'active' && wait > 0) {
+        // A drained node handed this call to its moving tab: give the tab until then.
+        this.endUnlessRejoined(call.id, nodeId, wait);
+        continue;
+      }
       await this.removeEndpoints(
         () => this.directory.get(call.id),
         (r) => r.nodeId === nodeId,
@@ -379,11 +473,26 @@ export class CallEngine {
       return;
     }
     this.closed = true;
-    for (const t of [...this.ringTimers.values(), ...this.dropTimers.values()]) {
+    for (const [key, t] of this.dropTimers) {
+      const [callId, sessionId] = key.split(' ');
+      if (callId && sessionId && this.moving.has(sessionId)) {
+        this.handingOver.add(callId);
+      }
+      clearTimeout(t);
+    }
+    for (const t of this.ringTimers.values()) {
       clearTimeout(t);
     }
     this.ringTimers.clear();
     this.dropTimers.clear();
+    // The calls whose tabs are moving outlive this node: whoever reaps it waits for them.
+    const until = this.now() + this.options.dropGraceMs;
+    for (const callId of this.handingOver) {
+      await this.change(
+        () => this.directory.get(callId),
+        (c) => (c.state === 'active' ? { ...c, handoverUntil: until } : null),
+      ).catch((err: unknown) => this.fail('handover', err));
+    }
     await this.releaseNode(this.options.nodeId);
   }
 

@@ -44,6 +44,10 @@ export function registerCallHandlers(
     engine.accept(ref(session), requireAccount(session).id, msg.callId, msg.rid),
   );
 
+  gateway.handle('call-rejoin', (session, msg) =>
+    engine.rejoin(ref(session), requireAccount(session).id, msg.callId, msg.rid),
+  );
+
   gateway.handle('call-end', (session, msg) =>
     engine.end(ref(session), requireAccount(session).id, msg.callId, msg.rid),
   );

@@ -429,6 +429,8 @@ export class Gateway {
     // 4005 is a client moving to another node, where this session cannot follow.
     const goodbye =
       code === CloseCode.Normal || code === CloseCode.GoingAway || code === CloseCode.Moving;
+    // Its features may hand over to where it goes (a direct call waits for its rejoin).
+    session.moving = code === CloseCode.Moving || this.draining;
     // A draining node takes no new sockets, so nobody could resume here: no grace either.
     if (session.state === 'new' || goodbye || this.draining || this.config.resumeGraceMs === 0) {
       // A clean close (the client said goodbye) ends the session at once.

@@ -21,6 +21,8 @@ export class Session {
   /** Frames queued while detached, delivered on resume. */
   private buffer: string[] = [];
   private bufferOverflowed = false;
+  /** It ended by moving to another node (a drain): what it held may follow it there. */
+  moving = false;
   /** Heartbeat: cleared on ping, set on pong. */
   alive = true;
   /** Last time anything arrived from the client (frame or pong), ms since epoch. */
