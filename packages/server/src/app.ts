@@ -15,6 +15,7 @@ import { openStore, type Store } from './store/index.js';
 import { Delivery } from './cluster/delivery.js';
 import { openClusterState, type ClusterState } from './cluster/cluster-setup.js';
 import { defaultNodeId, type NodeScoped } from './cluster/cluster.js';
+import { topics, type BusHandler } from './cluster/bus.js';
 import { Metrics } from './ops/metrics.js';
 import { Readiness, databaseCheck, type ReadinessCheck } from './ops/readiness.js';
 import { registerHealthRoutes } from './ops/health-routes.js';
@@ -47,6 +48,8 @@ import {
   isMissedFor,
   registerCallHandlers,
   registerCallRoutes,
+  CALL_HANDOVER,
+  type CallHandover,
 } from './calls/index.js';
 import { KyselyDmStore, registerDmFeature } from './dm/index.js';
 
@@ -367,6 +370,12 @@ async function wireSignedInFeatures(
       endpointsOf: (userId) => presence.tabsOf(userId),
       send: (to, message) => delivery.toSession(to, JSON.stringify(message)),
       iceFor: (ep) => ice.grant(ep.sessionId),
+      handOver: (handover) =>
+        shared.cluster.bus.publish(topics.all, {
+          kind: 'event',
+          name: CALL_HANDOVER,
+          data: handover,
+        }),
     },
     {
       ended: (call) => {
@@ -382,6 +391,12 @@ async function wireSignedInFeatures(
     },
   );
   contacts.onSeparated = (a, b) => logged('calls: end between', calls.endBetween(a, b));
+  const onHandover: BusHandler = (m) => {
+    if (m.kind === 'event' && m.name === CALL_HANDOVER) {
+      calls.watchHandover(m.data as CallHandover);
+    }
+  };
+  await shared.cluster.bus.subscribe(topics.all, onHandover);
 
   await app.register(async (scope) => {
     apiErrorHandler(scope);
@@ -463,6 +478,7 @@ async function wireSignedInFeatures(
     sockets,
     async close() {
       await Promise.all([...inFlight]);
+      shared.cluster.bus.unsubscribe(topics.all, onHandover);
       // Calls end (and both sides hear it) before the sockets and the database go.
       await calls.close();
       contacts.close();

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION, type ServerMessage, type ServerMessageMap } from '@parley/protocol';
 import {
@@ -172,13 +172,16 @@ describeDeployments('chat', (backend) => {
       sent.push(send(i % 2 ? a : b, `id${i}`, `  msg ${i}  `));
     }
     const replies = await Promise.all(sent);
-    await c.next('chat-message', (m) => m.message.clientId === 'id9');
+    // Posts race from two nodes, so the last sent is not always the last stored: wait
+    // for all ten, then check that everyone saw them in the one stored order.
+    await vi.waitFor(() => expect(c.chats()).toHaveLength(10));
     const seen = (x: WireClient) => x.chats().map((m) => m.message.seq);
     // Everyone sees the same order; the senders' own copies included.
     const order = seen(c);
     expect(order).toHaveLength(10);
     expect([...order].sort((x, y) => x - y)).toEqual(order);
-    await a.next('chat-message', (m) => m.message.clientId === 'id8');
+    await vi.waitFor(() => expect(a.chats()).toHaveLength(10));
+    await vi.waitFor(() => expect(b.chats()).toHaveLength(10));
     expect(seen(a)).toEqual(order);
     expect(seen(b)).toEqual(order);
     const byClient = new Map(c.chats().map((m) => [m.message.clientId, m.message]));

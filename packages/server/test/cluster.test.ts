@@ -187,7 +187,8 @@ describe.skipIf(redisProblem !== null)('two nodes', () => {
     // A tab that moves and never rejoins: its call ends as failed once its node is gone.
     const c2 = await startServer(
       { dataDir: 'unused', databaseUrl: db.url, redisUrl: REDIS_TEST_URL, redisPrefix: prefix },
-      { nodeId: 'node-e', leaseTtlMs: LEASE_TTL_MS, callDropGraceMs: 60_000 },
+      // It leaves its moving tabs this long to rejoin; whoever reaps it ends the call then.
+      { nodeId: 'node-e', leaseTtlMs: LEASE_TTL_MS, callDropGraceMs: 1500 },
     );
     const zOnC2 = await Tab.open(c2, z.cookie);
     await onA.request({ type: 'call-end', callId: ringing.callId });

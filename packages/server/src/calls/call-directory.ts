@@ -13,11 +13,6 @@ export interface CallRecord extends CallSnapshot {
   calleeEndpoint?: SessionRef;
   /** Callee tabs that are ringing (while ringing). */
   ringing: SessionRef[];
-  /**
-   * Set by a node shutting down after a drain: its tab in this call is moving to another
-   * node and may take its place again until then (ms since epoch); see CallEngine.rejoin.
-   */
-  handoverUntil?: number;
 }
 
 export type CreateOutcome = { ok: true } | { ok: false; busyUserId: string };

@@ -1,15 +1,10 @@
-import type {
-  CallEndReason,
-  CallMedia,
-  MediaState,
-  PublicUser,
-  ServerMessage,
-  ServerMessageMap,
-} from '@parley/protocol';
+import type { CallMedia, MediaState, PublicUser, ServerMessage } from '@parley/protocol';
 import { ProtocolError } from '../signaling/protocol-error.js';
 import { randomId } from '../signaling/ids.js';
 import type { SessionRef } from '../cluster/delivery.js';
-import { hasEndpoint, sameRef, type CallDirectory, type CallRecord } from './call-directory.js';
+import { sameRef, type CallRecord } from './call-directory.js';
+import { CallEndpoints } from './call-endpoints.js';
+import { isParty, wasIn } from './call-transitions.js';
 import {
   snapshot,
   type CallEngineListener,
@@ -18,9 +13,6 @@ import {
 } from './call-types.js';
 
 export type { CallEngineListener, CallEngineOptions, CallSnapshot };
-
-/** A compare-and-set that keeps losing means something else is wrong; give up loudly. */
-const MAX_ATTEMPTS = 8;
 
 /**
  * The state machine of direct calls, on one node or many. The call directory is the
@@ -36,27 +28,7 @@ const MAX_ATTEMPTS = 8;
  * a drop timer on the node whose socket dropped. A timer that fires after the call moved
  * on finds it changed and does nothing.
  */
-export class CallEngine {
-  private readonly ringTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  /** `${callId} ${sessionId}` → the timer that ends the call if that dropped tab does not return. */
-  private readonly dropTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  /** Live calls with a tab on this node, as last seen: written back if Redis loses them. */
-  private readonly known = new Map<string, CallRecord>();
-  /** Sessions of this node that left for another one while in a call (drain). */
-  private readonly moving = new Set<string>();
-  /** Calls left to their moving tabs when this node shut down. */
-  private readonly handingOver = new Set<string>();
-  private readonly now: () => number;
-  private closed = false;
-
-  constructor(
-    private readonly directory: CallDirectory,
-    private readonly options: CallEngineOptions,
-    private readonly listener: CallEngineListener = {},
-  ) {
-    this.now = options.now ?? Date.now;
-  }
-
+export class CallEngine extends CallEndpoints {
   /** The live call of a user, if any. */
   async callOf(userId: string): Promise<CallSnapshot | undefined> {
     const call = await this.directory.ofUser(userId);
@@ -301,37 +273,6 @@ export class CallEngine {
     }
   }
 
-  /** The tab's socket dropped: its call ends unless it resumes within the grace. */
-  async endpointDetached(ep: SessionRef, userId: string): Promise<void> {
-    const call = await this.directory.ofUser(userId);
-    if (!call || !hasEndpoint(call, ep)) {
-      return;
-    }
-    if (call.state === 'ringing' && call.ringing.some((r) => sameRef(r, ep))) {
-      return; // a ringing callee tab simply stops counting once it ends for good
-    }
-    this.startDropTimer(call.id, ep);
-  }
-
-  /**
-   * The tab left for another node (its node is draining): an active call waits for it
-   * to rejoin from there (`rejoin`) for the drop grace, then ends as `failed`. Anything
-   * else is as if the tab were gone.
-   */
-  async endpointMoving(ep: SessionRef, userId: string): Promise<void> {
-    const call = await this.directory.ofUser(userId);
-    const inCall =
-      call?.state === 'active' &&
-      (sameRef(call.callerEndpoint, ep) ||
-        (call.calleeEndpoint !== undefined && sameRef(call.calleeEndpoint, ep)));
-    if (call && inCall) {
-      this.moving.add(ep.sessionId);
-      this.startDropTimer(call.id, ep);
-      return;
-    }
-    await this.endpointRemoved(ep, userId);
-  }
-
   /**
    * Take a tab's place in an active call again from a new session (the old one moved
    * or its node died). Only the user's own side, only while the call is active.
@@ -347,13 +288,12 @@ export class CallEngine {
         if (c.state !== 'active') {
           throw new ProtocolError('unknown_call', 'this call is not in progress any more');
         }
-        const { handoverUntil: _done, ...rest } = c;
         if (c.caller.id === userId) {
           old = c.callerEndpoint;
-          return { ...rest, callerEndpoint: ep };
+          return { ...c, callerEndpoint: ep };
         }
         old = c.calleeEndpoint;
-        return { ...rest, calleeEndpoint: ep };
+        return { ...c, calleeEndpoint: ep };
       },
     );
     if (!next) {
@@ -371,89 +311,6 @@ export class CallEngine {
     }
   }
 
-  /** End the call as `failed` after `ms` if it still has a tab on `nodeId` by then. */
-  private endUnlessRejoined(callId: string, nodeId: string, ms: number): void {
-    const timer = setTimeout(() => {
-      this.ringTimers.delete(`handover ${callId}`);
-      this.finishIf(callId, (c) =>
-        c.state !== 'ended' &&
-        (c.callerEndpoint.nodeId === nodeId || c.calleeEndpoint?.nodeId === nodeId)
-          ? 'failed'
-          : null,
-      ).catch((err: unknown) => this.fail('handover timeout', err));
-    }, ms);
-    timer.unref?.();
-    this.ringTimers.set(`handover ${callId}`, timer);
-  }
-
-  /** End the call as `failed` after the drop grace unless `ep` has left it by then. */
-  private startDropTimer(callId: string, ep: SessionRef): void {
-    const key = `${callId} ${ep.sessionId}`;
-    if (this.dropTimers.has(key)) {
-      return;
-    }
-    const timer = setTimeout(() => {
-      this.dropTimers.delete(key);
-      this.moving.delete(ep.sessionId);
-      this.finishIf(callId, (c) =>
-        c.state !== 'ended' && hasEndpoint(c, ep) ? 'failed' : null,
-      ).catch((err: unknown) => this.fail('drop timeout', err));
-    }, this.options.dropGraceMs);
-    timer.unref?.();
-    this.dropTimers.set(key, timer);
-  }
-
-  /** The tab's socket came back in time. */
-  endpointResumed(ep: SessionRef): void {
-    for (const [key, timer] of this.dropTimers) {
-      if (key.endsWith(` ${ep.sessionId}`)) {
-        clearTimeout(timer);
-        this.dropTimers.delete(key);
-      }
-    }
-  }
-
-  /** The tab is gone for good (closed, signed out, or its resume grace ran out). */
-  async endpointRemoved(ep: SessionRef, userId: string): Promise<void> {
-    this.endpointResumed(ep);
-    await this.removeEndpoints(
-      () => this.directory.ofUser(userId),
-      (r) => sameRef(r, ep),
-    );
-  }
-
-  /** A dead node's tabs: calls it held end as `failed`; its ringing tabs stop ringing. */
-  async releaseNode(nodeId: string): Promise<void> {
-    for (const call of await this.directory.ofNode(nodeId)) {
-      if (nodeId === this.options.nodeId && this.handingOver.has(call.id)) {
-        // Shutting down after a drain: its tab is rejoining the call from another node.
-        // If it never does, the node that reaps this one ends the call.
-        continue;
-      }
-      const wait = (call.handoverUntil ?? 0) - this.now();
-      if (call.state === 'active' && wait > 0) {
-        // A drained node handed this call to its moving tab: give the tab until then.
-        this.endUnlessRejoined(call.id, nodeId, wait);
-        continue;
-      }
-      await this.removeEndpoints(
-        () => this.directory.get(call.id),
-        (r) => r.nodeId === nodeId,
-      );
-    }
-  }
-
-  /** The shared state was lost: write back the live calls this node takes part in. */
-  async restore(): Promise<void> {
-    for (const call of [...this.known.values()]) {
-      await this.directory.restore(call);
-      if (call.state === 'active') {
-        this.notify(() => this.listener.inCall?.(call.caller.id, true));
-        this.notify(() => this.listener.inCall?.(call.callee.id, true));
-      }
-    }
-  }
-
   /** End the live call between two users, if any (one of them blocked or removed the other). */
   async endBetween(a: string, b: string): Promise<void> {
     const call = await this.directory.ofUser(a);
@@ -463,243 +320,4 @@ export class CallEngine {
       );
     }
   }
-
-  /**
-   * This node is shutting down: its tabs' calls end (both sides are told). Calls between
-   * tabs on other nodes go on.
-   */
-  async close(): Promise<void> {
-    if (this.closed) {
-      return;
-    }
-    this.closed = true;
-    for (const [key, t] of this.dropTimers) {
-      const [callId, sessionId] = key.split(' ');
-      if (callId && sessionId && this.moving.has(sessionId)) {
-        this.handingOver.add(callId);
-      }
-      clearTimeout(t);
-    }
-    for (const t of this.ringTimers.values()) {
-      clearTimeout(t);
-    }
-    this.ringTimers.clear();
-    this.dropTimers.clear();
-    // The calls whose tabs are moving outlive this node: whoever reaps it waits for them.
-    const until = this.now() + this.options.dropGraceMs;
-    for (const callId of this.handingOver) {
-      await this.change(
-        () => this.directory.get(callId),
-        (c) => (c.state === 'active' ? { ...c, handoverUntil: until } : null),
-      ).catch((err: unknown) => this.fail('handover', err));
-    }
-    await this.releaseNode(this.options.nodeId);
-  }
-
-  /**
-   * Take the endpoints `gone` out of a call: a ringing callee tab stops ringing (the
-   * call ends as `unavailable` with the last one); anything else ends it as `failed`.
-   */
-  private async removeEndpoints(
-    read: () => Promise<CallRecord | undefined>,
-    gone: (ref: SessionRef) => boolean,
-  ): Promise<void> {
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const call = await read();
-      if (!call || call.state === 'ended') {
-        return;
-      }
-      const ringingOnly =
-        call.state === 'ringing' && !gone(call.callerEndpoint) && call.ringing.some((r) => gone(r));
-      if (ringingOnly) {
-        const ringing = call.ringing.filter((r) => !gone(r));
-        if (ringing.length > 0) {
-          const next = { ...call, ringing, version: call.version + 1 };
-          if (await this.directory.replace(next)) {
-            this.remember(next);
-            return;
-          }
-          continue;
-        }
-        if (await this.finish(call, 'unavailable')) {
-          return;
-        }
-        continue;
-      }
-      const involved =
-        gone(call.callerEndpoint) ||
-        (call.calleeEndpoint !== undefined && gone(call.calleeEndpoint));
-      if (!involved) {
-        return;
-      }
-      if (await this.finish(call, 'failed')) {
-        return;
-      }
-    }
-    throw new Error('call directory: too many conflicting updates');
-  }
-
-  /**
-   * Read, decide, compare-and-set; again if someone else changed the call meanwhile.
-   * `decide` returns the next record (without the version bump), null for "nothing to
-   * do", or throws a ProtocolError for the sender. Resolves to the record written.
-   */
-  private async change(
-    read: () => Promise<CallRecord | undefined>,
-    decide: (call: CallRecord) => CallRecord | null,
-  ): Promise<CallRecord | undefined> {
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const call = await read();
-      if (!call) {
-        return undefined;
-      }
-      const decided = decide(call);
-      if (!decided) {
-        this.remember(call);
-        return undefined;
-      }
-      const next = { ...decided, version: call.version + 1 };
-      if (await this.directory.replace(next)) {
-        this.remember(next);
-        return next;
-      }
-    }
-    throw new Error('call directory: too many conflicting updates');
-  }
-
-  /** End the call for `reason(call)` unless that says null; true when this call ended it. */
-  private async finishIf(
-    callId: string,
-    reason: (call: CallRecord) => CallEndReason | null,
-    by?: SessionRef,
-    rid?: string,
-  ): Promise<boolean> {
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const call = await this.directory.get(callId);
-      const why = call ? reason(call) : null;
-      if (!call || !why) {
-        return false;
-      }
-      if (await this.finish(call, why, by, rid)) {
-        return true;
-      }
-    }
-    throw new Error('call directory: too many conflicting updates');
-  }
-
-  /** Write `call` as ended; false when it changed meanwhile (the caller decides again). */
-  private async finish(
-    call: CallRecord,
-    reason: CallEndReason,
-    by?: SessionRef,
-    rid?: string,
-  ): Promise<boolean> {
-    const wasActive = call.state === 'active';
-    const next: CallRecord = {
-      ...call,
-      version: call.version + 1,
-      state: 'ended',
-      endReason: reason,
-      endedAt: this.now(),
-      ringing: [],
-    };
-    if (!(await this.directory.replace(next))) {
-      return false;
-    }
-    this.remember(next);
-    this.clearRingTimer(call.id);
-    const calleeTabs = wasActive && call.calleeEndpoint ? [call.calleeEndpoint] : call.ringing;
-    const reply = (ep: SessionRef, role: 'caller' | 'callee'): void =>
-      this.options.send(ep, this.stateMessage(next, role, by && sameRef(ep, by) ? rid : undefined));
-    reply(call.callerEndpoint, 'caller');
-    for (const ep of calleeTabs) {
-      reply(ep, 'callee');
-    }
-    if (wasActive) {
-      this.notify(() => this.listener.inCall?.(call.caller.id, false));
-      this.notify(() => this.listener.inCall?.(call.callee.id, false));
-    }
-    this.notify(() => this.listener.ended?.(snapshot(next)));
-    return true;
-  }
-
-  private clearRingTimer(callId: string): void {
-    const timer = this.ringTimers.get(callId);
-    if (timer) {
-      clearTimeout(timer);
-      this.ringTimers.delete(callId);
-    }
-  }
-
-  /** Keep (or forget) this node's copy of a call it has a tab in. */
-  private remember(call: CallRecord): void {
-    const mine = (r: SessionRef): boolean => r.nodeId === this.options.nodeId;
-    const here =
-      mine(call.callerEndpoint) ||
-      (call.calleeEndpoint !== undefined && mine(call.calleeEndpoint)) ||
-      call.ringing.some(mine);
-    if (call.state !== 'ended' && here) {
-      this.known.set(call.id, call);
-    } else {
-      this.known.delete(call.id);
-    }
-  }
-
-  private notify(fn: () => void): void {
-    try {
-      fn();
-    } catch (err) {
-      console.error('parley: a call engine listener threw', err);
-    }
-  }
-
-  private fail(what: string, err: unknown): void {
-    console.error(`parley: call ${what} failed`, err);
-  }
-
-  private stateMessage(
-    call: CallRecord,
-    role: 'caller' | 'callee',
-    rid?: string,
-    iceFor?: SessionRef,
-  ): ServerMessageMap['call-state'] {
-    const msg: ServerMessageMap['call-state'] = {
-      type: 'call-state',
-      callId: call.id,
-      state: call.state,
-      role,
-      peer: role === 'caller' ? call.callee : call.caller,
-      media: call.media,
-    };
-    if (call.endReason) {
-      msg.reason = call.endReason;
-    }
-    if (call.answeredAt !== undefined) {
-      msg.answeredAt = call.answeredAt;
-    }
-    if (iceFor) {
-      msg.iceServers = this.options.iceFor(iceFor).iceServers;
-    }
-    if (rid !== undefined) {
-      msg.rid = rid;
-    }
-    return msg;
-  }
-}
-
-function wasIn(call: CallRecord, userId: string): boolean {
-  return call.caller.id === userId || call.callee.id === userId;
-}
-
-/** The tab may act on the call: the caller's tab, or a callee tab that rings or answered. */
-function isParty(call: CallRecord, ep: SessionRef, userId: string): boolean {
-  if (sameRef(ep, call.callerEndpoint) && userId === call.caller.id) {
-    return true;
-  }
-  if (userId !== call.callee.id) {
-    return false;
-  }
-  return call.state === 'ringing'
-    ? call.ringing.some((r) => sameRef(r, ep))
-    : call.calleeEndpoint !== undefined && sameRef(ep, call.calleeEndpoint);
 }

@@ -35,7 +35,21 @@ export interface CallEngineOptions {
   send(to: SessionRef, message: ServerMessage): void;
   /** ICE servers for one endpoint's peer connection. */
   iceFor(endpoint: SessionRef): { iceServers: IceServer[]; expiresAt?: number };
+  /**
+   * This node shuts down while `handover.ep` (a tab that moved away) is due to rejoin its
+   * call: tell the other nodes (they call `watchHandover`).
+   */
+  handOver?(handover: CallHandover): void;
   now?: () => number;
+}
+
+/** A call left by a node that shut down to its tab that moved to another node. */
+export interface CallHandover {
+  callId: string;
+  /** The tab's old session: if the call still names it at `until`, it ends as failed. */
+  ep: SessionRef;
+  /** ms since epoch */
+  until: number;
 }
 
 /** What the engine tells its owner. A listener that throws never corrupts a call. */
