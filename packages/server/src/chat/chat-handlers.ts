@@ -55,7 +55,7 @@ export function registerChatHandlers(
         `too many chat messages: at most ${chat.settings.ratePerSecond} a second`,
       );
     }
-    const { message, created } = await chat
+    const { message, announced } = await chat
       .post(sender, msg.clientId, msg.text, (stored) =>
         // The sender's reply travels in the room's one ordered stream with everyone's copy.
         delivery.toRoomInOrder(
@@ -68,7 +68,7 @@ export function registerChatHandlers(
       .catch((err: unknown) => {
         throw unavailable(err);
       });
-    if (!created) {
+    if (!announced) {
       // A resend: the room already has it; only the sender needed the answer.
       session.send(withRid({ type: 'chat-message' as const, message }, msg.rid));
     }

@@ -39,7 +39,12 @@ export function toWire(m: StoredChatMessage): ChatMessage {
  * Posts to one room are applied one at a time, so the order messages are stored in
  * (their `seq`) is the order they are delivered in, on either database.
  */
+/** Messages stored but not yet announced that this node remembers, at most. */
+const UNANNOUNCED_MAX = 10_000;
+
 export class ChatService {
+  private readonly unannounced = new Set<string>();
+
   constructor(
     private readonly store: ChatStore,
     readonly settings: ChatSettings,
@@ -84,7 +89,7 @@ export class ChatService {
     clientId: string,
     text: string,
     announce: (message: ChatMessage) => Promise<void> = () => Promise.resolve(),
-  ): Promise<{ message: ChatMessage; created: boolean }> {
+  ): Promise<{ message: ChatMessage; announced: boolean }> {
     const trimmed = this.validate(text);
     return this.sequencer.run(`chat:${sender.room}`, async () => {
       const { message, created } = await this.store.append({
@@ -99,9 +104,23 @@ export class ChatService {
       const wire = toWire(message);
       if (created) {
         await this.applyRetention(sender.room);
-        await announce(wire);
+      } else if (!this.unannounced.has(wire.id)) {
+        // A resend of what the room already heard: only the sender needs the answer.
+        return { message: wire, announced: false };
       }
-      return { message: wire, created };
+      try {
+        await announce(wire);
+      } catch (err) {
+        // Stored but not heard (the bus was down): the sender's outbox resends it, and
+        // the resend announces it then, instead of being answered to the sender alone.
+        this.unannounced.add(wire.id);
+        if (this.unannounced.size > UNANNOUNCED_MAX) {
+          this.unannounced.delete(this.unannounced.values().next().value as string);
+        }
+        throw err;
+      }
+      this.unannounced.delete(wire.id);
+      return { message: wire, announced: true };
     });
   }
 
