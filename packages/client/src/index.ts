@@ -21,9 +21,9 @@ export {
   type PeerLinkEvents,
   type SignalPayload,
   type MediaKind,
-} from './peer-link.js';
-export { MeshTopology } from './mesh-topology.js';
-export type { MediaTopology, TopologyListener } from './topology.js';
+} from './topology/mesh/peer-link.js';
+export { MeshTopology } from './topology/mesh/mesh-topology.js';
+export type { MediaTopology, TopologyListener } from './topology/media-topology.js';
 export { ExponentialBackoff, type ReconnectPolicy } from './reconnect-policy.js';
 export { ParleyError } from './errors.js';
 export { Emitter, type EventMap } from './emitter.js';
@@ -41,7 +41,7 @@ export {
   DEFAULT_ICE_RESTART_GRACE_MS,
   type PeerLinkState,
   type IceRestartOptions,
-} from './ice-restart.js';
+} from './topology/mesh/ice-restart.js';
 export * from './quality/index.js';
 export * from './bandwidth/index.js';
 export * from './chat/index.js';

@@ -1,7 +1,7 @@
 import type { ServerMessageMap } from '@parley/protocol';
-import { nextLinkState } from './ice-restart.js';
+import { nextLinkState } from './topology/mesh/ice-restart.js';
 import type { Participant, RoomEvents } from './room.js';
-import type { TopologyListener } from './topology.js';
+import type { TopologyListener } from './topology/media-topology.js';
 
 /** The app's own RTCConfiguration, with what the server requires for this room on top. */
 export function roomRtcConfig(

@@ -1,14 +1,14 @@
 import type { MediaState, PeerInfo, ServerMessage, ServerMessageMap } from '@parley/protocol';
 import { Emitter } from './emitter.js';
 import { ParleyError } from './errors.js';
-import { MeshTopology } from './mesh-topology.js';
-import type { PeerLinkState } from './ice-restart.js';
+import { MeshTopology } from './topology/mesh/mesh-topology.js';
+import type { PeerLinkState } from './topology/mesh/ice-restart.js';
 import { participantEvents, roomRtcConfig } from './room-links.js';
-import { UplinkBudget } from './bandwidth/uplink-budget.js';
+import { UplinkBudget } from './topology/mesh/mesh-uplink.js';
 import type { UplinkBudgetOptions } from './bandwidth/uplink-plan.js';
-import type { MediaKind, SignalPayload } from './peer-link.js';
+import type { MediaKind, SignalPayload } from './topology/mesh/peer-link.js';
 import type { SignalingClient } from './signaling-client.js';
-import type { MediaTopology, TopologyListener } from './topology.js';
+import type { MediaTopology, TopologyListener } from './topology/media-topology.js';
 
 /** Where this client is in the room's lifecycle. */
 export type RoomState = 'idle' | 'joining' | 'joined' | 'reconnecting' | 'left';

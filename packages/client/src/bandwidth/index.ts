@@ -1,4 +1,4 @@
-export { UplinkBudget, applyCaps } from './uplink-budget.js';
+export { UplinkBudget, applyCaps } from '../topology/mesh/mesh-uplink.js';
 export {
   planVideoCaps,
   DEFAULT_UPLINK_BUDGET,

@@ -8,7 +8,7 @@ import type {
   ServerMessageMap,
 } from '@parley/protocol';
 import { Emitter } from '../emitter.js';
-import { PeerLink, type SignalPayload } from '../peer-link.js';
+import { PeerLink, type SignalPayload } from '../topology/mesh/peer-link.js';
 import type { SignalingClient } from '../signaling-client.js';
 
 /** What the call reports about its media connection (RTCPeerConnectionState, or `new`). */

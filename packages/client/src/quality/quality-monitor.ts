@@ -1,5 +1,5 @@
 import { Emitter } from '../emitter.js';
-import type { PeerLink } from '../peer-link.js';
+import type { PeerLink } from '../topology/mesh/peer-link.js';
 import type { Participant } from '../room.js';
 import { gradeQuality } from './grade.js';
 import { readStats, type StatsCounters } from './stats-reader.js';

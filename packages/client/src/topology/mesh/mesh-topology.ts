@@ -1,5 +1,5 @@
 import { PeerLink, isPolite, type MediaKind, type SignalPayload } from './peer-link.js';
-import type { MediaTopology, TopologyListener } from './topology.js';
+import type { MediaTopology, TopologyListener } from '../media-topology.js';
 
 export interface MeshOptions {
   selfId: string;

@@ -1,4 +1,4 @@
-import { Emitter } from './emitter.js';
+import { Emitter } from '../../emitter.js';
 import { DEFAULT_ICE_RESTART_GRACE_MS, IceRestartWatchdog } from './ice-restart.js';
 
 export type SignalPayload =

@@ -1,4 +1,4 @@
-import type { MediaKind, PeerLink, SignalPayload } from './peer-link.js';
+import type { MediaKind, PeerLink, SignalPayload } from './mesh/peer-link.js';
 
 /** What the topology reports back to the room about each remote participant. */
 export interface TopologyListener {

@@ -1,10 +1,10 @@
-import type { PeerLink } from '../peer-link.js';
+import type { PeerLink } from './peer-link.js';
 import {
   DEFAULT_UPLINK_BUDGET,
   planVideoCaps,
   type UplinkBudgetOptions,
   type VideoCaps,
-} from './uplink-plan.js';
+} from '../../bandwidth/uplink-plan.js';
 
 /**
  * Applies the uplink plan to every peer connection's video sender with
