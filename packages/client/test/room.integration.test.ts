@@ -44,9 +44,7 @@ it('three SDK instances in Node form a mesh through a real server and exchange d
       names.filter((_, j) => j !== i).sort(),
     );
   }
-  await until(() =>
-    members.every((r) => r.mediaTopology?.links().every((l) => l.dataChannel !== null)),
-  );
+  await until(() => members.every((r) => r.participants.every((p) => r.canSendData(p.id))));
   for (const [i, r] of members.entries()) {
     r.sendData(`hi from ${names[i]}`);
   }

@@ -1,4 +1,3 @@
-export { UplinkBudget, applyCaps } from '../topology/mesh/mesh-uplink.js';
 export {
   planVideoCaps,
   DEFAULT_UPLINK_BUDGET,
