@@ -4,6 +4,7 @@ import type { DataStream, DataStreamEvents, DataStreamState } from '../data-stre
 /** A DataStream over one RTCDataChannel of its own, to one participant. */
 export class ChannelStream extends Emitter<DataStreamEvents> implements DataStream {
   private ended = false;
+  private opened = false;
 
   constructor(
     readonly participantId: string,
@@ -11,10 +12,23 @@ export class ChannelStream extends Emitter<DataStreamEvents> implements DataStre
   ) {
     super();
     channel.binaryType = 'arraybuffer';
-    channel.onopen = () => this.emit('open');
+    channel.onopen = () => this.open();
+    // libwebrtc in Node (@roamhq/wrtc) hands out a channel that is open already and
+    // never fires `open`: tell the listeners added right after construction anyway.
+    if (channel.readyState === 'open') {
+      queueMicrotask(() => this.open());
+    }
     channel.onmessage = (ev) => this.emit('message', ev.data as string | ArrayBuffer);
     channel.onbufferedamountlow = () => this.emit('drain');
     channel.onclose = () => this.end();
+  }
+
+  /** `open` once, however the channel reported it. */
+  private open(): void {
+    if (!this.opened && !this.ended) {
+      this.opened = true;
+      this.emit('open');
+    }
   }
 
   get label(): string {
