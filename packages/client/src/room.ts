@@ -6,6 +6,7 @@ import type { UplinkBudgetOptions } from './bandwidth/uplink-plan.js';
 import type { SignalingClient } from './signaling-client.js';
 import {
   createDefaultTopology,
+  type Arrival,
   type ConnectionState,
   type DataStream,
   type LocalTracks,
@@ -205,7 +206,7 @@ export class Room extends Emitter<RoomEvents> {
     return { ...own, ...(budgetBps ? { budgetBps } : {}) };
   }
 
-  private addParticipant(info: PeerInfo, arrival: 'present' | 'joined'): void {
+  private addParticipant(info: PeerInfo, arrival: Arrival): void {
     if (this.people.has(info.id)) {
       return;
     }
