@@ -15,15 +15,23 @@ export {
   type RoomOptions,
 } from './room.js';
 export {
-  PeerLink,
-  isPolite,
-  type PeerLinkOptions,
-  type PeerLinkEvents,
+  MeshTopology,
+  createMeshTopology,
+  createDefaultTopology,
+  type MeshOptions,
+  type Arrival,
+  type ConnectionState,
+  type DataStream,
+  type DataStreamEvents,
+  type DataStreamState,
+  type LocalTracks,
+  type MediaTopology,
   type SignalPayload,
-  type MediaKind,
-} from './peer-link.js';
-export { MeshTopology } from './mesh-topology.js';
-export type { MediaTopology, TopologyListener } from './topology.js';
+  type TopologyContext,
+  type TopologyEvents,
+  type TopologyFactory,
+  type TrackKind,
+} from './topology/index.js';
 export { ExponentialBackoff, type ReconnectPolicy } from './reconnect-policy.js';
 export { ParleyError } from './errors.js';
 export { Emitter, type EventMap } from './emitter.js';
@@ -35,13 +43,6 @@ export {
 } from './calls/call-client.js';
 export { DirectCall, type DirectCallEvents, type CallConnection } from './calls/direct-call.js';
 export { AccountsApi } from './contacts/contacts-api.js';
-export {
-  IceRestartWatchdog,
-  nextLinkState,
-  DEFAULT_ICE_RESTART_GRACE_MS,
-  type PeerLinkState,
-  type IceRestartOptions,
-} from './ice-restart.js';
 export * from './quality/index.js';
 export * from './bandwidth/index.js';
 export * from './chat/index.js';

@@ -1,7 +1,6 @@
 import type { ServerMessageMap } from '@parley/protocol';
-import { nextLinkState } from './ice-restart.js';
 import type { Participant, RoomEvents } from './room.js';
-import type { TopologyListener } from './topology.js';
+import type { MediaTopology } from './topology/index.js';
 
 /** The app's own RTCConfiguration, with what the server requires for this room on top. */
 export function roomRtcConfig(
@@ -19,50 +18,55 @@ export function roomRtcConfig(
 type Emit = <K extends keyof RoomEvents>(event: K, ...args: RoomEvents[K]) => void;
 
 /**
- * What the media links report, turned into participant state and room events: tracks,
- * connection and link state (with ICE restarts shown as "reconnecting"), data.
- * Events for someone no longer in `people` are dropped.
+ * What the topology reports, turned into participant state and room events: tracks,
+ * connection state, data. Events for someone no longer in `people` are dropped, and a
+ * data stream they opened is closed.
  */
-export function participantEvents(
+export function forwardTopologyEvents(
+  topology: MediaTopology,
   people: ReadonlyMap<string, Participant>,
   emit: Emit,
-  onLinkConnected: () => void,
-): TopologyListener {
-  return {
-    onTrack: (id, track, kind) => {
-      const p = people.get(id);
-      if (p) {
-        p.tracks[kind] = track;
-        emit('track', p, track, kind);
-      }
-    },
-    onConnectionState: (id, state) => {
-      const p = people.get(id);
-      if (p && p.connection !== state) {
-        p.connection = state;
-        emit('connection-state', p, state);
-        const link = nextLinkState(p.link, state);
-        if (link !== p.link) {
-          p.link = link;
-          emit('link-state', p, link);
-        }
-        if (state === 'connected') {
-          onLinkConnected();
-        }
-      }
-    },
-    onData: (id, data) => {
-      const p = people.get(id);
-      if (p) {
-        emit('data', p, data);
-      }
-    },
-    onChannelOpen: (id) => {
-      const p = people.get(id);
-      if (p) {
-        emit('channel-open', p);
-      }
-    },
-    onError: (_id, err) => emit('error', err),
-  };
+): void {
+  topology.on('track-added', (id, track, kind) => {
+    const p = people.get(id);
+    if (p) {
+      p.tracks[kind] = track;
+      emit('track-added', p, track, kind);
+    }
+  });
+  topology.on('track-removed', (id, kind) => {
+    const p = people.get(id);
+    if (p?.tracks[kind]) {
+      delete p.tracks[kind];
+      emit('track-removed', p, kind);
+    }
+  });
+  topology.on('connection-state', (id, state) => {
+    const p = people.get(id);
+    if (p && p.connection !== state) {
+      p.connection = state;
+      emit('connection-state', p, state);
+    }
+  });
+  topology.on('data-open', (id) => {
+    const p = people.get(id);
+    if (p) {
+      emit('data-open', p);
+    }
+  });
+  topology.on('data', (id, data) => {
+    const p = people.get(id);
+    if (p) {
+      emit('data', p, data);
+    }
+  });
+  topology.on('data-stream', (id, stream) => {
+    const p = people.get(id);
+    if (p) {
+      emit('data-stream', p, stream);
+    } else {
+      stream.close();
+    }
+  });
+  topology.on('error', (_id, err) => emit('error', err));
 }

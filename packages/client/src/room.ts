@@ -1,14 +1,19 @@
 import type { MediaState, PeerInfo, ServerMessage, ServerMessageMap } from '@parley/protocol';
 import { Emitter } from './emitter.js';
 import { ParleyError } from './errors.js';
-import { MeshTopology } from './mesh-topology.js';
-import type { PeerLinkState } from './ice-restart.js';
-import { participantEvents, roomRtcConfig } from './room-links.js';
-import { UplinkBudget } from './bandwidth/uplink-budget.js';
+import { forwardTopologyEvents, roomRtcConfig } from './room-links.js';
 import type { UplinkBudgetOptions } from './bandwidth/uplink-plan.js';
-import type { MediaKind, SignalPayload } from './peer-link.js';
 import type { SignalingClient } from './signaling-client.js';
-import type { MediaTopology, TopologyListener } from './topology.js';
+import {
+  createDefaultTopology,
+  type Arrival,
+  type ConnectionState,
+  type DataStream,
+  type LocalTracks,
+  type MediaTopology,
+  type TopologyFactory,
+  type TrackKind,
+} from './topology/index.js';
 
 /** Where this client is in the room's lifecycle. */
 export type RoomState = 'idle' | 'joining' | 'joined' | 'reconnecting' | 'left';
@@ -18,11 +23,9 @@ export interface Participant {
   readonly id: string;
   readonly name: string;
   media: MediaState;
-  /** The peer connection's state (media path), independent of signaling. */
-  connection: RTCPeerConnectionState;
-  /** The media path as a user sees it: `reconnecting` while ICE recovers from a break. */
-  link: PeerLinkState;
-  tracks: { audio?: MediaStreamTrack; video?: MediaStreamTrack };
+  /** The media path to them, independent of signaling: `reconnecting` while it is repaired. */
+  connection: ConnectionState;
+  tracks: Partial<Record<TrackKind, MediaStreamTrack>>;
 }
 
 export type RoomEvents = {
@@ -32,18 +35,20 @@ export type RoomEvents = {
   'participant-joined': [participant: Participant];
   /** Someone left; `reason` says whether they chose to or timed out. */
   'participant-left': [participant: Participant, reason: 'left' | 'timeout' | 'replaced'];
-  /** A remote track arrived for a participant. */
-  track: [participant: Participant, track: MediaStreamTrack, kind: MediaKind];
+  /** A participant's track arrived, or replaced the one of its kind. */
+  'track-added': [participant: Participant, track: MediaStreamTrack, kind: TrackKind];
+  /** A participant's track of this kind is gone. */
+  'track-removed': [participant: Participant, kind: TrackKind];
   /** A participant turned mic/camera/screen on or off. */
   'media-state': [participant: Participant, media: MediaState];
-  /** The media connection to a participant changed state. */
-  'connection-state': [participant: Participant, state: RTCPeerConnectionState];
   /** The media path to a participant changed (connecting, connected, reconnecting, closed). */
-  'link-state': [participant: Participant, state: PeerLinkState];
-  /** A message on the data channel from a participant. */
+  'connection-state': [participant: Participant, state: ConnectionState];
+  /** Data can now reach a participant (sendData, openDataStream). */
+  'data-open': [participant: Participant];
+  /** A message on the shared data channel from a participant. */
   data: [participant: Participant, data: string | ArrayBuffer];
-  /** The data channel to a participant opened. */
-  'channel-open': [participant: Participant];
+  /** A participant opened a data stream to us (file sharing matches its label). */
+  'data-stream': [participant: Participant, stream: DataStream];
   /** Something went wrong that the user may need to know about. */
   error: [error: ParleyError | Error];
 };
@@ -51,7 +56,7 @@ export type RoomEvents = {
 export interface JoinOptions {
   name: string;
   /** What we send, by kind; null sends nothing on that kind. */
-  tracks?: { audio: MediaStreamTrack | null; video: MediaStreamTrack | null };
+  tracks?: LocalTracks;
   /** The stream the tracks belong to. */
   stream?: MediaStream | null;
   /** Announced mic/camera state; defaults to "on" for each track given. */
@@ -63,18 +68,12 @@ export interface RoomOptions {
   rtcConfig?: Omit<RTCConfiguration, 'iceServers'>;
   /** Inject an RTCPeerConnection implementation (Node tests use @roamhq/wrtc). */
   RTCPeerConnection?: typeof RTCPeerConnection;
-  /** How long a peer connection may stay `disconnected` before ICE restarts (default 4000 ms). */
+  /** How long a media path may stay broken before ICE restarts (default 4000 ms). */
   iceRestartGraceMs?: number;
-  /** Uplink budget for video in the mesh (default 2.5 Mbps in total); false leaves senders alone. */
+  /** Uplink budget (default 2.5 Mbps in total, or the server's); false leaves senders alone. */
   uplinkBudget?: Partial<UplinkBudgetOptions> | false;
-  /** Build a different media topology (an SFU later); mesh by default. */
-  createTopology?: (
-    selfId: string,
-    rtcConfig: RTCConfiguration,
-    listener: TopologyListener,
-    send: (to: string, payload: SignalPayload) => void,
-    local: Required<Pick<JoinOptions, 'tracks' | 'stream'>>,
-  ) => MediaTopology;
+  /** Build a different media topology; the default one otherwise (topology/index.ts). */
+  createTopology?: TopologyFactory;
 }
 
 /**
@@ -91,18 +90,14 @@ export class Room extends Emitter<RoomEvents> {
   private joinOptions: JoinOptions | null = null;
   private media: MediaState = { audio: false, video: false };
   private readonly unsubscribe: Array<() => void> = [];
-  /** Keeps the sum of our video copies under the uplink budget (null when disabled). */
-  readonly uplink: UplinkBudget | null;
+  /** A budget the app set with setUplinkBudget(); it outlives a rejoin. */
+  private ownBudgetBps: number | null = null;
 
   constructor(
     readonly signaling: SignalingClient,
     private readonly options: RoomOptions = {},
   ) {
     super();
-    this.uplink =
-      options.uplinkBudget === false
-        ? null
-        : new UplinkBudget(() => this.topology?.links() ?? [], options.uplinkBudget ?? {});
     this.unsubscribe.push(
       signaling.on('message', (m) => this.onMessage(m)),
       signaling.on('state', (s) => {
@@ -139,10 +134,6 @@ export class Room extends Emitter<RoomEvents> {
   }
   participant(id: string): Participant | undefined {
     return this.people.get(id);
-  }
-  /** The media topology (mesh): per-peer links for stats and tuning. */
-  get mediaTopology(): MediaTopology | null {
-    return this.topology;
   }
 
   private setState(state: RoomState): void {
@@ -183,49 +174,39 @@ export class Room extends Emitter<RoomEvents> {
   private onJoined(joined: ServerMessageMap['joined']): void {
     const opts = this.joinOptions as JoinOptions;
     this._selfId = joined.self;
-    // The server's budget applies unless the app chose its own.
-    const ownBudget = this.options.uplinkBudget && this.options.uplinkBudget.budgetBps;
-    if (joined.uplinkBudgetBps && !ownBudget) {
-      void this.uplink?.setBudget(joined.uplinkBudgetBps);
-    }
-    const rtcConfig = roomRtcConfig(this.options.rtcConfig, joined);
-    const listener = participantEvents(
-      this.people,
-      (event, ...args) => this.emit(event, ...args),
-      // Senders have encodings only once negotiated: cap a link's as it connects.
-      () => void this.uplink?.apply(),
-    );
-    const send = (to: string, payload: SignalPayload): void => {
-      this.signaling.send({ type: 'signal', to, ...payload } as never);
-    };
-    const local = {
+    const { options } = this;
+    const create = options.createTopology ?? createDefaultTopology;
+    const topology = create({
+      selfId: joined.self,
+      rtcConfig: roomRtcConfig(options.rtcConfig, joined),
+      send: (message) => this.signaling.send(message),
       tracks: opts.tracks ?? { audio: null, video: null },
       stream: opts.stream ?? null,
-    };
-    this.topology = this.options.createTopology
-      ? this.options.createTopology(joined.self, rtcConfig, listener, send, local)
-      : new MeshTopology({
-          selfId: joined.self,
-          rtcConfig,
-          sendSignal: send,
-          tracks: local.tracks,
-          stream: local.stream,
-          listener,
-          ...(this.options.RTCPeerConnection
-            ? { RTCPeerConnection: this.options.RTCPeerConnection }
-            : {}),
-          ...(this.options.iceRestartGraceMs === undefined
-            ? {}
-            : { iceRestartGraceMs: this.options.iceRestartGraceMs }),
-        });
+      uplinkBudget: this.uplinkBudget(joined.uplinkBudgetBps),
+      ...(options.RTCPeerConnection ? { RTCPeerConnection: options.RTCPeerConnection } : {}),
+      ...(options.iceRestartGraceMs === undefined
+        ? {}
+        : { iceRestartGraceMs: options.iceRestartGraceMs }),
+    });
+    forwardTopologyEvents(topology, this.people, (event, ...args) => this.emit(event, ...args));
+    this.topology = topology;
     this.setState('joined');
-    // We are the newcomer: we offer to everyone already there.
     for (const info of joined.peers) {
-      this.addParticipant(info, true);
+      this.addParticipant(info, 'present');
     }
   }
 
-  private addParticipant(info: PeerInfo, initiator: boolean): void {
+  /** The budget for a new topology: the app's own, else the server's, else the default. */
+  private uplinkBudget(serverBps: number | undefined): Partial<UplinkBudgetOptions> | false {
+    const own = this.options.uplinkBudget;
+    if (own === false) {
+      return false;
+    }
+    const budgetBps = this.ownBudgetBps ?? own?.budgetBps ?? serverBps;
+    return { ...own, ...(budgetBps ? { budgetBps } : {}) };
+  }
+
+  private addParticipant(info: PeerInfo, arrival: Arrival): void {
     if (this.people.has(info.id)) {
       return;
     }
@@ -233,14 +214,12 @@ export class Room extends Emitter<RoomEvents> {
       id: info.id,
       name: info.name,
       media: info.media,
-      connection: 'new',
-      link: 'connecting',
+      connection: 'connecting',
       tracks: {},
     };
     this.people.set(info.id, p);
-    this.topology?.addPeer(info.id, initiator);
+    this.topology?.addParticipant(info.id, arrival);
     this.emit('participant-joined', p);
-    void this.uplink?.apply();
   }
 
   private removeParticipant(id: string, reason: 'left' | 'timeout' | 'replaced'): void {
@@ -248,11 +227,10 @@ export class Room extends Emitter<RoomEvents> {
     if (!p) {
       return;
     }
+    // Gone from `people` first, so what the topology reports about them is dropped.
     this.people.delete(id);
-    this.topology?.removePeer(id);
+    this.topology?.removeParticipant(id);
     this.emit('participant-left', p, reason);
-    // One copy fewer to upload: the others may send more again.
-    void this.uplink?.apply();
   }
 
   private onMessage(m: ServerMessage): void {
@@ -261,7 +239,7 @@ export class Room extends Emitter<RoomEvents> {
     }
     switch (m.type) {
       case 'peer-joined':
-        this.addParticipant(m.peer, false);
+        this.addParticipant(m.peer, 'joined');
         break;
       case 'peer-left':
         this.removeParticipant(m.peerId, m.reason);
@@ -274,17 +252,6 @@ export class Room extends Emitter<RoomEvents> {
         }
         break;
       }
-      case 'signal':
-        if (this.people.has(m.from)) {
-          const payload = (
-            m.description ? { description: m.description } : { candidate: m.candidate }
-          ) as SignalPayload;
-          void this.topology?.handleSignal(m.from, payload);
-        }
-        break;
-      case 'ice-servers':
-        this.topology?.setIceServers(m.iceServers as RTCIceServer[]);
-        break;
       case 'error':
         // resume_failed is handled by the 'session-lost' rejoin; it is not the user's problem.
         if (m.rid === undefined && m.code !== 'resume_failed') {
@@ -292,6 +259,8 @@ export class Room extends Emitter<RoomEvents> {
         }
         break;
       default:
+        // Signals, fresh ICE servers and whatever else is media: the topology's business.
+        this.topology?.handleMessage(m);
         break;
     }
   }
@@ -335,7 +304,7 @@ export class Room extends Emitter<RoomEvents> {
   }
 
   /** Send a different track (or none) for a kind to everyone, without renegotiating. */
-  async setTrack(kind: MediaKind, track: MediaStreamTrack | null): Promise<void> {
+  async setTrack(kind: TrackKind, track: MediaStreamTrack | null): Promise<void> {
     if (this.joinOptions) {
       const tracks = {
         ...(this.joinOptions.tracks ?? { audio: null, video: null }),
@@ -343,20 +312,47 @@ export class Room extends Emitter<RoomEvents> {
       };
       this.joinOptions = { ...this.joinOptions, tracks };
     }
-    await this.topology?.setTrack(kind, track);
+    await (track ? this.topology?.publishTrack(kind, track) : this.topology?.unpublishTrack(kind));
   }
 
-  /** Send on the data channel to one participant or everyone. */
+  /** Send on the shared data channel to one participant, or everyone. */
   sendData(data: string | ArrayBuffer, participantId?: string): void {
     this.topology?.sendData(data, participantId);
   }
 
+  /** Whether sendData reaches this participant now. */
+  canSendData(participantId: string): boolean {
+    return this.topology?.canSendData(participantId) ?? false;
+  }
+
+  /** A reliable, ordered stream of its own to one participant (null if unreachable). */
+  openDataStream(participantId: string, label: string): DataStream | null {
+    return this.topology?.openDataStream(participantId, label) ?? null;
+  }
+
+  /** getStats() for the media to and from one participant (null if not connected). */
+  getStats(participantId: string): Promise<RTCStatsReport | null> {
+    return this.topology?.getStats(participantId) ?? Promise.resolve(null);
+  }
+
+  /** How loud a participant's incoming voice is now, 0..1, or null. */
+  audioLevel(participantId: string): number | null {
+    return this.topology?.audioLevel(participantId) ?? null;
+  }
+
+  /** Change how much we upload in total (a "data saver"), in bits per second. */
+  async setUplinkBudget(budgetBps: number): Promise<void> {
+    this.ownBudgetBps = budgetBps;
+    await this.topology?.setUplinkBudget(budgetBps);
+  }
+
   private teardown(): void {
-    this.topology?.close();
-    this.topology = null;
+    // Participants go first, so the topology's closing reports are dropped.
     for (const id of [...this.people.keys()]) {
       this.removeParticipant(id, 'left');
     }
+    this.topology?.close();
+    this.topology = null;
     this._selfId = null;
   }
 

@@ -29,3 +29,21 @@ export function nodeRoom(signaling: SignalingClient): Room {
     RTCPeerConnection: wrtc.RTCPeerConnection as unknown as typeof RTCPeerConnection,
   });
 }
+
+/**
+ * wrtc's RTCPeerConnection, keeping each one made in `made`: tests may look at the
+ * connections (as the e2e tests do through window.__pcs); the SDK never shows them.
+ */
+export function trackedPeerConnections(): {
+  RTCPeerConnection: typeof RTCPeerConnection;
+  made: RTCPeerConnection[];
+} {
+  const made: RTCPeerConnection[] = [];
+  class Tracked extends wrtc.RTCPeerConnection {
+    constructor(config?: RTCConfiguration) {
+      super(config);
+      made.push(this as unknown as RTCPeerConnection);
+    }
+  }
+  return { RTCPeerConnection: Tracked as unknown as typeof RTCPeerConnection, made };
+}

@@ -1,4 +1,3 @@
-export { UplinkBudget, applyCaps } from './uplink-budget.js';
 export {
   planVideoCaps,
   DEFAULT_UPLINK_BUDGET,

@@ -8,16 +8,16 @@ import type {
   ServerMessageMap,
 } from '@parley/protocol';
 import { Emitter } from '../emitter.js';
-import { PeerLink, type SignalPayload } from '../peer-link.js';
 import type { SignalingClient } from '../signaling-client.js';
+import { MeshTopology, type ConnectionState, type SignalPayload } from '../topology/index.js';
 
-/** What the call reports about its media connection (RTCPeerConnectionState, or `new`). */
-export type CallConnection = RTCPeerConnectionState;
+/** What the call reports about its media path: `new` until the call is active. */
+export type CallConnection = 'new' | ConnectionState;
 
 export type DirectCallEvents = {
   /** The server's call state changed (`reason` is set once `ended`). */
   state: [state: CallState, reason: CallEndReason | undefined];
-  /** The peer connection's state changed. */
+  /** The media path's state changed. */
   connection: [connection: CallConnection];
   /** The far side's media arrived or changed (a new stream object each time). */
   'remote-stream': [stream: MediaStream];
@@ -44,7 +44,8 @@ export class DirectCall extends Emitter<DirectCallEvents> {
   private _state: CallState;
   private _reason: CallEndReason | undefined;
   private _connection: CallConnection = 'new';
-  private link: PeerLink | null = null;
+  /** A mesh of one: the call stays peer to peer. */
+  private mesh: MeshTopology | null = null;
   private pending: SignalPayload[] = [];
   private remote = new MediaStream();
   private _media: CallMedia;
@@ -96,9 +97,9 @@ export class DirectCall extends Emitter<DirectCallEvents> {
   get remoteStream(): MediaStream {
     return this.remote;
   }
-  /** The RTCPeerConnection while active (for stats). */
-  get peerConnection(): RTCPeerConnection | null {
-    return this.link?.pc ?? null;
+  /** getStats() for the call's media while active (null otherwise). */
+  getStats(): Promise<RTCStatsReport | null> {
+    return this.mesh?.getStats(this.peer.id) ?? Promise.resolve(null);
   }
 
   /** Apply a `call-state` from the server. */
@@ -121,8 +122,8 @@ export class DirectCall extends Emitter<DirectCallEvents> {
   }
 
   handleSignal(payload: SignalPayload): void {
-    if (this.link) {
-      void this.link.handleSignal(payload);
+    if (this.mesh) {
+      this.mesh.handleSignal(this.peer.id, payload);
     } else if (this._state !== 'ended') {
       this.pending.push(payload);
     }
@@ -139,31 +140,31 @@ export class DirectCall extends Emitter<DirectCallEvents> {
   private startLink(iceServers: IceServer[]): void {
     const video = this.localStream.getVideoTracks()[0] ?? null;
     const audio = this.localStream.getAudioTracks()[0] ?? null;
-    const link = new PeerLink({
-      remoteId: this.peer.id,
-      // The caller offers as soon as it hears `active`; the callee is polite.
-      polite: this.role === 'callee',
-      initiator: this.role === 'caller',
+    const mesh = new MeshTopology({
+      // The callee is polite: the caller's offer wins a collision.
+      polite: () => this.role === 'callee',
       rtcConfig: { iceServers },
-      sendSignal: (p) => {
+      sendSignal: (_to, p) => {
         this.deps.signaling.send({ type: 'call-signal', callId: this.id, ...p } as never);
       },
       tracks: { audio, video },
       stream: this.localStream,
       ...(this.deps.RTCPeerConnection ? { RTCPeerConnection: this.deps.RTCPeerConnection } : {}),
     });
-    this.link = link;
-    link.on('track', (track) => {
+    this.mesh = mesh;
+    mesh.on('track-added', (_id, track) => {
       const tracks = this.remote.getTracks().filter((t) => t.kind !== track.kind);
       this.remote = new MediaStream([...tracks, track]);
       this.emit('remote-stream', this.remote);
     });
-    link.on('connection-state', (s) => {
+    mesh.on('connection-state', (_id, s) => {
       this._connection = s;
       this.emit('connection', s);
     });
+    // The caller offers as soon as it hears `active`, as a room's newcomer would.
+    mesh.addParticipant(this.peer.id, this.role === 'caller' ? 'present' : 'joined');
     for (const p of this.pending.splice(0)) {
-      void link.handleSignal(p);
+      mesh.handleSignal(this.peer.id, p);
     }
   }
 
@@ -189,7 +190,7 @@ export class DirectCall extends Emitter<DirectCallEvents> {
         t.stop();
         this.localStream.removeTrack(t);
       }
-      await this.link?.setTrack('video', null);
+      await this.mesh?.unpublishTrack('video');
     } else if (this.localStream.getVideoTracks().length === 0) {
       const cam = await this.deps.getMedia({ audio: false, video: true });
       const track = cam.getVideoTracks()[0];
@@ -202,7 +203,7 @@ export class DirectCall extends Emitter<DirectCallEvents> {
         return;
       }
       this.localStream = new MediaStream([...this.localStream.getAudioTracks(), track]);
-      await this.link?.setTrack('video', track);
+      await this.mesh?.publishTrack('video', track);
       this._media = 'video';
     }
     this.emit('local-stream', this.localStream);
@@ -254,8 +255,8 @@ export class DirectCall extends Emitter<DirectCallEvents> {
     for (const t of this.localStream.getTracks()) {
       t.stop();
     }
-    this.link?.close();
-    this.link = null;
+    this.mesh?.close();
+    this.mesh = null;
     this.pending = [];
     if (this._connection !== 'closed') {
       this._connection = 'closed';

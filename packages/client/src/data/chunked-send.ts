@@ -1,46 +1,45 @@
+import type { DataStream } from '../topology/index.js';
 import { CHUNK, HIGH_WATER } from './transfer.js';
 
 /**
- * Send `data` on `channel` in CHUNK-sized messages, pausing while more than HIGH_WATER
- * bytes wait in the channel's buffer and resuming on 'bufferedamountlow' (set the
- * channel's bufferedAmountLowThreshold). Without the pause a large file would fill
- * the buffer and the browser would close the channel.
+ * Send `data` on `stream` in CHUNK-sized messages, pausing while more than HIGH_WATER
+ * bytes wait in its buffer and resuming on 'drain' (set the stream's lowWaterMark).
+ * Without the pause a large file would fill the buffer and the browser would close
+ * the channel under it.
  *
  * Resolves `sent` once everything is queued, `stopped` when `active()` turned false or
- * the channel closed, or the Error `send` threw.
+ * the stream closed, or the Error `send` threw.
  */
 export async function sendChunked(
-  channel: RTCDataChannel,
+  stream: DataStream,
   data: ArrayBuffer,
   hooks: { active: () => boolean; progress: (bytesDrained: number) => void },
 ): Promise<'sent' | 'stopped' | Error> {
   const drained = (): Promise<void> =>
     new Promise((resolve) => {
-      const done = (): void => {
-        channel.removeEventListener('bufferedamountlow', done);
-        channel.removeEventListener('close', done);
+      const offs = [stream.on('drain', done), stream.on('close', done)];
+      function done(): void {
+        offs.forEach((off) => off());
         resolve();
-      };
-      channel.addEventListener('bufferedamountlow', done);
-      channel.addEventListener('close', done);
+      }
     });
   let offset = 0;
   while (offset < data.byteLength) {
-    if (!hooks.active() || channel.readyState !== 'open') {
+    if (!hooks.active() || stream.state !== 'open') {
       return 'stopped';
     }
-    if (channel.bufferedAmount > HIGH_WATER) {
+    if (stream.bufferedAmount > HIGH_WATER) {
       await drained();
       continue;
     }
     const end = Math.min(offset + CHUNK, data.byteLength);
     try {
-      channel.send(data.slice(offset, end));
+      stream.send(data.slice(offset, end));
     } catch (err) {
       return err instanceof Error ? err : new Error(String(err));
     }
     offset = end;
-    hooks.progress(Math.max(0, offset - channel.bufferedAmount));
+    hooks.progress(Math.max(0, offset - stream.bufferedAmount));
   }
   return 'sent';
 }

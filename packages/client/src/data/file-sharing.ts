@@ -1,6 +1,7 @@
 import { Emitter } from '../emitter.js';
 import { ParleyError } from '../errors.js';
 import type { Participant, Room } from '../room.js';
+import type { DataStream } from '../topology/index.js';
 import { parseEnvelope } from './envelope.js';
 import { randomHexId } from './random-id.js';
 import { sha256Hex } from './sha256.js';
@@ -28,19 +29,18 @@ export {
 
 interface OutState {
   data: ArrayBuffer;
-  channel?: RTCDataChannel;
+  stream?: DataStream;
 }
 interface InState {
   chunks: ArrayBuffer[];
-  channel?: RTCDataChannel;
-  stopListening?: () => void;
+  stream?: DataStream;
 }
 
 /**
- * File sharing peer to peer. Offers and answers go on the shared channel; the bytes
- * of each transfer go on a channel of their own (so a big file never holds up a
- * reaction), in chunks with backpressure, and are checked against the sender's
- * SHA-256 before the receiver is offered the file.
+ * File sharing peer to peer. Offers and answers go on the room's shared data channel;
+ * the bytes of each transfer go on a data stream of their own (so a big file never
+ * holds up a reaction), in chunks with backpressure, and are checked against the
+ * sender's SHA-256 before the receiver is offered the file.
  */
 export class FileSharing extends Emitter<FileSharingEvents> {
   private readonly transfers = new Map<string, Transfer>();
@@ -62,6 +62,8 @@ export class FileSharing extends Emitter<FileSharingEvents> {
           this.onControl(p, msg as unknown as Control);
         }
       }),
+      // The sender opens the bytes stream once we accepted; it is labelled with the file id.
+      room.on('data-stream', (p, stream) => this.onStream(p, stream)),
       room.on('participant-left', (p) => {
         for (const t of this.transfers.values()) {
           if (t.peerId === p.id) {
@@ -88,7 +90,7 @@ export class FileSharing extends Emitter<FileSharingEvents> {
         `${name} is ${describeBytes(file.size)}; files up to ${describeBytes(this.maxBytes)} can be shared`,
       );
     }
-    const peers = this.room.participants.filter((p) => this.link(p.id)?.dataChannel);
+    const peers = this.room.participants.filter((p) => this.room.canSendData(p.id));
     if (peers.length === 0) {
       throw new ParleyError('no_peers', 'nobody is connected to receive the file yet');
     }
@@ -132,22 +134,11 @@ export class FileSharing extends Emitter<FileSharingEvents> {
     if (!t || t.direction !== 'in' || t.state !== 'offered') {
       return;
     }
-    const link = this.link(t.peerId);
-    if (!link) {
+    if (!this.room.canSendData(t.peerId)) {
       this.finish(t, 'failed', `${t.peerName} is not connected`);
       return;
     }
-    const state: InState = { chunks: [] };
-    this.incoming.set(key, state);
-    const label = `${LABEL_PREFIX}${t.fileId}`;
-    // Listen before answering, so the sender's channel cannot arrive unseen.
-    const onChannel = (ev: RTCDataChannelEvent): void => {
-      if (ev.channel.label === label) {
-        this.receiveOn(t, state, ev.channel);
-      }
-    };
-    link.pc.addEventListener('datachannel', onChannel);
-    state.stopListening = () => link.pc.removeEventListener('datachannel', onChannel);
+    this.incoming.set(key, { chunks: [] });
     this.update(t, 'accepted');
     this.sendControl(t.peerId, { op: 'accept', id: t.fileId });
   }
@@ -183,12 +174,21 @@ export class FileSharing extends Emitter<FileSharingEvents> {
     return !['done', 'declined', 'cancelled', 'failed'].includes(t.state);
   }
 
-  private link(peerId: string) {
-    return this.room.mediaTopology?.link(peerId);
+  private sendControl(peerId: string, msg: Control): void {
+    this.room.sendData(JSON.stringify({ ns: 'file', ...msg }), peerId);
   }
 
-  private sendControl(peerId: string, msg: Control): void {
-    this.link(peerId)?.sendData(JSON.stringify({ ns: 'file', ...msg }));
+  /** A stream for a file we accepted from that peer carries its bytes; others are not ours. */
+  private onStream(p: Participant, stream: DataStream): void {
+    if (!stream.label.startsWith(LABEL_PREFIX)) {
+      return;
+    }
+    const key = `${stream.label.slice(LABEL_PREFIX.length)}:${p.id}`;
+    const t = this.transfers.get(key);
+    const state = this.incoming.get(key);
+    if (t && state && !state.stream && t.state === 'accepted') {
+      this.receiveOn(t, state, stream);
+    }
   }
 
   private onControl(p: Participant, msg: Control): void {
@@ -256,37 +256,35 @@ export class FileSharing extends Emitter<FileSharingEvents> {
 
   private startSending(t: Transfer): void {
     const out = this.outgoing.get(t.key);
-    const link = this.link(t.peerId);
-    if (!out || !link) {
-      this.finish(t, 'failed', `${t.peerName} is not connected`);
-      return;
-    }
-    let channel: RTCDataChannel;
+    let stream: DataStream | null;
     try {
-      // Not negotiated: the receiver learns of it through 'datachannel' (no SDP change:
-      // the SCTP association already exists for channel 0).
-      channel = link.pc.createDataChannel(`${LABEL_PREFIX}${t.fileId}`, { ordered: true });
+      stream = out ? this.room.openDataStream(t.peerId, `${LABEL_PREFIX}${t.fileId}`) : null;
     } catch (err) {
       this.finish(t, 'failed', `could not open a data channel: ${(err as Error).message}`);
       return;
     }
-    out.channel = channel;
-    channel.binaryType = 'arraybuffer';
-    channel.bufferedAmountLowThreshold = LOW_WATER;
+    if (!out || !stream) {
+      this.finish(t, 'failed', `${t.peerName} is not connected`);
+      return;
+    }
+    const opened = stream;
+    out.stream = opened;
+    opened.lowWaterMark = LOW_WATER;
     this.update(t, 'accepted');
-    channel.onopen = () => void this.pump(t, out, channel);
-    channel.onclose = () =>
+    opened.on('open', () => void this.pump(t, out, opened));
+    opened.on('close', () =>
       this.afterClose(() => {
         if (this.isLive(t) && t.state !== 'verifying') {
           this.finish(t, 'failed', 'the connection closed during the transfer');
         }
-      });
+      }),
+    );
   }
 
-  private async pump(t: Transfer, out: OutState, channel: RTCDataChannel): Promise<void> {
+  private async pump(t: Transfer, out: OutState, stream: DataStream): Promise<void> {
     this.update(t, 'transferring');
     let lastReport = 0;
-    const result = await sendChunked(channel, out.data, {
+    const result = await sendChunked(stream, out.data, {
       active: () => t.state === 'transferring',
       progress: (sent) => {
         t.bytes = sent;
@@ -305,17 +303,14 @@ export class FileSharing extends Emitter<FileSharingEvents> {
     }
   }
 
-  private receiveOn(t: Transfer, state: InState, channel: RTCDataChannel): void {
-    state.stopListening?.();
-    state.channel = channel;
-    channel.binaryType = 'arraybuffer';
+  private receiveOn(t: Transfer, state: InState, stream: DataStream): void {
+    state.stream = stream;
     this.update(t, 'transferring');
     let lastReport = 0;
-    channel.onmessage = (ev) => {
+    stream.on('message', (chunk) => {
       if (t.state !== 'transferring') {
         return;
       }
-      const chunk = ev.data as ArrayBuffer | string;
       if (typeof chunk === 'string') {
         this.fail(t, 'the sender sent text where file data was expected');
         return;
@@ -332,13 +327,14 @@ export class FileSharing extends Emitter<FileSharingEvents> {
         lastReport = t.bytes;
         this.emit('transfer', t);
       }
-    };
-    channel.onclose = () =>
+    });
+    stream.on('close', () =>
       this.afterClose(() => {
         if (t.state === 'transferring') {
           this.finish(t, 'failed', `the connection to ${t.peerName} closed during the transfer`);
         }
-      });
+      }),
+    );
   }
 
   private async verify(t: Transfer, state: InState): Promise<void> {
@@ -356,8 +352,8 @@ export class FileSharing extends Emitter<FileSharingEvents> {
   }
 
   /**
-   * A cancel travels on channel 0 and the close of the bytes channel on its own stream;
-   * the close may overtake it. Wait a moment so that the user reads "cancelled", not
+   * A cancel travels on the shared channel and the close of the bytes on their own
+   * stream; the close may overtake it. Wait a moment so that the user reads "cancelled", not
    * "connection closed".
    */
   private afterClose(check: () => void): void {
@@ -387,11 +383,10 @@ export class FileSharing extends Emitter<FileSharingEvents> {
     const inc = this.incoming.get(t.key);
     this.outgoing.delete(t.key);
     this.incoming.delete(t.key);
-    inc?.stopListening?.();
-    // The receiver closes the bytes channel once done; the sender leaves it to drain.
+    // The receiver closes the bytes stream once done; the sender leaves it to drain.
     if (state !== 'done' || t.direction === 'in') {
-      out?.channel?.close();
-      inc?.channel?.close();
+      out?.stream?.close();
+      inc?.stream?.close();
     }
     this.emit('transfer', t);
   }

@@ -1,5 +1,4 @@
 import { Emitter } from '../emitter.js';
-import type { PeerLink } from '../peer-link.js';
 import type { Participant } from '../room.js';
 import { gradeQuality } from './grade.js';
 import { readStats, type StatsCounters } from './stats-reader.js';
@@ -12,10 +11,10 @@ export type QualityEvents = {
   report: [samples: PeerQuality[]];
 };
 
-/** What the monitor reads from: the room's links and who is behind them. */
+/** What the monitor reads from: who is there, and stats per participant (a Room is one). */
 export interface QualitySource {
-  links(): PeerLink[];
-  participant(id: string): Participant | undefined;
+  readonly participants: readonly Participant[];
+  getStats(participantId: string): Promise<RTCStatsReport | null>;
 }
 
 export interface QualityMonitorOptions {
@@ -24,8 +23,7 @@ export interface QualityMonitorOptions {
 }
 
 /**
- * Reads getStats() of every peer connection every 2 s and emits one PeerQuality per
- * participant: RTT, loss both ways, jitter, bitrate in and out, resolution and frame
+ * Reads getStats() for every participant every 2 s and emits one PeerQuality each: RTT, loss both ways, jitter, bitrate in and out, resolution and frame
  * rate, direct or relayed, and a good/fair/poor grade with its reasons.
  */
 export class QualityMonitor extends Emitter<QualityEvents> {
@@ -60,8 +58,8 @@ export class QualityMonitor extends Emitter<QualityEvents> {
     }
     this.sampling = true;
     try {
-      const links = this.source.links();
-      const live = new Set(links.map((l) => l.remoteId));
+      const people = this.source.participants;
+      const live = new Set(people.map((p) => p.id));
       for (const id of [...this.counters.keys()]) {
         if (!live.has(id)) {
           this.counters.delete(id);
@@ -69,11 +67,11 @@ export class QualityMonitor extends Emitter<QualityEvents> {
         }
       }
       const samples: PeerQuality[] = [];
-      for (const link of links) {
-        const sample = await this.sampleLink(link);
+      for (const who of people) {
+        const sample = await this.sampleOne(who);
         if (sample) {
           samples.push(sample);
-          this.latestById.set(link.remoteId, sample);
+          this.latestById.set(who.id, sample);
           this.emit('quality', sample);
         }
       }
@@ -84,33 +82,35 @@ export class QualityMonitor extends Emitter<QualityEvents> {
     }
   }
 
-  private async sampleLink(link: PeerLink): Promise<PeerQuality | null> {
-    if (link.connectionState === 'closed') {
+  private async sampleOne(who: Participant): Promise<PeerQuality | null> {
+    if (who.connection === 'closed') {
       return null;
     }
-    let report: RTCStatsReport;
+    let report: RTCStatsReport | null;
     try {
-      report = await link.pc.getStats();
+      report = await this.source.getStats(who.id);
     } catch {
       return null;
     }
-    const previous = this.counters.get(link.remoteId) ?? null;
+    if (!report) {
+      return null;
+    }
+    const previous = this.counters.get(who.id) ?? null;
     const r = readStats(report, previous);
-    this.counters.set(link.remoteId, r.counters);
-    const who = this.source.participant(link.remoteId);
-    const connected = link.connectionState === 'connected';
+    this.counters.set(who.id, r.counters);
     const { grade, issues } = gradeQuality({
-      connected,
+      // Read after the await: the state may have changed while stats were gathered.
+      connected: who.connection === 'connected',
       rttMs: r.rttMs,
       lossInPct: r.lossInPct,
       lossOutPct: r.lossOutPct,
       jitterMs: r.jitterMs,
       // Only a stall if their camera is on and we are past the first sample.
-      videoStalled: Boolean(who?.media.video) && r.framesDecodedDelta === 0,
+      videoStalled: who.media.video && r.framesDecodedDelta === 0,
       cpuLimited: r.videoOut?.qualityLimitation === 'cpu',
     });
     return {
-      peerId: link.remoteId,
+      peerId: who.id,
       at: r.counters.at,
       grade,
       issues,

@@ -1,7 +1,8 @@
 /**
- * Turns one RTCPeerConnection.getStats() report into the figures a person cares about.
- * Counters (bytes, packets, frames) only mean something as a rate, so each read keeps
- * the counters for the next one and reports the change over the interval.
+ * Turns one getStats() report (the media to and from one participant) into the
+ * figures a person cares about. Counters (bytes, packets, frames) only mean something
+ * as a rate, so each read keeps the counters for the next one and reports the change
+ * over the interval.
  */
 import type { MediaPath, PathFigures, VideoFlow } from './types.js';
 

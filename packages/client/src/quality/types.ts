@@ -31,7 +31,7 @@ export interface VideoFlow {
   fps: number | null;
 }
 
-/** What getStats() says about one peer connection over one interval, in plain figures. */
+/** What getStats() says about the media with one participant over one interval, in plain figures. */
 export interface PathFigures {
   path: MediaPath;
   /** Transport to the TURN server when relayed: udp, tcp or tls. */
@@ -53,7 +53,7 @@ export interface PathFigures {
   videoOut: (VideoFlow & { qualityLimitation: string | null }) | null;
 }
 
-/** One sample of one peer connection, every `intervalMs` (2 s by default). */
+/** One sample for one participant, every `intervalMs` (2 s by default). */
 export interface PeerQuality extends PathFigures {
   peerId: string;
   /** When the sample was taken, ms since epoch. */

@@ -22,6 +22,6 @@ describe('call labels', () => {
     expect(statusLabel('ringing', 'caller', 'new')).toBe('Ringing…');
     expect(statusLabel('active', 'caller', 'connecting')).toBe('Connecting…');
     expect(statusLabel('active', 'callee', 'connected')).toBe('Connected');
-    expect(statusLabel('active', 'callee', 'disconnected')).toContain('reconnecting');
+    expect(statusLabel('active', 'callee', 'reconnecting')).toContain('reconnecting');
   });
 });

@@ -22,10 +22,8 @@ export function statusLabel(
   switch (connection) {
     case 'connected':
       return 'Connected';
-    case 'disconnected':
+    case 'reconnecting':
       return 'Connection unstable, reconnecting…';
-    case 'failed':
-      return 'Connection failed';
     case 'closed':
       return 'Call ended';
     default:

@@ -11,10 +11,7 @@ export function useQuality(room: Room | null): ReadonlyMap<string, PeerQuality> 
     if (!room) {
       return;
     }
-    const monitor = new QualityMonitor({
-      links: () => room.mediaTopology?.links() ?? [],
-      participant: (id) => room.participant(id),
-    });
+    const monitor = new QualityMonitor(room);
     const off = monitor.on('report', (report) => {
       setSamples(new Map(report.map((s) => [s.peerId, s])));
     });

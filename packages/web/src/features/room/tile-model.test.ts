@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { avatarHue, initials, peerConnectionToTile } from './tile-model';
+import { avatarHue, connectionToTile, initials } from './tile-model';
 
 describe('initials', () => {
   it('takes the first and last word', () => {
@@ -15,14 +15,12 @@ describe('initials', () => {
   });
 });
 
-describe('peerConnectionToTile', () => {
-  it('maps every RTCPeerConnectionState', () => {
-    expect(peerConnectionToTile('new')).toBe('connecting');
-    expect(peerConnectionToTile('connecting')).toBe('connecting');
-    expect(peerConnectionToTile('connected')).toBe('connected');
-    expect(peerConnectionToTile('disconnected')).toBe('reconnecting');
-    expect(peerConnectionToTile('failed')).toBe('failed');
-    expect(peerConnectionToTile('closed')).toBe('failed');
+describe('connectionToTile', () => {
+  it('maps every connection state', () => {
+    expect(connectionToTile('connecting')).toBe('connecting');
+    expect(connectionToTile('connected')).toBe('connected');
+    expect(connectionToTile('reconnecting')).toBe('reconnecting');
+    expect(connectionToTile('closed')).toBe('failed');
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Participant, RoomState } from '@parley/client';
+import type { ConnectionState, Participant, RoomState } from '@parley/client';
 import type { LocalMediaSnapshot } from '../media/local-media';
 
 /** How the media path to a participant is doing, in the words a tile shows. */
@@ -17,18 +17,9 @@ export interface TileModel {
   speaking: boolean;
 }
 
-export function peerConnectionToTile(state: RTCPeerConnectionState): TileConnection {
-  switch (state) {
-    case 'connected':
-      return 'connected';
-    case 'disconnected':
-      return 'reconnecting';
-    case 'failed':
-    case 'closed':
-      return 'failed';
-    default:
-      return 'connecting';
-  }
+/** The SDK's connection state in a tile's words: a path closed for good has failed. */
+export function connectionToTile(state: ConnectionState): TileConnection {
+  return state === 'closed' ? 'failed' : state;
 }
 
 function roomStateToTile(state: RoomState): TileConnection {
@@ -63,9 +54,8 @@ export function selfTile(
 }
 
 export function remoteTile(p: Participant, speaking = false): TileModel {
-  // After a break the SDK restarts ICE; the link stays "reconnecting" until it is back.
-  const connection: TileConnection =
-    p.link === 'reconnecting' ? 'reconnecting' : peerConnectionToTile(p.connection);
+  // After a break the SDK repairs the path; it stays "reconnecting" until it is back.
+  const connection = connectionToTile(p.connection);
   return {
     id: p.id,
     name: p.name,

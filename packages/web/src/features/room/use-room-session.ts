@@ -57,7 +57,8 @@ export function useRoomSession(
       }),
       current.on('participant-joined', refresh),
       current.on('participant-left', refresh),
-      current.on('track', refresh),
+      current.on('track-added', refresh),
+      current.on('track-removed', refresh),
       current.on('media-state', refresh),
       current.on('connection-state', refresh),
       current.on('error', (err) => {

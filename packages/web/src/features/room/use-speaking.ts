@@ -12,9 +12,9 @@ export function isLoud(linearLevel: number): boolean {
 }
 
 /**
- * Ids of the remote participants speaking now, from the audio level the browser
- * reports for each incoming audio stream (RTCRtpReceiver.getSynchronizationSources):
- * no extra audio processing and no need for an AudioContext.
+ * Ids of the remote participants speaking now, from the audio level the room reports
+ * for each one's incoming voice (the browser's own RTP figures): no extra audio
+ * processing and no need for an AudioContext.
  */
 export function useSpeaking(room: Room | null): ReadonlySet<string> {
   const [speaking, setSpeaking] = useState<ReadonlySet<string>>(new Set());
@@ -27,12 +27,7 @@ export function useSpeaking(room: Room | null): ReadonlySet<string> {
       const now = performance.now();
       const next = new Set<string>();
       for (const p of room.participants) {
-        const receiver = room.mediaTopology
-          ?.link(p.id)
-          ?.pc.getReceivers()
-          .find((r) => r.track.kind === 'audio');
-        const source = receiver?.getSynchronizationSources()[0];
-        if (p.media.audio && source && isLoud(source.audioLevel ?? 0)) {
+        if (p.media.audio && isLoud(room.audioLevel(p.id) ?? 0)) {
           lastLoud.set(p.id, now);
         }
         if (now - (lastLoud.get(p.id) ?? -Infinity) < HOLD_MS) {

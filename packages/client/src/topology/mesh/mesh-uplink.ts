@@ -1,17 +1,18 @@
-import type { PeerLink } from '../peer-link.js';
+import type { PeerLink } from './peer-link.js';
 import {
   DEFAULT_UPLINK_BUDGET,
   planVideoCaps,
   type UplinkBudgetOptions,
   type VideoCaps,
-} from './uplink-plan.js';
+} from '../../bandwidth/uplink-plan.js';
 
 /**
- * Applies the uplink plan to every peer connection's video sender with
- * RTCRtpSender.setParameters (no renegotiation). Call `apply()` whenever the set of
- * peers changes or a link finishes negotiating (a sender has no encodings before that).
+ * The mesh's uplink budget: every participant gets a copy of our video, so the plan
+ * divides the budget by the number of links and sets each video sender's encoding with
+ * RTCRtpSender.setParameters (no renegotiation). The mesh calls `apply()` whenever the
+ * set of links changes or one connects (a sender has no encodings before that).
  */
-export class UplinkBudget {
+export class MeshUplink {
   private options: UplinkBudgetOptions;
   private running: Promise<void> = Promise.resolve();
   private _caps: VideoCaps | null = null;

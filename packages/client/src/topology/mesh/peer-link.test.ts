@@ -1,7 +1,7 @@
 import wrtc from '@roamhq/wrtc';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PeerLink, isPolite, type SignalPayload } from './peer-link.js';
-import { until } from '../test/until.js';
+import { until } from '../../../test/until.js';
 
 const PC = wrtc.RTCPeerConnection as unknown as typeof RTCPeerConnection;
 const links: PeerLink[] = [];

@@ -1,4 +1,4 @@
-import { Emitter } from './emitter.js';
+import { Emitter } from '../../emitter.js';
 import { DEFAULT_ICE_RESTART_GRACE_MS, IceRestartWatchdog } from './ice-restart.js';
 
 export type SignalPayload =
@@ -16,6 +16,8 @@ export type PeerLinkEvents = {
   'channel-open': [channel: RTCDataChannel];
   /** A message on the shared data channel. */
   'channel-message': [data: string | ArrayBuffer];
+  /** The far side opened a channel of its own (not the shared one) to us. */
+  'data-channel': [channel: RTCDataChannel];
   /** ICE is being restarted on this connection (the media path broke). */
   'ice-restart': [];
   /** Negotiation failed in a way the pattern could not recover from (logged, link kept). */
@@ -103,6 +105,8 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       const kind = ev.track.kind as MediaKind;
       this.emit('track', ev.track, kind);
     };
+    // Only channels the far side creates in band arrive here; the shared one is negotiated.
+    this.pc.ondatachannel = (ev) => this.emit('data-channel', ev.channel);
     if (options.initiator) {
       this.attachMedia(null);
       // Offer now rather than on the negotiationneeded event: that event is a queued
@@ -283,6 +287,25 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     return this.watchdog.restarts;
   }
 
+  /**
+   * A channel of its own for one purpose, created in band: the far side learns of it
+   * through 'data-channel', with no renegotiation (the SCTP association exists already).
+   */
+  openChannel(label: string): RTCDataChannel {
+    return this.pc.createDataChannel(label, { ordered: true });
+  }
+
+  /** getStats() of the whole connection: in a mesh, everything in it is about this peer. */
+  getStats(): Promise<RTCStatsReport> {
+    return this.pc.getStats();
+  }
+
+  /** Level of the incoming audio (0..1, from RTP header extensions), or null without any. */
+  audioLevel(): number | null {
+    const receiver = this.pc.getReceivers().find((r) => r.track.kind === 'audio');
+    return receiver?.getSynchronizationSources()[0]?.audioLevel ?? null;
+  }
+
   /** Send on the shared data channel; false if it is not open. */
   sendData(data: string | ArrayBuffer): boolean {
     const ch = this.dataChannel;
@@ -310,6 +333,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     this.pc.onnegotiationneeded = null;
     this.pc.ontrack = null;
     this.pc.onconnectionstatechange = null;
+    this.pc.ondatachannel = null;
     if (this.channel) {
       this.channel.onopen = null;
       this.channel.onmessage = null;

@@ -1,0 +1,122 @@
+import type { ClientMessage, ServerMessage } from '@parley/protocol';
+import type { UplinkBudgetOptions } from '../bandwidth/uplink-plan.js';
+import type { DataStream } from './data-stream.js';
+
+/**
+ * The seam between a room and the way its media travels (LiveKit's engine/room split).
+ * A topology owns every RTCPeerConnection; what crosses this file is participants by
+ * id, tracks, data, stats and states. The mesh (`mesh/`) has one connection per
+ * participant; an SFU would have one or two to the server and implement the same
+ * interface, so rooms, files, reactions, quality and the UI do not change.
+ */
+
+/** What we send: one track of each kind at a time (screen share will be a third kind). */
+export type TrackKind = 'audio' | 'video';
+
+/** The tracks we send, by kind; null sends nothing on that kind. */
+export type LocalTracks = Record<TrackKind, MediaStreamTrack | null>;
+
+/**
+ * The media path to one participant, as a user would describe it. One enum for every
+ * topology: a break after the first connection is `reconnecting` (the topology is
+ * repairing it), `closed` is for good.
+ */
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'closed';
+
+/**
+ * Whether a participant was in the room before us (`present`: we are the newcomer)
+ * or came after us (`joined`). A mesh lets the newcomer offer; an SFU ignores it.
+ */
+export type Arrival = 'present' | 'joined';
+
+export type TopologyEvents = {
+  /** A participant's track of this kind arrived, or replaced the one we had. */
+  'track-added': [participantId: string, track: MediaStreamTrack, kind: TrackKind];
+  /** A participant's track of this kind is gone (also for each track when they are removed). */
+  'track-removed': [participantId: string, kind: TrackKind];
+  /** The media path to a participant changed state. */
+  'connection-state': [participantId: string, state: ConnectionState];
+  /** Data can now reach this participant (sendData, openDataStream). */
+  'data-open': [participantId: string];
+  /** A message on the shared data channel, with its sender. */
+  data: [from: string, data: string | ArrayBuffer];
+  /** A participant opened a data stream to us; listen on it at once. */
+  'data-stream': [from: string, stream: DataStream];
+  /** Something failed for one participant that the topology could not repair (the call goes on). */
+  error: [participantId: string, error: Error];
+};
+
+/** Everything a topology is given when a room has a seat; it lives until `close()`. */
+export interface TopologyContext {
+  /** Our participant id in the room. */
+  selfId: string;
+  /** The app's RTCConfiguration with the server's ICE servers and transport policy. */
+  rtcConfig: RTCConfiguration;
+  /** Send a message to the server (signals, and what an SFU needs). */
+  send: (message: ClientMessage) => void;
+  /** What to send from the start. */
+  tracks: LocalTracks;
+  /** The stream the tracks belong to, so the far side groups them. */
+  stream: MediaStream | null;
+  /** How much we may upload; false leaves the encoders alone. */
+  uplinkBudget: Partial<UplinkBudgetOptions> | false;
+  /** RTCPeerConnection constructor; the global one by default (Node injects @roamhq/wrtc). */
+  RTCPeerConnection?: typeof RTCPeerConnection;
+  /** How long a broken media path may stay broken before ICE restarts (ms). */
+  iceRestartGraceMs?: number;
+}
+
+/** How media and data reach the other participants of a room. */
+export interface MediaTopology {
+  /** Listen to an event; returns the function that stops listening. */
+  on<K extends keyof TopologyEvents>(
+    event: K,
+    listener: (...args: TopologyEvents[K]) => void,
+  ): () => void;
+
+  /** A participant is in the room; connect to them. */
+  addParticipant(participantId: string, arrival: Arrival): void;
+  /** A participant left; their tracks go (`track-removed`) and their path closes. */
+  removeParticipant(participantId: string): void;
+  /**
+   * A message from the server while we have a seat; the topology takes what is its own
+   * (the mesh: `signal` from a known participant, `ice-servers`) and ignores the rest.
+   */
+  handleMessage(message: ServerMessage): void;
+
+  /** Send `track` as our `kind`; replaces the one sent before, without renegotiation. */
+  publishTrack(kind: TrackKind, track: MediaStreamTrack): Promise<void>;
+  /** Stop sending `kind` (the others keep the slot, so publishing again is instant). */
+  unpublishTrack(kind: TrackKind): Promise<void>;
+
+  /** Send on the shared reliable, ordered channel to one participant, or to all. */
+  sendData(data: string | ArrayBuffer, to?: string): void;
+  /** Whether `sendData` reaches this participant now. */
+  canSendData(participantId: string): boolean;
+  /**
+   * Open a reliable, ordered stream of its own to one participant (a file transfer),
+   * so bulk bytes never hold up the shared channel. Null if they cannot be reached.
+   */
+  openDataStream(participantId: string, label: string): DataStream | null;
+
+  /** The media path to a participant, or null if unknown. */
+  connectionState(participantId: string): ConnectionState | null;
+  /**
+   * What getStats() reports for the media to and from one participant: inbound and
+   * outbound RTP, the selected candidate pair. Null if unknown or closed.
+   */
+  getStats(participantId: string): Promise<RTCStatsReport | null>;
+  /** The audio level of their incoming voice, 0..1 (linear), or null without audio. */
+  audioLevel(participantId: string): number | null;
+  /** Restart ICE to a participant now (it also happens by itself after a break). */
+  restartIce(participantId: string): void;
+
+  /** Change how much we may upload in total, in bits per second, and re-apply it. */
+  setUplinkBudget(budgetBps: number): Promise<void>;
+
+  /** Close every connection. Safe to call twice; local tracks are not the topology's to stop. */
+  close(): void;
+}
+
+/** Builds a topology once the room has a seat (the mesh by default). */
+export type TopologyFactory = (context: TopologyContext) => MediaTopology;
