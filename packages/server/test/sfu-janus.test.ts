@@ -319,15 +319,6 @@ describe.skipIf(janusProblem !== null)('Janus going away', () => {
     await c.close();
     expectSfuError(await rejection(c.connect()), 'sfu_closed');
   });
-
-  it('fails to connect with sfu_unavailable when nothing listens', async () => {
-    const c = new JanusClient({ url: 'ws://127.0.0.1:9', reconnect: null });
-    clients.push(c);
-    const err = await rejection(c.connect());
-    expectSfuError(err, 'sfu_unavailable');
-    expect((err as Error).message).toMatch(/cannot reach Janus at ws:\/\/127\.0\.0\.1:9/);
-    expect(c.state).toBe('closed');
-  });
 });
 
 describe.skipIf(janusProblem !== null)('Janus with numeric ids', () => {
@@ -360,5 +351,39 @@ describe.skipIf(janusProblem !== null)('Janus with numeric ids', () => {
       peer.close();
     }
     await admin.destroyRoom(4242, 'room-secret');
+  });
+});
+
+describe('Janus client with no Janus to reach', () => {
+  it('fails to connect with sfu_unavailable, and gives up when its policy says so', async () => {
+    const c = new JanusClient({ url: 'ws://127.0.0.1:9', reconnect: null });
+    const err = await rejection(c.connect());
+    expectSfuError(err, 'sfu_unavailable');
+    expect((err as Error).message).toMatch(/cannot reach Janus at ws:\/\/127\.0\.0\.1:9/);
+    expect(c.state).toBe('closed');
+    await c.close();
+  });
+
+  it('keeps trying in the background, fails requests at once, and stops on close()', async () => {
+    let attempts = 0;
+    const c = new JanusClient({
+      url: 'ws://127.0.0.1:9',
+      reconnect: {
+        nextDelayMs: () => {
+          attempts++;
+          return 20;
+        },
+      },
+    });
+    expectSfuError(await rejection(c.connect()), 'sfu_unavailable');
+    expect(c.state).toBe('reconnecting');
+    await until(() => attempts >= 3, 5000, 'more attempts');
+    expectSfuError(await rejection(c.createSession()), 'sfu_unavailable');
+    await Promise.all([c.close(), c.close()]);
+    expect(c.state).toBe('closed');
+    const after = attempts;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(attempts).toBe(after);
+    expectSfuError(await rejection(c.info()), 'sfu_closed');
   });
 });
