@@ -48,6 +48,70 @@ describe('config', () => {
   });
 });
 
+describe('SFU options', () => {
+  it('default to mesh only, with a mesh of up to four', () => {
+    const c = loadConfig();
+    expect(c.sfuUrl).toBeUndefined();
+    expect(c.meshMax).toBe(4);
+    expect(c.sfuStringIds).toBe(true);
+  });
+
+  it('read the Janus URL, its secrets and the mesh size from flags and environment', () => {
+    const c = loadConfig(['--sfu-url', 'ws://127.0.0.1:8188', '--mesh-max', '3'], {
+      PARLEY_SFU_API_SECRET: 'api',
+      PARLEY_SFU_ADMIN_KEY: 'admin',
+      PARLEY_SFU_STRING_IDS: 'false',
+    });
+    expect(c).toMatchObject({
+      sfuUrl: 'ws://127.0.0.1:8188',
+      sfuApiSecret: 'api',
+      sfuAdminKey: 'admin',
+      sfuStringIds: false,
+      meshMax: 3,
+    });
+    for (const url of [
+      'ws://localhost:8188',
+      'ws://10.1.2.3:8188',
+      'wss://172.20.0.5:8989',
+      'ws://192.168.1.9:8188',
+      'ws://[::1]:8188',
+      'ws://[fd00::5]:8188',
+      'ws://janus.internal:8188',
+    ]) {
+      expect(loadConfig(['--sfu-url', url]).sfuUrl).toBe(url);
+    }
+  });
+
+  it('refuse a Janus API on a public address, other schemes and credentials in the URL', () => {
+    expect(() => loadConfig(['--sfu-url', 'ws://203.0.113.7:8188'])).toThrow(
+      new ConfigError(
+        '--sfu-url: 203.0.113.7 is a public address; the Janus API must stay on loopback or a ' +
+          'private network (only its media ports face the internet)',
+      ),
+    );
+    expect(() => loadConfig(['--sfu-url', 'ws://[2001:db8::1]:8188'])).toThrow(/public address/);
+    expect(() => loadConfig(['--sfu-url', 'http://127.0.0.1:8088/janus'])).toThrow(
+      /expected a ws:\/\/ or wss:\/\/ URL/,
+    );
+    expect(() => loadConfig(['--sfu-url', 'ws://u:p@127.0.0.1:8188'])).toThrow(/--sfu-api-secret/);
+    expect(() => loadConfig(['--sfu-url', 'janus'])).toThrow(/not a URL/);
+    expect(() => loadConfig(['--mesh-max', '1'])).toThrow(/--mesh-max: must be at least 2/);
+  });
+
+  it('keep the mesh below the room size when an SFU is configured', () => {
+    expect(() =>
+      loadConfig(['--sfu-url', 'ws://127.0.0.1:8188', '--mesh-max', '6', '--max-room-size', '6']),
+    ).toThrow(/--mesh-max \(6\) must be below --max-room-size \(6\)/);
+    // Without an SFU the mesh size is unused, so it constrains nothing yet.
+    expect(loadConfig(['--mesh-max', '8']).meshMax).toBe(8);
+  });
+
+  it('are secrets where they hold one (not shown by --help or in docs/CONFIG.md)', () => {
+    expect(optionSpecs.sfuApiSecret.secret).toBe(true);
+    expect(optionSpecs.sfuAdminKey.secret).toBe(true);
+  });
+});
+
 describe('docs/CONFIG.md', () => {
   it('documents every option (regenerate with scripts/config-doc.mjs)', async () => {
     const { readFile } = await import('node:fs/promises');

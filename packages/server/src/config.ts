@@ -8,7 +8,7 @@ import { DEFAULT_MAX_MESSAGE_BYTES } from '@parley/protocol/constants';
 
 type Kind = 'string' | 'int' | 'bool' | 'list';
 
-interface OptionSpec<K extends Kind = Kind> {
+export interface OptionSpec<K extends Kind = Kind> {
   kind: K;
   env: string;
   help: string;
@@ -25,7 +25,7 @@ interface OptionSpec<K extends Kind = Kind> {
   secret?: boolean;
 }
 
-function opt<K extends Kind>(spec: OptionSpec<K>): OptionSpec<K> {
+export function opt<K extends Kind>(spec: OptionSpec<K>): OptionSpec<K> {
   return spec;
 }
 
@@ -74,6 +74,13 @@ export const optionSpecs = {
     default: 6,
     min: 2,
     help: 'participants per room (full mesh: each sends to every other)',
+  }),
+  meshMax: opt({
+    kind: 'int',
+    env: 'PARLEY_MESH_MAX',
+    default: 4,
+    min: 2,
+    help: 'with --sfu-url: rooms larger than this send their media through the SFU (Janus) instead of a full mesh',
   }),
   maxRooms: opt({
     kind: 'int',
@@ -261,6 +268,32 @@ export const optionSpecs = {
     default: 'all',
     help: '"relay" makes every client send media through TURN only (hides IP addresses; tests)',
   }),
+  sfuUrl: opt({
+    kind: 'string',
+    env: 'PARLEY_SFU_URL',
+    default: undefined,
+    help: 'Janus WebSocket API for large rooms, e.g. ws://127.0.0.1:8188 (loopback or a private network: Parley is its only client; docs/SFU.md); unset: mesh only',
+  }),
+  sfuApiSecret: opt({
+    kind: 'string',
+    env: 'PARLEY_SFU_API_SECRET',
+    default: undefined,
+    secret: true,
+    help: "Janus's api_secret, sent with every Janus request (never to browsers)",
+  }),
+  sfuAdminKey: opt({
+    kind: 'string',
+    env: 'PARLEY_SFU_ADMIN_KEY',
+    default: undefined,
+    secret: true,
+    help: "the videoroom plugin's admin_key, needed to create rooms in Janus",
+  }),
+  sfuStringIds: opt({
+    kind: 'bool',
+    env: 'PARLEY_SFU_STRING_IDS',
+    default: true,
+    help: "whether Janus's videoroom uses string room and participant ids (its string_ids setting)",
+  }),
   databaseUrl: opt({
     kind: 'string',
     env: 'DATABASE_URL',
@@ -370,7 +403,11 @@ type ValueOf<S> =
           ? boolean
           : string[]
     : never;
-export type Config = { -readonly [K in OptionName]: ValueOf<(typeof optionSpecs)[K]> };
+/** A table of options, like `optionSpecs` (commands such as `janus-config` add their own). */
+export type OptionTable = Readonly<Record<string, OptionSpec>>;
+/** The values read from an option table. */
+export type OptionValues<T extends OptionTable> = { -readonly [K in keyof T]: ValueOf<T[K]> };
+export type Config = OptionValues<typeof optionSpecs>;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -412,17 +449,17 @@ function convert(name: string, spec: OptionSpec, raw: string, source: string): u
 }
 
 /**
- * Build a Config from defaults, then environment, then CLI flags (later wins),
- * then `overrides` (for tests and embedding).
+ * Read the options of `specs` from defaults, then environment, then CLI flags (later
+ * wins). No cross-option checks: `loadConfig` adds those for the server's table.
  */
-export function loadConfig(
+export function readOptions<T extends OptionTable>(
+  specs: T,
   argv: readonly string[] = [],
   env: NodeJS.ProcessEnv = {},
-  overrides: Partial<Config> = {},
-): Config {
+): OptionValues<T> {
   const out: Record<string, unknown> = {};
-  const byFlag = new Map<string, OptionName>();
-  for (const [name, spec] of Object.entries(optionSpecs) as [OptionName, OptionSpec][]) {
+  const byFlag = new Map<string, string>();
+  for (const [name, spec] of Object.entries(specs)) {
     out[name] = Array.isArray(spec.default) ? [...spec.default] : spec.default;
     byFlag.set(`--${kebab(name)}`, name);
     const fromEnv = env[spec.env];
@@ -439,7 +476,7 @@ export function loadConfig(
     if (!name) {
       throw new ConfigError(`unknown option ${flag} (see --help)`);
     }
-    const spec = optionSpecs[name] as OptionSpec;
+    const spec = specs[name] as OptionSpec;
     if (spec.kind === 'bool' && eq < 0) {
       out[name] = !flag.startsWith('--no-');
       continue;
@@ -455,8 +492,25 @@ export function loadConfig(
     }
     out[name] = convert(name, spec, raw, flag);
   }
-  Object.assign(out, overrides);
-  const config = out as Config;
+  return out as OptionValues<T>;
+}
+
+/**
+ * Build a Config from defaults, then environment, then CLI flags (later wins),
+ * then `overrides` (for tests and embedding).
+ */
+export function loadConfig(
+  argv: readonly string[] = [],
+  env: NodeJS.ProcessEnv = {},
+  overrides: Partial<Config> = {},
+): Config {
+  const config: Config = { ...readOptions(optionSpecs, argv, env), ...overrides };
+  validateConfig(config);
+  return config;
+}
+
+/** The checks that involve several options, or more than a value's type. */
+export function validateConfig(config: Config): void {
   if (Boolean(config.cert) !== Boolean(config.key)) {
     throw new ConfigError('--cert and --key go together: give both to serve HTTPS, or neither');
   }
@@ -490,7 +544,64 @@ export function loadConfig(
       );
     }
   }
-  return config;
+  if (config.sfuUrl !== undefined) {
+    const problem = sfuUrlProblem(config.sfuUrl);
+    if (problem) {
+      throw new ConfigError(`--sfu-url: ${problem}`);
+    }
+    if (config.meshMax >= config.maxRoomSize) {
+      throw new ConfigError(
+        `--mesh-max (${config.meshMax}) must be below --max-room-size (${config.maxRoomSize}): ` +
+          'rooms larger than --mesh-max go through the SFU',
+      );
+    }
+  }
+}
+
+/**
+ * Why `url` cannot be the Janus API address, or null. The Janus API is for Parley alone
+ * (it holds the API secret and creates rooms), so an address literal must be loopback
+ * or private; a host name is trusted to resolve to one (docs/SFU.md).
+ */
+export function sfuUrlProblem(url: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `"${url}" is not a URL (expected ws://127.0.0.1:8188)`;
+  }
+  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
+    return `expected a ws:// or wss:// URL (Janus's WebSocket transport), got "${parsed.protocol}"`;
+  }
+  if (parsed.username || parsed.password) {
+    return 'no credentials in the URL: give the API secret with --sfu-api-secret';
+  }
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host) !== 0 && !isPrivateAddress(host)) {
+    return (
+      `${host} is a public address; the Janus API must stay on loopback or a private network ` +
+      '(only its media ports face the internet)'
+    );
+  }
+  return null;
+}
+
+/** Loopback, RFC 1918, carrier-grade NAT, IPv6 unique-local, or link-local. */
+export function isPrivateAddress(address: string): boolean {
+  const v4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1] ?? address;
+  if (isIP(v4) === 4) {
+    const [a = 0, b = 0] = v4.split('.').map(Number);
+    return (
+      a === 127 ||
+      a === 10 ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 100 && b >= 64 && b <= 127) ||
+      (a === 169 && b === 254)
+    );
+  }
+  const lower = address.toLowerCase();
+  return lower === '::1' || /^f[cd][0-9a-f]{2}:/.test(lower) || /^fe[89ab][0-9a-f]:/.test(lower);
 }
 
 /** An IP address, a CIDR range, or one of the named ranges proxy-addr knows. */
@@ -510,16 +621,10 @@ function isProxySpec(spec: string): boolean {
   return n >= 0 && n <= (family === 4 ? 32 : 128);
 }
 
-/** The text `parley --help` prints. */
-export function helpText(): string {
-  const lines = [
-    'Usage: parley [options]            run the Parley server',
-    '       parley turn-config [options] print a hardened coturn configuration for these options',
-    '',
-    'Every option can also be set by its environment variable. Flags win over the environment.',
-    '',
-  ];
-  for (const [name, spec] of Object.entries(optionSpecs) as [OptionName, OptionSpec][]) {
+/** One `--flag <value>` entry and its environment line per option, for --help texts. */
+export function describeOptions(specs: OptionTable): string[] {
+  const lines: string[] = [];
+  for (const [name, spec] of Object.entries(specs)) {
     const def = Array.isArray(spec.default)
       ? spec.default.join(',') || '(none)'
       : spec.default === undefined
@@ -529,10 +634,21 @@ export function helpText(): string {
     lines.push(`  --${kebab(name)}${value}`.padEnd(34) + ` ${spec.help}`);
     lines.push(''.padEnd(34) + ` env ${spec.env}, default ${spec.secret ? '(none)' : def}`);
   }
-  lines.push(
+  return lines;
+}
+
+/** The text `parley --help` prints. */
+export function helpText(): string {
+  return [
+    'Usage: parley [options]             run the Parley server',
+    '       parley turn-config [options] print a hardened coturn configuration for these options',
+    '       parley janus-config [options] print a hardened Janus configuration (see janus-config --help)',
+    '',
+    'Every option can also be set by its environment variable. Flags win over the environment.',
+    '',
+    ...describeOptions(optionSpecs),
     '',
     '  --help                           show this text',
     '  --version                        print the version',
-  );
-  return lines.join('\n');
+  ].join('\n');
 }

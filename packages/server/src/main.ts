@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { ConfigError, helpText, loadConfig } from './config.js';
 import { createServer } from './app.js';
 import { turnConfigCommand } from './cli/turn-config.js';
+import { janusConfigCommand } from './cli/janus-config.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -16,6 +17,16 @@ function version(): string {
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'janus-config') {
+    // Before --help: `parley janus-config --help` describes the command's own options.
+    janusConfigCommand(
+      argv.slice(1),
+      process.env,
+      (s) => process.stdout.write(s),
+      (s) => process.stderr.write(s),
+    );
+    return 0;
+  }
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(helpText() + '\n');
     return 0;
