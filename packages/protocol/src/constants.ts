@@ -39,6 +39,12 @@ export const ErrorCode = {
   RoomFull: 'room_full',
   /** `signal` addressed to a peer that is not in the sender's room. */
   UnknownPeer: 'unknown_peer',
+  /** An SFU message (`sfu-*`) in a room whose media is a mesh right now. */
+  NotSfu: 'not_sfu',
+  /** The SFU (Janus) cannot be reached, so a room that needs it cannot have it now. */
+  SfuUnavailable: 'sfu_unavailable',
+  /** The SFU refused the request (an SDP it cannot use, a message out of turn). */
+  SfuRefused: 'sfu_refused',
   /** The connection sends faster than its configured rate. */
   RateLimited: 'rate_limited',
   /** The server has too many connections or rooms to accept this one. */

@@ -11,6 +11,16 @@ import {
   SetMediaState,
 } from './rooms.js';
 import { SignalIn, SignalOut } from './signal.js';
+import {
+  RoomMode,
+  SfuAnswer,
+  SfuLayer,
+  SfuOffer,
+  SfuPublish,
+  SfuSubscribed,
+  SfuSubscriberAnswer,
+  SfuTrickle,
+} from './sfu.js';
 import { RequestId } from './common.js';
 import {
   CallAccept,
@@ -42,6 +52,7 @@ export * from './constants.js';
 export * from './session.js';
 export * from './rooms.js';
 export * from './signal.js';
+export * from './sfu.js';
 export * from './accounts.js';
 export * from './contacts.js';
 export * from './dm.js';
@@ -56,6 +67,10 @@ export const clientMessageSchemas = {
   leave: Leave,
   signal: SignalOut,
   'media-state': SetMediaState,
+  'sfu-publish': SfuPublish,
+  'sfu-subscriber-answer': SfuSubscriberAnswer,
+  'sfu-trickle': SfuTrickle,
+  'sfu-layer': SfuLayer,
   'call-invite': CallInvite,
   'call-accept': CallAccept,
   'call-rejoin': CallRejoin,
@@ -82,6 +97,10 @@ export const serverMessageSchemas = {
   'peer-left': PeerLeft,
   'peer-media-state': PeerMediaState,
   signal: SignalIn,
+  'room-mode': RoomMode,
+  'sfu-answer': SfuAnswer,
+  'sfu-offer': SfuOffer,
+  'sfu-subscribed': SfuSubscribed,
   'call-incoming': CallIncoming,
   'call-state': CallStateMessage,
   'call-signal': CallSignalIn,

@@ -30,6 +30,8 @@ export const Joined = z.object({
   /** `relay` when the server requires media to go through TURN (RTCConfiguration's policy). */
   iceTransportPolicy: z.enum(['all', 'relay']).optional(),
   maxPeers: z.number().int(),
+  /** How media flows in this room now (absent from servers before the SFU: `mesh`). */
+  mode: z.enum(['mesh', 'sfu']).default('mesh'),
   /** Total upload each participant should keep under, bits per second (mesh video caps). */
   uplinkBudgetBps: z.number().int().positive().optional(),
   rid: RequestId,
