@@ -20,6 +20,7 @@ import { registerHealthRoutes } from './ops/health-routes.js';
 import { meterChatWrites } from './ops/chat-write-meter.js';
 import { waitForDrain } from './ops/drain.js';
 import { KyselyChatStore, registerChat } from './chat/index.js';
+import { registerMediaHandlers, SfuService } from './media/index.js';
 import { wireSignedInFeatures, type SignedInFeatures } from './signed-in-features.js';
 
 export interface ParleyServer {
@@ -142,6 +143,22 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
         });
       }
     });
+    // Janus: one connection and session per node, only with --sfu-url. It closes after
+    // the sockets, whose rooms give their videorooms back.
+    const sfu = config.sfuUrl
+      ? new SfuService({
+          url: config.sfuUrl,
+          ...(config.sfuApiSecret === undefined ? {} : { apiSecret: config.sfuApiSecret }),
+          ...(config.sfuAdminKey === undefined ? {} : { adminKey: config.sfuAdminKey }),
+          stringIds: config.sfuStringIds,
+          maxPublishers: config.maxRoomSize,
+          directory: shared.sfuRooms,
+          log: app.log,
+        })
+      : null;
+    if (sfu) {
+      undo.push(() => sfu.close());
+    }
     // HTTP stops once the sockets are closed, before the shared state and the database.
     undo.push(() => app.close());
     const gateway = new Gateway(config, app.log, metrics);
@@ -167,6 +184,13 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
       app.log,
     );
     undo.push(() => chat.close());
+    const media = registerMediaHandlers(gateway, delivery, {
+      sfu,
+      directory: shared.sfuRooms,
+      meshMax: config.meshMax,
+      log: app.log,
+    });
+    sfu?.start();
     const rooms = registerRoomHandlers(
       gateway,
       shared.cluster.nodeId,
@@ -179,6 +203,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
         uplinkBudgetKbps: config.uplinkBudgetKbps,
         onIceGrant: (s, grant) => iceRefresher.track(s, grant),
         afterJoin: (session, roomId) => chat.afterJoin(session, roomId),
+        media,
         log: app.log,
       },
     );
@@ -221,6 +246,9 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     readiness.add('database', databaseCheck(store.db));
     readiness.add('cluster', () => shared.cluster.ready);
     readiness.add('draining', () => !gateway.isDraining);
+    if (sfu) {
+      readiness.add('sfu', () => sfu.available);
+    }
     registerHealthRoutes(app, {
       alive: () => ({ node: nodeId, sessions: gateway.sessionCount }),
       readiness,

@@ -73,7 +73,7 @@ export const optionSpecs = {
     env: 'PARLEY_MAX_ROOM_SIZE',
     default: 6,
     min: 2,
-    help: 'participants per room (full mesh: each sends to every other)',
+    help: 'participants per room (a full mesh sends to every other; with --sfu-url, rooms past --mesh-max go through Janus, so raise this, e.g. to 50)',
   }),
   meshMax: opt({
     kind: 'int',

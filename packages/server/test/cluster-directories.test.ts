@@ -20,6 +20,11 @@ import {
   type RoomLimits,
   type RoomMember,
 } from '../src/rooms/room-directory.js';
+import {
+  InMemorySfuRoomDirectory,
+  type SfuRoomDirectory,
+} from '../src/media/sfu-room-directory.js';
+import { RedisSfuRoomDirectory } from '../src/media/redis-sfu-room-directory.js';
 import { dropPrefix, REDIS_TEST_URL, redisProblem, uniquePrefix } from './redis-env.js';
 
 /**
@@ -31,6 +36,7 @@ interface Directories {
   rooms(limits: RoomLimits): [RoomDirectory, RoomDirectory];
   presence(): [PresenceDirectory, PresenceDirectory];
   calls(): [CallDirectory, CallDirectory];
+  sfuRooms(): [SfuRoomDirectory, SfuRoomDirectory];
 }
 
 function describeDirectories(title: string, suite: (dirs: () => Directories) => void): void {
@@ -39,6 +45,7 @@ function describeDirectories(title: string, suite: (dirs: () => Directories) => 
       rooms: (limits) => twice(new InMemoryRoomDirectory(limits)),
       presence: () => twice(new InMemoryPresenceDirectory()),
       calls: () => twice(new InMemoryCallDirectory()),
+      sfuRooms: () => twice(new InMemorySfuRoomDirectory()),
     }));
   });
   describe.skipIf(redisProblem !== null)(`${title} [redis]`, () => {
@@ -69,6 +76,7 @@ function describeDirectories(title: string, suite: (dirs: () => Directories) => 
         new RedisPresenceDirectory(b, prefix),
       ],
       calls: () => [new RedisCallDirectory(a, prefix), new RedisCallDirectory(b, prefix)],
+      sfuRooms: () => [new RedisSfuRoomDirectory(a, prefix), new RedisSfuRoomDirectory(b, prefix)],
     }));
   });
 }
@@ -417,5 +425,35 @@ describeDirectories('call directory', (dirs) => {
     await calls.restore({ ...c1, version: 7 });
     expect(await calls.get('c1')).toEqual(c1);
     expect(await calls.liveCount()).toBe(1);
+  });
+});
+
+describeDirectories('SFU room directory', (dirs) => {
+  const record = (id: string) => ({ janusRoom: id, secret: `s-${id}`, pin: `p-${id}` });
+
+  it('switches a room once: of two nodes racing, one moves it and announces it', async () => {
+    const [a, b] = dirs().sfuRooms();
+    expect(await a.mode('r')).toBe('mesh');
+    const won = await Promise.all([
+      a.switchMode('r', 'mesh', 'sfu'),
+      b.switchMode('r', 'mesh', 'sfu'),
+    ]);
+    expect(won.filter(Boolean)).toHaveLength(1);
+    expect(await b.mode('r')).toBe('sfu');
+    expect(await a.switchMode('r', 'sfu', 'mesh')).toBe(true);
+    expect(await b.mode('r')).toBe('mesh');
+  });
+
+  it('keeps the first videoroom record, and forgets it with the room', async () => {
+    const [a, b] = dirs().sfuRooms();
+    const [one, two] = await Promise.all([
+      a.videoroom('r', record('1')),
+      b.videoroom('r', record('2')),
+    ]);
+    expect(one).toEqual(two);
+    await a.switchMode('r', 'mesh', 'sfu');
+    expect(await b.remove('r')).toEqual(one);
+    expect(await a.mode('r')).toBe('mesh');
+    expect(await a.remove('r')).toBeUndefined();
   });
 });

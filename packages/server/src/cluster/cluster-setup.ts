@@ -6,6 +6,7 @@ import {
   type PresenceDirectory,
 } from '../contacts/presence-directory.js';
 import { InMemoryCallDirectory, type CallDirectory } from '../calls/call-directory.js';
+import { InMemorySfuRoomDirectory, type SfuRoomDirectory } from '../media/sfu-room-directory.js';
 import { InProcessCluster, type Cluster } from './cluster.js';
 import { LocalSequencer, type Sequencer } from './sequencer.js';
 import { FixedWindowLimiter, type AttemptLimiter } from '../accounts/sign-in-limiter.js';
@@ -16,6 +17,8 @@ export interface ClusterState {
   readonly rooms: RoomDirectory;
   readonly presence: PresenceDirectory;
   readonly calls: CallDirectory;
+  /** Each room's media mode and its Janus videoroom. */
+  readonly sfuRooms: SfuRoomDirectory;
   /** One-at-a-time sections across nodes (room chat's store-and-announce). */
   readonly sequencer: Sequencer;
   /** Attempt windows counted across nodes (sign-in and registration limits). */
@@ -39,6 +42,7 @@ export async function openClusterState(
       rooms: new InMemoryRoomDirectory(limits),
       presence: new InMemoryPresenceDirectory(),
       calls: new InMemoryCallDirectory(),
+      sfuRooms: new InMemorySfuRoomDirectory(),
       sequencer: new LocalSequencer(),
       limiter: (_name, max, windowMs) => new FixedWindowLimiter(max, windowMs),
     };
@@ -50,6 +54,7 @@ export async function openClusterState(
     { RedisCallDirectory },
     { RedisSequencer },
     { RedisWindowLimiter },
+    { RedisSfuRoomDirectory },
   ] = await Promise.all([
     import('./redis-cluster.js'),
     import('../rooms/redis-room-directory.js'),
@@ -57,6 +62,7 @@ export async function openClusterState(
     import('../calls/redis-call-directory.js'),
     import('./redis-sequencer.js'),
     import('../accounts/redis-attempt-limiter.js'),
+    import('../media/redis-sfu-room-directory.js'),
   ]);
   const cluster = await RedisCluster.start({
     url: config.redisUrl,
@@ -72,6 +78,7 @@ export async function openClusterState(
     rooms: new RedisRoomDirectory(redis, prefix, limits),
     presence: new RedisPresenceDirectory(redis, prefix),
     calls: new RedisCallDirectory(redis, prefix),
+    sfuRooms: new RedisSfuRoomDirectory(redis, prefix),
     sequencer: new RedisSequencer(redis, prefix),
     limiter: (name, max, windowMs) =>
       new RedisWindowLimiter(redis, `${prefix}limit:${name}:`, max, windowMs),

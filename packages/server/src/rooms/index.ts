@@ -1,5 +1,11 @@
 // The rooms feature's public surface: other features import from here only.
-export { registerRoomHandlers, seatOf, type Seat, type RoomOptions } from './room-handlers.js';
+export {
+  registerRoomHandlers,
+  seatOf,
+  type Seat,
+  type RoomOptions,
+  type RoomMedia,
+} from './room-handlers.js';
 export {
   InMemoryRoomDirectory,
   toPeerInfo,

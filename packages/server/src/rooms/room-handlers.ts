@@ -32,7 +32,17 @@ export interface RoomOptions {
   afterJoin?: (session: Session, roomId: string) => void;
   /** Told about every ICE grant handed out, so that minted credentials can be refreshed. */
   onIceGrant?: (session: Session, grant: IceGrant) => void;
+  /** How the room's media flows (mesh or SFU); without it, always a mesh. */
+  media?: RoomMedia;
   log: { error(obj: object, msg: string): void };
+}
+
+/** The media feature, as rooms see it (app.ts wires media/ in). */
+export interface RoomMedia {
+  /** The room's mode after a join brought it to `size` seats (switching it if need be). */
+  modeAfterJoin(roomId: string, size: number, newcomer: Session): Promise<'mesh' | 'sfu'>;
+  /** A seat went (`remaining` seats left, undefined if it was gone already). */
+  seatReleased(roomId: string, remaining: number | undefined, session: Session | undefined): void;
 }
 
 /**
@@ -62,9 +72,14 @@ export function registerRoomHandlers(
     }
     session.attachments.delete(SEAT);
     delivery.leaveRoom(seat.roomId, session);
-    if (await rooms.leave(seat.roomId, seat.peerId)) {
+    const remaining = await rooms.leave(seat.roomId, seat.peerId).catch((err: unknown) => {
+      options.media?.seatReleased(seat.roomId, undefined, session);
+      throw err;
+    });
+    if (remaining) {
       peerLeft(seat.roomId, seat.peerId, reason);
     }
+    options.media?.seatReleased(seat.roomId, remaining?.length, session);
     return seat;
   };
 
@@ -109,10 +124,24 @@ export function registerRoomHandlers(
     if (session.state === 'closed') {
       // The socket went away while the seat was being taken: give it back at once.
       delivery.leaveRoom(msg.room, session);
-      if (await rooms.leave(msg.room, member.peerId)) {
+      const remaining = await rooms.leave(msg.room, member.peerId);
+      if (remaining) {
         peerLeft(msg.room, member.peerId, 'timeout');
       }
+      options.media?.seatReleased(msg.room, remaining?.length, undefined);
       return;
+    }
+    let mode: 'mesh' | 'sfu' = 'mesh';
+    if (options.media) {
+      try {
+        mode = await options.media.modeAfterJoin(msg.room, outcome.peers.length + 1, session);
+      } catch (err) {
+        delivery.leaveRoom(msg.room, session);
+        session.release();
+        const remaining = await rooms.leave(msg.room, member.peerId).catch(() => undefined);
+        options.media.seatReleased(msg.room, remaining?.length, undefined);
+        throw unavailable(err);
+      }
     }
     session.attachments.set(SEAT, {
       roomId: msg.room,
@@ -130,6 +159,7 @@ export function registerRoomHandlers(
         ...(grant.expiresAt === undefined ? {} : { iceExpiresAt: grant.expiresAt }),
         ...(options.iceTransportPolicy === 'relay' ? { iceTransportPolicy: 'relay' as const } : {}),
         maxPeers: options.maxRoomSize,
+        mode,
         ...(options.uplinkBudgetKbps ? { uplinkBudgetBps: options.uplinkBudgetKbps * 1000 } : {}),
         ...(msg.rid === undefined ? {} : { rid: msg.rid }),
       }),
@@ -205,8 +235,10 @@ export function registerRoomHandlers(
     // A dead node's seats: everyone who sat with them sees them leave (reason timeout).
     async releaseNode(nodeId) {
       for (const { roomId, peerId } of await rooms.seatsOfNode(nodeId)) {
-        if (await rooms.leave(roomId, peerId)) {
+        const remaining = await rooms.leave(roomId, peerId);
+        if (remaining) {
           peerLeft(roomId, peerId, 'timeout');
+          options.media?.seatReleased(roomId, remaining.length, undefined);
         }
       }
     },

@@ -1,0 +1,214 @@
+import type { Gateway } from '../signaling/gateway.js';
+import { ProtocolError, unavailable } from '../signaling/protocol-error.js';
+import type { Session } from '../signaling/session.js';
+import type { Delivery } from '../cluster/delivery.js';
+import type { Logger } from '../logger.js';
+import { seatOf, type Seat } from '../rooms/index.js';
+import { SfuError } from '../sfu/index.js';
+import { SfuParticipant } from './sfu-participant.js';
+import type { SfuService } from './sfu-service.js';
+import type { MediaMode, SfuRoomDirectory } from './sfu-room-directory.js';
+
+const PARTICIPANT = 'media.sfu';
+
+export interface MediaOptions {
+  /** Null without --sfu-url: every room stays a mesh. */
+  sfu: SfuService | null;
+  directory: SfuRoomDirectory;
+  /** Rooms larger than this go through the SFU (`--mesh-max`). */
+  meshMax: number;
+  log: Logger;
+}
+
+/** What the rooms feature asks of the media feature (wired in app.ts). */
+export interface MediaFeature {
+  /**
+   * The mode of a room that a join just brought to `size` seats. Moves a room past
+   * --mesh-max to the SFU and tells the others (`room-mode`), not the newcomer, whose
+   * `joined` says it.
+   */
+  modeAfterJoin(roomId: string, size: number, newcomer: Session): Promise<MediaMode>;
+  /** A seat was released: its Janus handles go, and the videoroom with the last seat. */
+  seatReleased(roomId: string, remaining: number | undefined, session: Session | undefined): void;
+}
+
+function participantOf(session: Session): SfuParticipant | undefined {
+  return session.attachments.get(PARTICIPANT) as SfuParticipant | undefined;
+}
+
+/** A Janus failure as the client sees it: the SFU is away, or it refused the request. */
+function sfuProblem(err: unknown): Error {
+  if (err instanceof ProtocolError) {
+    return err;
+  }
+  if (
+    err instanceof SfuError &&
+    ['sfu_unavailable', 'sfu_timeout', 'sfu_closed', 'sfu_session_lost'].includes(err.code)
+  ) {
+    return new ProtocolError('sfu_unavailable', 'the SFU cannot be reached right now', {
+      cause: err,
+    });
+  }
+  return new ProtocolError('sfu_refused', `the SFU refused: ${(err as Error).message}`, {
+    cause: err,
+  });
+}
+
+/**
+ * Large rooms through Janus. The browser sends its SDP and candidates here; the server
+ * finds the session's own seat (nothing the client names chooses the room) and makes the
+ * Janus requests on its behalf, with handles held by this node.
+ */
+export function registerMediaHandlers(
+  gateway: Gateway,
+  delivery: Delivery,
+  options: MediaOptions,
+): MediaFeature {
+  const { sfu, directory, log } = options;
+
+  const closeParticipant = (session: Session): void => {
+    const participant = participantOf(session);
+    if (participant) {
+      session.attachments.delete(PARTICIPANT);
+      void participant.close();
+    }
+  };
+
+  /** The session's seat in a room whose media goes through the SFU. */
+  const sfuSeat = async (session: Session): Promise<{ seat: Seat; sfu: SfuService }> => {
+    const seat = seatOf(session);
+    if (!seat) {
+      throw new ProtocolError('not_joined', 'join a room before using the SFU');
+    }
+    const mode = await directory.mode(seat.roomId).catch((err: unknown) => {
+      throw unavailable(err);
+    });
+    if (!sfu || mode !== 'sfu') {
+      throw new ProtocolError('not_sfu', "this room's media is peer to peer right now");
+    }
+    return { seat, sfu };
+  };
+
+  /** The session's participant in its current room, made on its first publish. */
+  const participant = async (session: Session, create: boolean): Promise<SfuParticipant> => {
+    const { seat, sfu: service } = await sfuSeat(session);
+    const existing = participantOf(session);
+    if (existing && existing.roomId === seat.roomId && existing.peerId === seat.peerId) {
+      return existing;
+    }
+    if (existing) {
+      closeParticipant(session);
+    }
+    if (!create) {
+      throw new ProtocolError('sfu_refused', 'publish to the SFU first (sfu-publish)');
+    }
+    const [janus, room] = await Promise.all([
+      service.janusSession(),
+      service.videoroom(seat.roomId),
+    ]);
+    const made = new SfuParticipant(
+      janus,
+      { id: room.id, pin: room.pin },
+      {
+        roomId: seat.roomId,
+        peerId: seat.peerId,
+        stringIds: service.stringIds,
+        sendOffer: (jsep, streams) =>
+          session.send({ type: 'sfu-offer', jsep: { type: 'offer', sdp: jsep.sdp }, streams }),
+        onLost: () => {
+          if (participantOf(session) === made) {
+            closeParticipant(session);
+          }
+        },
+        log,
+      },
+    );
+    if (participantOf(session)) {
+      // Two first publishes raced: keep the one that got here first.
+      void made.close();
+      return participantOf(session) as SfuParticipant;
+    }
+    session.attachments.set(PARTICIPANT, made);
+    return made;
+  };
+
+  gateway.handle('sfu-publish', async (session, msg) => {
+    const p = await participant(session, true).catch((err: unknown) => {
+      throw sfuProblem(err);
+    });
+    const answer = await p.publish(msg.jsep).catch((err: unknown) => {
+      throw sfuProblem(err);
+    });
+    session.send({
+      type: 'sfu-answer',
+      jsep: { type: 'answer', sdp: answer.sdp },
+      ...(msg.rid === undefined ? {} : { rid: msg.rid }),
+    });
+  });
+
+  gateway.handle('sfu-subscriber-answer', async (session, msg) => {
+    const p = await participant(session, false);
+    if (!p.hasSubscriber()) {
+      throw new ProtocolError('sfu_refused', 'no subscriber offer to answer');
+    }
+    await p.answer(msg.jsep).catch((err: unknown) => {
+      throw sfuProblem(err);
+    });
+    session.send({ type: 'sfu-subscribed', ...(msg.rid === undefined ? {} : { rid: msg.rid }) });
+  });
+
+  gateway.handle('sfu-trickle', async (session, msg) => {
+    const p = await participant(session, false);
+    const c = msg.candidate;
+    await p
+      .trickle(
+        msg.target,
+        c && {
+          candidate: c.candidate,
+          sdpMid: c.sdpMid ?? null,
+          sdpMLineIndex: c.sdpMLineIndex ?? null,
+        },
+      )
+      .catch((err: unknown) => {
+        throw sfuProblem(err);
+      });
+  });
+
+  gateway.handle('sfu-layer', async (session, msg) => {
+    const p = await participant(session, false);
+    const done = await p.setLayer(msg.peerId, msg.substream).catch((err: unknown) => {
+      throw sfuProblem(err);
+    });
+    if (!done) {
+      throw new ProtocolError(
+        'unknown_peer',
+        `no video of "${msg.peerId.slice(0, 64)}" is received in this room`,
+      );
+    }
+  });
+
+  return {
+    async modeAfterJoin(roomId, size, newcomer) {
+      if (!sfu) {
+        return 'mesh';
+      }
+      if (size > options.meshMax) {
+        if (await directory.switchMode(roomId, 'mesh', 'sfu')) {
+          delivery.toRoom(roomId, JSON.stringify({ type: 'room-mode', mode: 'sfu' }), newcomer.id);
+        }
+        return 'sfu';
+      }
+      return directory.mode(roomId);
+    },
+    seatReleased(roomId, remaining, session) {
+      if (session) {
+        closeParticipant(session);
+      }
+      if (sfu && remaining === 0) {
+        sfu.release(roomId).catch((err: unknown) => {
+          log.warn({ err, room: roomId }, 'sfu: could not destroy a videoroom');
+        });
+      }
+    },
+  };
+}

@@ -1,0 +1,226 @@
+import type { SfuStream } from '@parley/protocol';
+import type { Logger } from '../logger.js';
+import {
+  VideoRoomPublisher,
+  VideoRoomSubscriber,
+  type Jsep,
+  type JanusSession,
+  type PublisherInfo,
+  type SubscriptionStream,
+  type TrickleCandidate,
+  type VideoRoomId,
+} from '../sfu/index.js';
+
+/** What a participant needs to know of its room's videoroom. */
+export interface ParticipantRoom {
+  id: VideoRoomId;
+  pin: string;
+}
+
+export interface ParticipantOptions {
+  roomId: string;
+  peerId: string;
+  /** Use the peer id as the Janus publisher id (videoroom with string ids). */
+  stringIds: boolean;
+  /** Where the subscriber offers go: the participant's own socket. */
+  sendOffer: (jsep: Jsep, streams: SfuStream[]) => void;
+  /** The Janus side went away on its own (session lost, room destroyed). */
+  onLost: () => void;
+  log: Logger;
+}
+
+/**
+ * One participant's two connections with Janus, held by the node of its session: a
+ * publisher handle (its own tracks and data channel, and the room's publisher events)
+ * and a subscriber handle (everyone else's streams, one m-line each). Subscriber changes
+ * run one at a time; Janus itself postpones an update while an offer is unanswered.
+ */
+export class SfuParticipant {
+  private publisher: VideoRoomPublisher | null = null;
+  private subscriber: VideoRoomSubscriber | null = null;
+  /** Feeds (publisher ids) this participant should receive, and their peer ids. */
+  private readonly wanted = new Map<string, string>();
+  private readonly subscribed = new Set<string>();
+  private current: SfuStream[] = [];
+  private queue: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    private readonly session: JanusSession,
+    private readonly room: ParticipantRoom,
+    private readonly options: ParticipantOptions,
+  ) {}
+
+  get roomId(): string {
+    return this.options.roomId;
+  }
+
+  get peerId(): string {
+    return this.options.peerId;
+  }
+
+  /** The streams of the latest subscriber offer. */
+  get streams(): readonly SfuStream[] {
+    return this.current;
+  }
+
+  /** Publish (or renegotiate) with the browser's offer; resolves with Janus's answer. */
+  async publish(offer: Jsep): Promise<Jsep> {
+    if (this.publisher) {
+      const answer = await this.publisher.configure({ offer });
+      if (!answer) {
+        throw new Error('Janus gave no answer to a renegotiation');
+      }
+      return answer;
+    }
+    const publisher = await VideoRoomPublisher.attach(this.session, `parley-${this.peerId}`);
+    if (this.closed) {
+      await publisher.close();
+      throw new Error('closed');
+    }
+    this.publisher = publisher;
+    publisher.on('publishers', (list) => this.addFeeds(list));
+    publisher.on('unpublished', (id) => this.dropFeed(id));
+    publisher.on('leaving', (id) => this.dropFeed(id));
+    publisher.on('removed', () => this.lost());
+    publisher.handle.on('detached', (reason) => {
+      if (reason !== 'detached') {
+        this.lost();
+      }
+    });
+    try {
+      const joined = await publisher.joinAndConfigure({
+        room: this.room.id,
+        offer,
+        display: this.peerId,
+        pin: this.room.pin,
+        ...(this.options.stringIds ? { id: this.peerId } : {}),
+      });
+      this.addFeeds(joined.publishers);
+      return joined.answer;
+    } catch (err) {
+      // A publisher whose first offer failed is not reused (docs/SFU.md).
+      this.publisher = null;
+      await publisher.close();
+      throw err;
+    }
+  }
+
+  /** The browser's answer to the latest subscriber offer. */
+  async answer(answer: Jsep): Promise<void> {
+    if (!this.subscriber) {
+      throw new Error('no subscriber offer to answer');
+    }
+    await this.subscriber.start(answer);
+  }
+
+  hasSubscriber(): boolean {
+    return this.subscriber !== null;
+  }
+
+  async trickle(target: 'publisher' | 'subscriber', candidate: TrickleCandidate | null) {
+    const handle = target === 'publisher' ? this.publisher : this.subscriber;
+    if (!handle) {
+      throw new Error(`no ${target} connection to trickle to`);
+    }
+    await handle.trickle(candidate);
+  }
+
+  /** Pick the simulcast layer of `peerId`'s video; false when no such stream is received. */
+  async setLayer(peerId: string, substream: 0 | 1 | 2): Promise<boolean> {
+    const mids = this.current.filter((s) => s.peerId === peerId && s.kind === 'video');
+    if (!this.subscriber || mids.length === 0) {
+      return false;
+    }
+    await this.subscriber.configure({ streams: mids.map((s) => ({ mid: s.mid, substream })) });
+    return true;
+  }
+
+  /** Detach both handles: Janus closes the connections. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.closed) {
+      return;
+    }
+    this.closed = true;
+    const handles = [this.publisher, this.subscriber];
+    this.publisher = null;
+    this.subscriber = null;
+    await Promise.all(handles.map((h) => h?.close().catch(() => undefined)));
+  }
+
+  private lost(): void {
+    if (!this.closed) {
+      this.options.onLost();
+    }
+  }
+
+  private addFeeds(list: readonly PublisherInfo[]): void {
+    for (const p of list) {
+      const peerId = this.options.stringIds ? String(p.id) : (p.display ?? String(p.id));
+      if (peerId !== this.peerId) {
+        this.wanted.set(String(p.id), peerId);
+      }
+    }
+    this.enqueue(() => this.subscribeWanted());
+  }
+
+  private dropFeed(id: VideoRoomId): void {
+    // Janus renegotiates the subscription itself (autoupdate): see `updated`.
+    this.wanted.delete(String(id));
+    this.subscribed.delete(String(id));
+  }
+
+  private enqueue(step: () => Promise<void>): void {
+    this.queue = this.queue.then(step).catch((err: unknown) => {
+      this.options.log.warn({ err, peer: this.peerId }, 'sfu: could not update a subscription');
+    });
+  }
+
+  private async subscribeWanted(): Promise<void> {
+    const feeds = [...this.wanted.keys()].filter((f) => !this.subscribed.has(f));
+    if (this.closed || feeds.length === 0) {
+      return;
+    }
+    const requests = feeds.map((f) => ({ feed: this.options.stringIds ? f : Number(f) }));
+    if (!this.subscriber) {
+      const subscriber = await VideoRoomSubscriber.attach(this.session, `parley-${this.peerId}`);
+      if (this.closed) {
+        await subscriber.close();
+        return;
+      }
+      subscriber.on('updated', (streams, offer) => {
+        if (offer) {
+          this.offer(offer, streams);
+        }
+      });
+      subscriber.on('removed', () => this.lost());
+      const { offer, streams } = await subscriber.subscribe({
+        room: this.room.id,
+        pin: this.room.pin,
+        streams: requests,
+        useMsid: true,
+      });
+      this.subscriber = subscriber;
+      feeds.forEach((f) => this.subscribed.add(f));
+      this.offer(offer, streams);
+      return;
+    }
+    const { offer, streams } = await this.subscriber.update({ subscribe: requests });
+    feeds.forEach((f) => this.subscribed.add(f));
+    if (offer) {
+      this.offer(offer, streams);
+    }
+  }
+
+  private offer(jsep: Jsep, streams: readonly SubscriptionStream[]): void {
+    if (this.closed) {
+      return;
+    }
+    this.current = streams.flatMap((s) => {
+      const feed = s.feedId === undefined ? undefined : String(s.feedId);
+      const peerId = feed === undefined ? undefined : this.wanted.get(feed);
+      return peerId === undefined || !s.mid ? [] : [{ mid: s.mid, peerId, kind: s.type }];
+    });
+    this.options.sendOffer(jsep, this.current);
+  }
+}

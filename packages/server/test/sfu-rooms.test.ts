@@ -1,0 +1,286 @@
+/**
+ * Rooms through the SFU: a real Parley server with --sfu-url and a real Janus (the
+ * configuration `parley janus-config` generates), and Node peers (@roamhq/wrtc) that
+ * speak the sfu-* messages over a raw socket, the way the SDK does.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import wrtc from '@roamhq/wrtc';
+import type { ServerMessage, SfuStream } from '@parley/protocol';
+import type { ParleyServer } from '../src/app.js';
+import { JanusClient, VideoRoomAdmin } from '../src/sfu/index.js';
+import { startServer, TestClient } from './helpers.js';
+import { janusProblem, startParleyJanus, until, type TestJanus } from './support/janus.js';
+
+/** A participant: the raw socket, a publishing and a receiving connection with Janus. */
+interface SfuPeer {
+  client: TestClient;
+  self: string;
+  publisher: RTCPeerConnection;
+  subscriber: RTCPeerConnection | null;
+  streams: SfuStream[];
+  tracks: number;
+  closed: boolean;
+  close(): void;
+}
+
+function frameFed(): { audio: MediaStreamTrack; video: MediaStreamTrack; stop: () => void } {
+  const source = new wrtc.nonstandard.RTCVideoSource();
+  const data = new Uint8Array(160 * 120 * 1.5).fill(128);
+  const timer = setInterval(() => source.onFrame({ width: 160, height: 120, data }), 50);
+  const audio = new wrtc.nonstandard.RTCAudioSource().createTrack() as unknown as MediaStreamTrack;
+  const video = source.createTrack() as unknown as MediaStreamTrack;
+  return {
+    audio,
+    video,
+    stop: () => {
+      clearInterval(timer);
+      audio.stop();
+      video.stop();
+    },
+  };
+}
+
+function newPc(client: TestClient, target: 'publisher' | 'subscriber'): RTCPeerConnection {
+  const pc = new wrtc.RTCPeerConnection() as unknown as RTCPeerConnection;
+  pc.onicecandidate = (e) =>
+    client.send({
+      type: 'sfu-trickle',
+      target,
+      candidate: e.candidate
+        ? {
+            candidate: e.candidate.candidate,
+            sdpMid: e.candidate.sdpMid,
+            sdpMLineIndex: e.candidate.sdpMLineIndex,
+          }
+        : null,
+    });
+  return pc;
+}
+
+/** Answers every sfu-offer in turn, as the SDK's SFU topology does. */
+function follow(peer: SfuPeer): void {
+  let chain = Promise.resolve();
+  peer.client.ws.on('message', (data) => {
+    const m = JSON.parse(data.toString()) as ServerMessage;
+    if (m.type !== 'sfu-offer') {
+      return;
+    }
+    chain = chain.then(async () => {
+      if (peer.closed) {
+        return;
+      }
+      if (!peer.subscriber) {
+        peer.subscriber = newPc(peer.client, 'subscriber');
+        peer.subscriber.ontrack = () => peer.tracks++;
+      }
+      const pc = peer.subscriber;
+      await pc.setRemoteDescription(m.jsep);
+      const answer = await pc.createAnswer();
+      await pc.setLocalDescription(answer);
+      peer.streams = m.streams;
+      const rid = `sub-${Math.random()}`;
+      const done = peer.client.next('sfu-subscribed', (r) => r.rid === rid, 10_000);
+      peer.client.send({
+        type: 'sfu-subscriber-answer',
+        jsep: { type: 'answer', sdp: answer.sdp },
+        rid,
+      });
+      await done;
+    });
+  });
+}
+
+async function publish(client: TestClient, self: string): Promise<SfuPeer> {
+  const media = frameFed();
+  const publisher = newPc(client, 'publisher');
+  publisher.addTransceiver(media.audio, { direction: 'sendonly' });
+  publisher.addTransceiver(media.video, { direction: 'sendonly' });
+  const peer: SfuPeer = {
+    client,
+    self,
+    publisher,
+    subscriber: null,
+    streams: [],
+    tracks: 0,
+    closed: false,
+    close() {
+      peer.closed = true;
+      media.stop();
+      publisher.close();
+      peer.subscriber?.close();
+      client.close();
+    },
+  };
+  follow(peer);
+  const offer = await publisher.createOffer();
+  await publisher.setLocalDescription(offer);
+  const answered = client.next('sfu-answer', (m) => m.rid === 'pub', 10_000);
+  client.send({ type: 'sfu-publish', jsep: { type: 'offer', sdp: offer.sdp }, rid: 'pub' });
+  await publisher.setRemoteDescription((await answered).jsep);
+  return peer;
+}
+
+async function packetsReceived(pc: RTCPeerConnection, kind: string): Promise<number> {
+  let total = 0;
+  (await pc.getStats()).forEach((s: { type: string; kind?: string; packetsReceived?: number }) => {
+    if (s.type === 'inbound-rtp' && s.kind === kind) {
+      total += s.packetsReceived ?? 0;
+    }
+  });
+  return total;
+}
+
+async function errorFor(client: TestClient, message: object & { rid: string }) {
+  const error = client.next('error', (m) => m.rid === message.rid, 10_000);
+  client.send(message);
+  return error;
+}
+
+describe.skipIf(janusProblem !== null)('rooms through the SFU (real Janus)', () => {
+  let janus: TestJanus;
+  let server: ParleyServer;
+  let admin: { janus: JanusClient; room: VideoRoomAdmin };
+  const peers: SfuPeer[] = [];
+  const clients: TestClient[] = [];
+
+  async function connect(): Promise<TestClient> {
+    const c = await TestClient.connect(server);
+    clients.push(c);
+    return c;
+  }
+
+  beforeAll(async () => {
+    janus = await startParleyJanus();
+    server = await startServer({
+      sfuUrl: janus.url,
+      sfuApiSecret: janus.apiSecret,
+      sfuAdminKey: janus.adminKey,
+      meshMax: 2,
+      maxRoomSize: 8,
+    });
+    const client = new JanusClient({ url: janus.url, apiSecret: janus.apiSecret });
+    await client.connect();
+    const room = await VideoRoomAdmin.attach(await client.createSession(), {
+      adminKey: janus.adminKey,
+    });
+    admin = { janus: client, room };
+  });
+  afterEach(() => {
+    peers.splice(0).forEach((p) => p.close());
+    clients.splice(0).forEach((c) => c.close());
+  });
+  afterAll(async () => {
+    await server?.close();
+    await admin?.janus.close();
+    await janus?.process.dispose();
+  });
+
+  it('is ready only with Janus connected (/readyz check "sfu")', async () => {
+    const res = await fetch(`${server.url}/readyz`);
+    expect(res.status).toBe(200);
+  });
+
+  it('moves a room past --mesh-max to the SFU; three publish and receive one another', async () => {
+    const [a, b, c] = [await connect(), await connect(), await connect()];
+    const ja = await a.join('big', 'Ana');
+    const jb = await b.join('big', 'Ben');
+    expect([ja.mode, jb.mode]).toEqual(['mesh', 'mesh']);
+    // Before the switch, SFU messages are refused: the room is a mesh.
+    const early = await errorFor(a, {
+      type: 'sfu-publish',
+      jsep: { type: 'offer', sdp: 'v=0' },
+      rid: 'early',
+    });
+    expect(early.code).toBe('not_sfu');
+
+    const switched = [a.next('room-mode'), b.next('room-mode')];
+    const jc = await c.join('big', 'Cleo');
+    expect(jc.mode).toBe('sfu');
+    for (const m of await Promise.all(switched)) {
+      expect(m.mode).toBe('sfu');
+    }
+    const ids = [ja.self, jb.self, jc.self];
+    peers.push(
+      ...(await Promise.all([publish(a, ja.self), publish(b, jb.self), publish(c, jc.self)])),
+    );
+
+    for (const peer of peers) {
+      const others = ids.filter((id) => id !== peer.self).sort();
+      await until(
+        () =>
+          JSON.stringify([...new Set(peer.streams.map((s) => s.peerId))].sort()) ===
+          JSON.stringify(others),
+        15_000,
+        `${peer.self}'s subscriber offer naming ${others.join(', ')}`,
+      );
+      expect(peer.streams.map((s) => s.kind).sort()).toEqual(['audio', 'audio', 'video', 'video']);
+      expect(peer.streams.some((s) => s.peerId === peer.self)).toBe(false);
+    }
+    for (const peer of peers) {
+      const pc = peer.subscriber as RTCPeerConnection;
+      let video = 0;
+      const deadline = Date.now() + 20_000;
+      while (video === 0 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 200));
+        video = await packetsReceived(pc, 'video');
+      }
+      expect(video, `video RTP through Janus to ${peer.self}`).toBeGreaterThan(0);
+      expect(peer.tracks).toBeGreaterThanOrEqual(4);
+    }
+
+    // A simulcast layer choice for someone whose video we receive is taken …
+    const layer = { type: 'sfu-layer', peerId: jb.self, substream: 0 } as const;
+    a.send(layer);
+    await a.settle();
+    expect(a.received.filter((m) => m.type === 'error' && m.of === 'sfu-layer')).toEqual([]);
+
+    // … one naming a peer of another room is refused, and nothing changes in Janus.
+    const other = await connect();
+    const jo = await other.join('elsewhere', 'Olga');
+    expect(jo.mode).toBe('mesh');
+    const forged = await errorFor(a, { ...layer, peerId: jo.self, rid: 'forged' });
+    expect(forged.code).toBe('unknown_peer');
+    const record = await server.shared.sfuRooms.videoroom('big', {
+      janusRoom: 'unused',
+      secret: '',
+      pin: '',
+    });
+    const inJanus = await admin.room.listParticipants(record.janusRoom);
+    expect(inJanus.map((p) => String(p.id)).sort()).toEqual([...ids].sort());
+
+    // A session in a mesh room cannot publish to the SFU; one in no room cannot either.
+    const offer = { type: 'offer', sdp: (peers[0] as SfuPeer).publisher.localDescription?.sdp };
+    expect((await errorFor(other, { type: 'sfu-publish', jsep: offer, rid: 'o1' })).code).toBe(
+      'not_sfu',
+    );
+    const stranger = await connect();
+    for (const message of [
+      { type: 'sfu-publish', jsep: offer, rid: 's1' },
+      { type: 'sfu-layer', peerId: jb.self, substream: 1, rid: 's2' },
+      { type: 'sfu-trickle', target: 'publisher', candidate: null, rid: 's3' },
+      { type: 'sfu-subscriber-answer', jsep: { type: 'answer', sdp: 'v=0' }, rid: 's4' },
+    ]) {
+      expect((await errorFor(stranger, message)).code).toBe('not_joined');
+    }
+    // No room id rides along: the schema is strict.
+    expect(
+      (await errorFor(other, { type: 'sfu-publish', jsep: offer, room: 'big', rid: 'o2' })).code,
+    ).toBe('bad_message');
+    expect(await server.shared.sfuRooms.mode('elsewhere')).toBe('mesh');
+    expect(
+      (await admin.room.listParticipants(record.janusRoom)).map((p) => String(p.id)).sort(),
+    ).toEqual([...ids].sort());
+
+    // Everyone leaves: the videoroom is destroyed.
+    for (const peer of peers.splice(0)) {
+      peer.close();
+    }
+    const gone = async (): Promise<boolean> => !(await admin.room.exists(record.janusRoom));
+    const deadline = Date.now() + 10_000;
+    while (!(await gone()) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await gone()).toBe(true);
+    expect(await server.shared.sfuRooms.mode('big')).toBe('mesh');
+  });
+});
