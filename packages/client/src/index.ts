@@ -17,6 +17,8 @@ export {
 export {
   MeshTopology,
   createMeshTopology,
+  SfuTopology,
+  createSfuTopology,
   createDefaultTopology,
   type MeshOptions,
   type Arrival,
@@ -27,9 +29,11 @@ export {
   type LocalTracks,
   type MediaTopology,
   type SignalPayload,
+  type SimulcastLayer,
   type TopologyContext,
   type TopologyEvents,
   type TopologyFactory,
+  type TopologyMode,
   type TrackKind,
 } from './topology/index.js';
 export { ExponentialBackoff, type ReconnectPolicy } from './reconnect-policy.js';

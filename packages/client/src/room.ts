@@ -11,6 +11,7 @@ import {
   type DataStream,
   type LocalTracks,
   type MediaTopology,
+  type SimulcastLayer,
   type TopologyFactory,
   type TrackKind,
 } from './topology/index.js';
@@ -180,6 +181,7 @@ export class Room extends Emitter<RoomEvents> {
       selfId: joined.self,
       rtcConfig: roomRtcConfig(options.rtcConfig, joined),
       send: (message) => this.signaling.send(message),
+      request: (message, expect) => this.signaling.request(message, expect),
       tracks: opts.tracks ?? { audio: null, video: null },
       stream: opts.stream ?? null,
       uplinkBudget: this.uplinkBudget(joined.uplinkBudgetBps),
@@ -338,6 +340,14 @@ export class Room extends Emitter<RoomEvents> {
   /** How loud a participant's incoming voice is now, 0..1, or null. */
   audioLevel(participantId: string): number | null {
     return this.topology?.audioLevel(participantId) ?? null;
+  }
+
+  /**
+   * Receive this simulcast layer of a participant's video (0 the smallest), for the tile
+   * it is shown in. Only a room through the SFU has layers: false otherwise.
+   */
+  setLayer(participantId: string, layer: SimulcastLayer): boolean {
+    return this.topology?.setLayer(participantId, layer) ?? false;
   }
 
   /** Change how much we upload in total (a "data saver"), in bits per second. */

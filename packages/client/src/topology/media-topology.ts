@@ -1,4 +1,10 @@
-import type { ClientMessage, ServerMessage } from '@parley/protocol';
+import type {
+  ClientMessage,
+  ClientMessageInput,
+  ServerMessage,
+  ServerMessageMap,
+  ServerMessageType,
+} from '@parley/protocol';
 import type { UplinkBudgetOptions } from '../bandwidth/uplink-plan.js';
 import type { DataStream } from './data-stream.js';
 
@@ -6,9 +12,15 @@ import type { DataStream } from './data-stream.js';
  * The seam between a room and the way its media travels (LiveKit's engine/room split).
  * A topology owns every RTCPeerConnection; what crosses this file is participants by
  * id, tracks, data, stats and states. The mesh (`mesh/`) has one connection per
- * participant; an SFU would have one or two to the server and implement the same
+ * participant; the SFU (`sfu/`) has two to the server and implements the same
  * interface, so rooms, files, reactions, quality and the UI do not change.
  */
+
+/** How a room's media flows (`joined.mode`, `room-mode`): peer to peer or through the SFU. */
+export type TopologyMode = 'mesh' | 'sfu';
+
+/** A simulcast layer of someone's video, 0 the lowest (smallest) to 2 the highest. */
+export type SimulcastLayer = 0 | 1 | 2;
 
 /** What we send: one track of each kind at a time (screen share will be a third kind). */
 export type TrackKind = 'audio' | 'video';
@@ -52,8 +64,15 @@ export interface TopologyContext {
   selfId: string;
   /** The app's RTCConfiguration with the server's ICE servers and transport policy. */
   rtcConfig: RTCConfiguration;
+  /** How the room's media flows now; the factory picks the topology by it (default mesh). */
+  mode?: TopologyMode;
   /** Send a message to the server (signals, and what an SFU needs). */
   send: (message: ClientMessage) => void;
+  /** Send and wait for the reply with the same `rid` (or reject with its error); the SFU needs it. */
+  request?: <T extends ServerMessageType>(
+    message: ClientMessageInput,
+    expect: T,
+  ) => Promise<ServerMessageMap[T]>;
   /** What to send from the start. */
   tracks: LocalTracks;
   /** The stream the tracks belong to, so the far side groups them. */
@@ -111,6 +130,12 @@ export interface MediaTopology {
   /** Restart ICE to a participant now (it also happens by itself after a break). */
   restartIce(participantId: string): void;
 
+  /**
+   * Receive this simulcast layer of a participant's video (the SFU: `sfu-layer`). False
+   * where there is nothing to choose (a mesh, or no video from them yet).
+   */
+  setLayer(participantId: string, layer: SimulcastLayer): boolean;
+
   /** Change how much we may upload in total, in bits per second, and re-apply it. */
   setUplinkBudget(budgetBps: number): Promise<void>;
 
@@ -118,5 +143,5 @@ export interface MediaTopology {
   close(): void;
 }
 
-/** Builds a topology once the room has a seat (the mesh by default). */
+/** Builds a topology once the room has a seat (by `context.mode`; the mesh by default). */
 export type TopologyFactory = (context: TopologyContext) => MediaTopology;

@@ -1,6 +1,6 @@
 /**
  * Every RTCPeerConnection stays inside a topology implementation (a subfolder of
- * src/topology: mesh/, later sfu/). Anywhere else in the SDK or the web app, this
+ * src/topology: mesh/, sfu/). Anywhere else in the SDK or the web app, this
  * fails on a PeerLink, a `.pc`, a peer connection made or named, a method only a
  * peer connection has, or an import that goes around topology/index.ts.
  */

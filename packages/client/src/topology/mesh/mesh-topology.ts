@@ -40,7 +40,7 @@ interface Peer {
 
 /** The mesh for a room: signals to each participant travel as protocol `signal` messages. */
 export function createMeshTopology(context: TopologyContext): MeshTopology {
-  const { send, selfId, ...rest } = context;
+  const { send, selfId, request: _request, mode: _mode, ...rest } = context;
   return new MeshTopology({
     ...rest,
     polite: (id) => isPolite(selfId, id),
@@ -226,6 +226,11 @@ export class MeshTopology extends Emitter<TopologyEvents> implements MediaTopolo
 
   restartIce(participantId: string): void {
     this.peers.get(participantId)?.link.restartIce();
+  }
+
+  /** Everyone sends us their one encoding: no layers to choose in a mesh. */
+  setLayer(): boolean {
+    return false;
   }
 
   async setUplinkBudget(budgetBps: number): Promise<void> {

@@ -1,0 +1,207 @@
+import { Emitter } from '../../emitter.js';
+import {
+  DEFAULT_UPLINK_BUDGET,
+  planVideoCaps,
+  type UplinkBudgetOptions,
+} from '../../bandwidth/uplink-plan.js';
+import type { LocalTracks, TrackKind } from '../media-topology.js';
+import type { SfuSignals } from './sfu-signals.js';
+
+/**
+ * Three simulcast layers, highest first: Janus reads the rids in the order "h, m, l"
+ * by default (its `rid_order` is `hml`), and its substream 0 is the lowest (`l`).
+ */
+export const SIMULCAST_ENCODINGS: readonly RTCRtpEncodingParameters[] = [
+  { rid: 'h', scaleResolutionDownBy: 1 },
+  { rid: 'm', scaleResolutionDownBy: 2 },
+  { rid: 'l', scaleResolutionDownBy: 4 },
+];
+
+/** Of the video budget, what each layer may use (h, m, l): the top layer gets most. */
+const LAYER_SHARE: Record<string, number> = { h: 0.65, m: 0.25, l: 0.1 };
+
+export type PublisherEvents = {
+  'connection-state': [state: RTCPeerConnectionState];
+  error: [error: Error];
+};
+
+export interface PublisherOptions {
+  RTCPeerConnection: typeof RTCPeerConnection;
+  rtcConfig: RTCConfiguration;
+  signals: SfuSignals;
+  tracks: LocalTracks;
+  stream: MediaStream | null;
+  uplinkBudget: Partial<UplinkBudgetOptions> | false;
+}
+
+/**
+ * Our one upload to the SFU: a sendonly audio and video transceiver (video in three
+ * simulcast layers where the implementation takes `sendEncodings` with rids), offered
+ * with `sfu-publish` and answered by Janus (`sfu-answer`). Candidates go out with
+ * `sfu-trickle {target: publisher}` once Janus has the offer (the server has no
+ * publisher handle before). Tracks change with replaceTrack, never a renegotiation.
+ */
+export class SfuPublisher extends Emitter<PublisherEvents> {
+  readonly pc: RTCPeerConnection;
+  private readonly transceivers = new Map<TrackKind, RTCRtpTransceiver>();
+  private _simulcast = false;
+  /** Candidates gathered before Janus answered; null until then means "send at once". */
+  private pending: Array<RTCIceCandidateInit | null> | null = [];
+  private negotiating: Promise<void> = Promise.resolve();
+  private budget: UplinkBudgetOptions | null;
+  private closed = false;
+
+  constructor(private readonly options: PublisherOptions) {
+    super();
+    this.budget =
+      options.uplinkBudget === false ? null : { ...DEFAULT_UPLINK_BUDGET, ...options.uplinkBudget };
+    this.pc = new options.RTCPeerConnection(options.rtcConfig);
+    this.pc.onicecandidate = ({ candidate }) => {
+      const c = candidate && candidate.candidate ? candidate.toJSON() : null;
+      if (this.pending) {
+        this.pending.push(c);
+      } else {
+        options.signals.trickle('publisher', c);
+      }
+    };
+    this.pc.onconnectionstatechange = () => {
+      const state = this.pc.connectionState;
+      if (state === 'connected') {
+        void this.applyBudget();
+      }
+      this.emit('connection-state', state);
+    };
+    const streams = options.stream ? [options.stream] : [];
+    this.transceivers.set(
+      'audio',
+      this.pc.addTransceiver(options.tracks.audio ?? 'audio', { direction: 'sendonly', streams }),
+    );
+    this.transceivers.set('video', this.addVideo(options.tracks.video, streams));
+  }
+
+  /** Video with three layers if the implementation takes them, else one (detected). */
+  private addVideo(track: MediaStreamTrack | null, streams: MediaStream[]): RTCRtpTransceiver {
+    try {
+      const t = this.pc.addTransceiver(track ?? 'video', {
+        direction: 'sendonly',
+        streams,
+        sendEncodings: SIMULCAST_ENCODINGS.map((e) => ({ ...e })),
+      });
+      this._simulcast = (t.sender.getParameters().encodings ?? []).length === 3;
+      return t;
+    } catch {
+      this._simulcast = false;
+      return this.pc.addTransceiver(track ?? 'video', { direction: 'sendonly', streams });
+    }
+  }
+
+  /** Whether our video goes out in three layers (the offer says `a=simulcast`). */
+  get simulcast(): boolean {
+    return this._simulcast;
+  }
+
+  /** Offer and publish; again (with new ICE credentials) for an ICE restart. */
+  publish(iceRestart = false): Promise<void> {
+    this.negotiating = this.negotiating
+      .then(() => this.negotiate(iceRestart))
+      .catch((err: unknown) => this.fail(err));
+    return this.negotiating;
+  }
+
+  private async negotiate(iceRestart: boolean): Promise<void> {
+    if (this.closed) {
+      return;
+    }
+    // New candidates wait for the answer to the offer that carries their credentials.
+    this.pending ??= [];
+    const offer = await this.pc.createOffer(iceRestart ? { iceRestart: true } : {});
+    await this.pc.setLocalDescription(offer);
+    const sdp = this.pc.localDescription?.sdp ?? offer.sdp ?? '';
+    if (this._simulcast && !/^a=simulcast:/m.test(sdp)) {
+      this._simulcast = false;
+    }
+    const answer = await this.options.signals.publish(sdp);
+    if (this.closed) {
+      return;
+    }
+    await this.pc.setRemoteDescription(answer);
+    const queued = this.pending ?? [];
+    this.pending = null;
+    for (const c of queued) {
+      this.options.signals.trickle('publisher', c);
+    }
+  }
+
+  async setTrack(kind: TrackKind, track: MediaStreamTrack | null): Promise<void> {
+    if (!this.closed) {
+      await this.transceivers.get(kind)?.sender.replaceTrack(track);
+    }
+  }
+
+  /** The sender of one kind (stats). */
+  sender(kind: TrackKind): RTCRtpSender | undefined {
+    return this.transceivers.get(kind)?.sender;
+  }
+
+  async setBudget(budgetBps: number): Promise<void> {
+    this.budget = { ...(this.budget ?? DEFAULT_UPLINK_BUDGET), budgetBps };
+    await this.applyBudget();
+  }
+
+  /**
+   * One upload whatever the room's size: the plan for a single copy, split over the
+   * layers by LAYER_SHARE (each layer keeps its own resolution), or the single layer
+   * capped as the mesh caps a copy.
+   */
+  private async applyBudget(): Promise<void> {
+    const sender = this.sender('video');
+    if (!this.budget || !sender || this.closed) {
+      return;
+    }
+    const caps = planVideoCaps(1, this.budget);
+    const params = sender.getParameters();
+    const encodings = params.encodings ?? [];
+    if (encodings.length === 0) {
+      return;
+    }
+    for (const e of encodings) {
+      if (e.rid && encodings.length > 1) {
+        e.maxBitrate = Math.floor(caps.maxBitrate * (LAYER_SHARE[e.rid] ?? 1));
+      } else {
+        e.maxBitrate = caps.maxBitrate;
+        e.scaleResolutionDownBy = caps.scaleResolutionDownBy;
+        e.maxFramerate = caps.maxFramerate;
+      }
+    }
+    try {
+      await sender.setParameters(params);
+    } catch {
+      // Renegotiating or closed meanwhile; applied again on the next connect.
+    }
+  }
+
+  setConfiguration(config: RTCConfiguration): void {
+    try {
+      this.pc.setConfiguration(config);
+    } catch {
+      /* an implementation may refuse; the next connection gets it */
+    }
+  }
+
+  private fail(err: unknown): void {
+    if (!this.closed) {
+      this.emit('error', err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  close(): void {
+    if (this.closed) {
+      return;
+    }
+    this.closed = true;
+    this.pc.onicecandidate = null;
+    this.pc.onconnectionstatechange = null;
+    this.pc.close();
+    this.removeAllListeners();
+  }
+}

@@ -1,0 +1,279 @@
+import type { ServerMessage } from '@parley/protocol';
+import { Emitter } from '../../emitter.js';
+import type { DataStream } from '../data-stream.js';
+import type {
+  ConnectionState,
+  MediaTopology,
+  SimulcastLayer,
+  TopologyContext,
+  TopologyEvents,
+  TrackKind,
+} from '../media-topology.js';
+import { SfuPublisher } from './sfu-publisher.js';
+import { sfuSignals, type SfuSignals } from './sfu-signals.js';
+import { SfuSubscriber } from './sfu-subscriber.js';
+
+/** What the SFU topology keeps per participant: what it last told the room. */
+interface Peer {
+  state: ConnectionState;
+  readonly tracks: Map<TrackKind, MediaStreamTrack>;
+}
+
+/** A room through the SFU: its messages go to the server as `sfu-*` (docs/PROTOCOL.md). */
+export function createSfuTopology(context: TopologyContext): SfuTopology {
+  if (!context.request) {
+    throw new Error('the SFU topology needs TopologyContext.request');
+  }
+  return new SfuTopology(context, sfuSignals(context.send, context.request));
+}
+
+/**
+ * Media through Janus (docs/SFU.md): one publisher connection carries our tracks up, one
+ * subscriber connection carries everyone else's down, both negotiated through Parley's
+ * server. A participant is `connected` when the subscriber connection is and it carries
+ * at least one of their streams. There is no data path yet: `sendData` and
+ * `openDataStream` report one error and do nothing, so files and reactions need a mesh.
+ */
+export class SfuTopology extends Emitter<TopologyEvents> implements MediaTopology {
+  private readonly publisher: SfuPublisher;
+  private readonly subscriber: SfuSubscriber;
+  private readonly peers = new Map<string, Peer>();
+  /** Everyone's tracks as of the last subscriber negotiation, known to the room or not. */
+  private received: ReadonlyMap<string, ReadonlyMap<TrackKind, MediaStreamTrack>> = new Map();
+  private subscriberUp = false;
+  private subscriberBroke = false;
+  private noDataReported = false;
+  private closed = false;
+
+  constructor(
+    private readonly context: TopologyContext,
+    private readonly signals: SfuSignals,
+  ) {
+    super();
+    const PC = context.RTCPeerConnection ?? globalThis.RTCPeerConnection;
+    this.publisher = new SfuPublisher({
+      RTCPeerConnection: PC,
+      rtcConfig: context.rtcConfig,
+      signals,
+      tracks: { ...context.tracks },
+      stream: context.stream,
+      uplinkBudget: context.uplinkBudget,
+    });
+    this.subscriber = new SfuSubscriber(PC, context.rtcConfig, signals);
+    this.publisher.on('error', (err) => this.emit('error', context.selfId, err));
+    this.subscriber.on('error', (err) => this.emit('error', context.selfId, err));
+    this.subscriber.on('tracks', (tracks) => {
+      this.received = tracks;
+      for (const id of this.peers.keys()) {
+        this.sync(id);
+      }
+    });
+    this.subscriber.on('connection-state', (state) => {
+      if (state === 'connected') {
+        this.subscriberUp = true;
+        this.subscriberBroke = false;
+      } else if (state === 'disconnected' || state === 'failed') {
+        this.subscriberBroke = this.subscriberUp;
+      }
+      for (const id of this.peers.keys()) {
+        this.updateState(id);
+      }
+    });
+    void this.publisher.publish();
+  }
+
+  /** Whether our video goes up in three simulcast layers. */
+  get simulcast(): boolean {
+    return this.publisher.simulcast;
+  }
+
+  addParticipant(participantId: string): void {
+    if (this.closed || this.peers.has(participantId)) {
+      return;
+    }
+    this.peers.set(participantId, { state: 'connecting', tracks: new Map() });
+    this.sync(participantId);
+  }
+
+  removeParticipant(participantId: string): void {
+    const peer = this.peers.get(participantId);
+    if (!peer) {
+      return;
+    }
+    this.peers.delete(participantId);
+    for (const kind of peer.tracks.keys()) {
+      this.emit('track-removed', participantId, kind);
+    }
+    if (peer.state !== 'closed') {
+      this.emit('connection-state', participantId, 'closed');
+    }
+  }
+
+  /** Tell the room what changed in one participant's tracks, then their state. */
+  private sync(id: string): void {
+    const peer = this.peers.get(id);
+    if (!peer) {
+      return;
+    }
+    const now = this.received.get(id) ?? new Map<TrackKind, MediaStreamTrack>();
+    for (const kind of [...peer.tracks.keys()]) {
+      if (!now.has(kind)) {
+        peer.tracks.delete(kind);
+        this.emit('track-removed', id, kind);
+      }
+    }
+    for (const [kind, track] of now) {
+      if (peer.tracks.get(kind) !== track) {
+        peer.tracks.set(kind, track);
+        this.emit('track-added', id, track, kind);
+      }
+    }
+    this.updateState(id);
+  }
+
+  private updateState(id: string): void {
+    const peer = this.peers.get(id);
+    if (!peer) {
+      return;
+    }
+    const state: ConnectionState = this.subscriberBroke
+      ? 'reconnecting'
+      : this.subscriber.connectionState === 'connected' && peer.tracks.size > 0
+        ? 'connected'
+        : 'connecting';
+    if (state !== peer.state) {
+      peer.state = state;
+      this.emit('connection-state', id, state);
+    }
+  }
+
+  handleMessage(message: ServerMessage): void {
+    if (message.type === 'sfu-offer') {
+      void this.subscriber.handleOffer(message.jsep.sdp, message.streams);
+    } else if (message.type === 'ice-servers') {
+      const config = {
+        ...this.context.rtcConfig,
+        iceServers: message.iceServers as RTCIceServer[],
+      };
+      this.publisher.setConfiguration(config);
+      this.subscriber.setConfiguration(config);
+    }
+  }
+
+  publishTrack(kind: TrackKind, track: MediaStreamTrack): Promise<void> {
+    return this.publisher.setTrack(kind, track);
+  }
+
+  unpublishTrack(kind: TrackKind): Promise<void> {
+    return this.publisher.setTrack(kind, null);
+  }
+
+  /** No data path through the SFU yet: said once, as an error. */
+  private noData(participantId: string): void {
+    if (!this.noDataReported) {
+      this.noDataReported = true;
+      this.emit(
+        'error',
+        participantId,
+        new Error('data (chat in calls, files, reactions) does not go through the SFU yet'),
+      );
+    }
+  }
+
+  sendData(_data: string | ArrayBuffer, to?: string): void {
+    this.noData(to ?? this.context.selfId);
+  }
+
+  canSendData(): boolean {
+    return false;
+  }
+
+  openDataStream(participantId: string): DataStream | null {
+    this.noData(participantId);
+    return null;
+  }
+
+  connectionState(participantId: string): ConnectionState | null {
+    return this.peers.get(participantId)?.state ?? null;
+  }
+
+  /**
+   * Their inbound streams (and everything of the subscriber connection that is not
+   * someone else's inbound RTP: transport, candidate pair, codecs), plus our outbound
+   * RTP from the publisher under keys of its own (`publisher:<id>`).
+   */
+  async getStats(participantId: string): Promise<RTCStatsReport | null> {
+    if (this.closed || !this.peers.has(participantId)) {
+      return null;
+    }
+    try {
+      const theirs = this.subscriber.receivers(participantId);
+      const mids = new Set(theirs.map((r) => r.mid));
+      const trackIds = new Set(theirs.map((r) => r.receiver.track.id));
+      const [down, up] = await Promise.all([
+        this.subscriber.getStats(),
+        this.publisher.pc.getStats(),
+      ]);
+      const out = new Map<string, RTCStats>();
+      down?.forEach((s: RTCStats & { mid?: string; trackIdentifier?: string }) => {
+        if (s.type !== 'inbound-rtp') {
+          out.set(s.id, s);
+        } else if (
+          (s.mid !== undefined && mids.has(s.mid)) ||
+          (s.trackIdentifier !== undefined && trackIds.has(s.trackIdentifier))
+        ) {
+          out.set(s.id, s);
+        }
+      });
+      up.forEach((s: RTCStats) => {
+        if (['outbound-rtp', 'remote-inbound-rtp', 'media-source'].includes(s.type)) {
+          out.set(`publisher:${s.id}`, s);
+        }
+      });
+      return out as unknown as RTCStatsReport;
+    } catch {
+      return null;
+    }
+  }
+
+  audioLevel(participantId: string): number | null {
+    const audio = this.subscriber.receivers(participantId).find((r) => r.kind === 'audio');
+    return audio?.receiver.getSynchronizationSources()[0]?.audioLevel ?? null;
+  }
+
+  /**
+   * Restart ICE on our upload (a new offer with new credentials through `sfu-publish`).
+   * The download cannot restart yet: that needs Janus to make a new offer, which the
+   * server does not ask for (docs/SFU.md).
+   */
+  restartIce(): void {
+    if (!this.closed) {
+      void this.publisher.publish(true);
+    }
+  }
+
+  setLayer(participantId: string, layer: SimulcastLayer): boolean {
+    if (this.closed || !this.received.get(participantId)?.has('video')) {
+      return false;
+    }
+    this.signals.layer(participantId, layer);
+    return true;
+  }
+
+  setUplinkBudget(budgetBps: number): Promise<void> {
+    return this.publisher.setBudget(budgetBps);
+  }
+
+  close(): void {
+    if (this.closed) {
+      return;
+    }
+    this.closed = true;
+    for (const id of [...this.peers.keys()]) {
+      this.removeParticipant(id);
+    }
+    this.publisher.close();
+    this.subscriber.close();
+    this.removeAllListeners();
+  }
+}
