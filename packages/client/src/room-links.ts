@@ -20,53 +20,57 @@ type Emit = <K extends keyof RoomEvents>(event: K, ...args: RoomEvents[K]) => vo
 /**
  * What the topology reports, turned into participant state and room events: tracks,
  * connection state, data. Events for someone no longer in `people` are dropped, and a
- * data stream they opened is closed.
+ * data stream they opened is closed. Returns the function that stops forwarding (before
+ * a topology that is being replaced closes, so its closing reports are not the room's).
  */
 export function forwardTopologyEvents(
   topology: MediaTopology,
   people: ReadonlyMap<string, Participant>,
   emit: Emit,
-): void {
-  topology.on('track-added', (id, track, kind) => {
-    const p = people.get(id);
-    if (p) {
-      p.tracks[kind] = track;
-      emit('track-added', p, track, kind);
-    }
-  });
-  topology.on('track-removed', (id, kind) => {
-    const p = people.get(id);
-    if (p?.tracks[kind]) {
-      delete p.tracks[kind];
-      emit('track-removed', p, kind);
-    }
-  });
-  topology.on('connection-state', (id, state) => {
-    const p = people.get(id);
-    if (p && p.connection !== state) {
-      p.connection = state;
-      emit('connection-state', p, state);
-    }
-  });
-  topology.on('data-open', (id) => {
-    const p = people.get(id);
-    if (p) {
-      emit('data-open', p);
-    }
-  });
-  topology.on('data', (id, data) => {
-    const p = people.get(id);
-    if (p) {
-      emit('data', p, data);
-    }
-  });
-  topology.on('data-stream', (id, stream) => {
-    const p = people.get(id);
-    if (p) {
-      emit('data-stream', p, stream);
-    } else {
-      stream.close();
-    }
-  });
-  topology.on('error', (_id, err) => emit('error', err));
+): () => void {
+  const off = [
+    topology.on('track-added', (id, track, kind) => {
+      const p = people.get(id);
+      if (p) {
+        p.tracks[kind] = track;
+        emit('track-added', p, track, kind);
+      }
+    }),
+    topology.on('track-removed', (id, kind) => {
+      const p = people.get(id);
+      if (p?.tracks[kind]) {
+        delete p.tracks[kind];
+        emit('track-removed', p, kind);
+      }
+    }),
+    topology.on('connection-state', (id, state) => {
+      const p = people.get(id);
+      if (p && p.connection !== state) {
+        p.connection = state;
+        emit('connection-state', p, state);
+      }
+    }),
+    topology.on('data-open', (id) => {
+      const p = people.get(id);
+      if (p) {
+        emit('data-open', p);
+      }
+    }),
+    topology.on('data', (id, data) => {
+      const p = people.get(id);
+      if (p) {
+        emit('data', p, data);
+      }
+    }),
+    topology.on('data-stream', (id, stream) => {
+      const p = people.get(id);
+      if (p) {
+        emit('data-stream', p, stream);
+      } else {
+        stream.close();
+      }
+    }),
+    topology.on('error', (_id, err) => emit('error', err)),
+  ];
+  return () => off.splice(0).forEach((f) => f());
 }

@@ -2,6 +2,7 @@ import type { MediaState, PeerInfo, ServerMessage, ServerMessageMap } from '@par
 import { Emitter } from './emitter.js';
 import { ParleyError } from './errors.js';
 import { forwardTopologyEvents, roomRtcConfig } from './room-links.js';
+import { TopologySwitch, handOver, type ModeChange } from './room-switch.js';
 import type { UplinkBudgetOptions } from './bandwidth/uplink-plan.js';
 import type { SignalingClient } from './signaling-client.js';
 import {
@@ -12,7 +13,9 @@ import {
   type LocalTracks,
   type MediaTopology,
   type SimulcastLayer,
+  type TopologyContext,
   type TopologyFactory,
+  type TopologyMode,
   type TrackKind,
 } from './topology/index.js';
 
@@ -50,6 +53,11 @@ export type RoomEvents = {
   data: [participant: Participant, data: string | ArrayBuffer];
   /** A participant opened a data stream to us (file sharing matches its label). */
   'data-stream': [participant: Participant, stream: DataStream];
+  /**
+   * The room's media now flows the new way (mesh or SFU, `room-mode`), and how long the
+   * switch and the gap in incoming media were.
+   */
+  'mode-changed': [change: ModeChange];
   /** Something went wrong that the user may need to know about. */
   error: [error: ParleyError | Error];
 };
@@ -75,6 +83,8 @@ export interface RoomOptions {
   uplinkBudget?: Partial<UplinkBudgetOptions> | false;
   /** Build a different media topology; the default one otherwise (topology/index.ts). */
   createTopology?: TopologyFactory;
+  /** How long a new topology may take to reach everyone before the old one closes (ms). */
+  switchTimeoutMs?: number;
 }
 
 /**
@@ -87,6 +97,13 @@ export class Room extends Emitter<RoomEvents> {
   private roomId: string | null = null;
   private _selfId: string | null = null;
   private topology: MediaTopology | null = null;
+  private mode: TopologyMode = 'mesh';
+  /** Stops forwarding the current topology's events to the room. */
+  private unforward: () => void = () => {};
+  /** What every topology of this seat is built from (the mode aside). */
+  private context: Omit<TopologyContext, 'mode'> | null = null;
+  /** A topology for the room's new mode, connecting beside the current one. */
+  private pending: TopologySwitch | null = null;
   private readonly people = new Map<string, Participant>();
   private joinOptions: JoinOptions | null = null;
   private media: MediaState = { audio: false, video: false };
@@ -129,6 +146,10 @@ export class Room extends Emitter<RoomEvents> {
   }
   get id(): string | null {
     return this.roomId;
+  }
+  /** How the room's media flows now: `mesh` or `sfu`. */
+  get mediaMode(): TopologyMode {
+    return this.mode;
   }
   get participants(): Participant[] {
     return [...this.people.values()];
@@ -176,8 +197,7 @@ export class Room extends Emitter<RoomEvents> {
     const opts = this.joinOptions as JoinOptions;
     this._selfId = joined.self;
     const { options } = this;
-    const create = options.createTopology ?? createDefaultTopology;
-    const topology = create({
+    this.context = {
       selfId: joined.self,
       rtcConfig: roomRtcConfig(options.rtcConfig, joined),
       send: (message) => this.signaling.send(message),
@@ -189,13 +209,99 @@ export class Room extends Emitter<RoomEvents> {
       ...(options.iceRestartGraceMs === undefined
         ? {}
         : { iceRestartGraceMs: options.iceRestartGraceMs }),
-    });
-    forwardTopologyEvents(topology, this.people, (event, ...args) => this.emit(event, ...args));
-    this.topology = topology;
+    };
+    this.mode = joined.mode;
+    this.adopt(this.build(joined.mode));
     this.setState('joined');
     for (const info of joined.peers) {
       this.addParticipant(info, 'present');
     }
+  }
+
+  private build(mode: TopologyMode): MediaTopology {
+    const create = this.options.createTopology ?? createDefaultTopology;
+    const tracks = this.joinOptions?.tracks ?? { audio: null, video: null };
+    return create({ ...(this.context as Omit<TopologyContext, 'mode'>), tracks, mode });
+  }
+
+  /** Make `topology` the room's: its events become participant state and room events. */
+  private adopt(topology: MediaTopology): void {
+    this.topology = topology;
+    this.unforward = forwardTopologyEvents(topology, this.people, (event, ...args) =>
+      this.emit(event, ...args),
+    );
+  }
+
+  /**
+   * The room's media changes mode (`room-mode`). Make before break: the new topology
+   * connects to everyone beside the old one, which keeps carrying media and data until
+   * the new one reaches everyone (or the switch times out), then closes.
+   */
+  private switchMode(mode: TopologyMode): void {
+    if (this.pending) {
+      if (this.pending.mode === mode) {
+        return;
+      }
+      // Switched back before the switch was done: drop the half-built one.
+      this.pending.stop();
+      this.pending.topology.close();
+      this.pending = null;
+    }
+    if (mode === this.mode || !this.context) {
+      return;
+    }
+    const next = this.build(mode);
+    const switchStarted = Date.now();
+    let closedAt = 0;
+    let late = false;
+    const pending: TopologySwitch = new TopologySwitch(
+      next,
+      mode,
+      this.people,
+      {
+        ready: (timedOut) => {
+          if (this.pending !== pending) {
+            return;
+          }
+          this.pending = null;
+          this.unforward();
+          this.topology?.close();
+          closedAt = Date.now();
+          this.mode = mode;
+          this.adopt(next);
+          handOver(pending, this.people, (event, ...args) => this.emit(event, ...args));
+          late = timedOut;
+          if (!timedOut) {
+            this.emitModeChange(mode, closedAt - switchStarted, 0, false);
+          }
+        },
+        reached: () => {
+          if (late && this.topology === next) {
+            this.emitModeChange(mode, closedAt - switchStarted, Date.now() - closedAt, true);
+          }
+        },
+      },
+      this.options.switchTimeoutMs,
+    );
+    this.pending = pending;
+    for (const id of this.people.keys()) {
+      next.addParticipant(id, this.arrivalOnSwitch(id));
+    }
+    pending.check();
+  }
+
+  /** On a switch to a mesh, exactly one side of each pair offers: the impolite one. */
+  private arrivalOnSwitch(id: string): Arrival {
+    return (this._selfId ?? '') > id ? 'present' : 'joined';
+  }
+
+  private emitModeChange(
+    mode: TopologyMode,
+    switchMs: number,
+    gapMs: number,
+    timedOut: boolean,
+  ): void {
+    this.emit('mode-changed', { mode, switchMs, gapMs, timedOut });
   }
 
   /** The budget for a new topology: the app's own, else the server's, else the default. */
@@ -221,6 +327,7 @@ export class Room extends Emitter<RoomEvents> {
     };
     this.people.set(info.id, p);
     this.topology?.addParticipant(info.id, arrival);
+    this.pending?.topology.addParticipant(info.id, arrival);
     this.emit('participant-joined', p);
   }
 
@@ -232,6 +339,8 @@ export class Room extends Emitter<RoomEvents> {
     // Gone from `people` first, so what the topology reports about them is dropped.
     this.people.delete(id);
     this.topology?.removeParticipant(id);
+    this.pending?.topology.removeParticipant(id);
+    this.pending?.check();
     this.emit('participant-left', p, reason);
   }
 
@@ -254,6 +363,9 @@ export class Room extends Emitter<RoomEvents> {
         }
         break;
       }
+      case 'room-mode':
+        this.switchMode(m.mode);
+        break;
       case 'error':
         // resume_failed is handled by the 'session-lost' rejoin; it is not the user's problem.
         if (m.rid === undefined && m.code !== 'resume_failed') {
@@ -261,8 +373,14 @@ export class Room extends Emitter<RoomEvents> {
         }
         break;
       default:
-        // Signals, fresh ICE servers and whatever else is media: the topology's business.
+        // Signals, fresh ICE servers and whatever else is media: the topology's business
+        // (both topologies' while the room switches mode).
+        if (m.type === 'ice-servers' && this.context) {
+          const iceServers = m.iceServers as RTCIceServer[];
+          this.context = { ...this.context, rtcConfig: { ...this.context.rtcConfig, iceServers } };
+        }
         this.topology?.handleMessage(m);
+        this.pending?.topology.handleMessage(m);
         break;
     }
   }
@@ -314,7 +432,11 @@ export class Room extends Emitter<RoomEvents> {
       };
       this.joinOptions = { ...this.joinOptions, tracks };
     }
-    await (track ? this.topology?.publishTrack(kind, track) : this.topology?.unpublishTrack(kind));
+    await Promise.all(
+      [this.topology, this.pending?.topology].map((t) =>
+        track ? t?.publishTrack(kind, track) : t?.unpublishTrack(kind),
+      ),
+    );
   }
 
   /** Send on the shared data channel to one participant, or everyone. */
@@ -353,7 +475,13 @@ export class Room extends Emitter<RoomEvents> {
   /** Change how much we upload in total (a "data saver"), in bits per second. */
   async setUplinkBudget(budgetBps: number): Promise<void> {
     this.ownBudgetBps = budgetBps;
-    await this.topology?.setUplinkBudget(budgetBps);
+    const budget = this.context?.uplinkBudget;
+    if (this.context && budget !== false) {
+      this.context = { ...this.context, uplinkBudget: { ...budget, budgetBps } };
+    }
+    await Promise.all(
+      [this.topology, this.pending?.topology].map((t) => t?.setUplinkBudget(budgetBps)),
+    );
   }
 
   private teardown(): void {
@@ -361,8 +489,14 @@ export class Room extends Emitter<RoomEvents> {
     for (const id of [...this.people.keys()]) {
       this.removeParticipant(id, 'left');
     }
+    this.pending?.stop();
+    this.pending?.topology.close();
+    this.pending = null;
+    this.unforward();
     this.topology?.close();
     this.topology = null;
+    this.context = null;
+    this.mode = 'mesh';
     this._selfId = null;
   }
 
