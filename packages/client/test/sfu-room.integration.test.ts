@@ -1,0 +1,132 @@
+/**
+ * The SDK through a real SFU: a Parley server with --sfu-url to a real Janus (the
+ * configuration `parley janus-config` writes) and --mesh-max 2, and three Rooms in Node
+ * (@roamhq/wrtc). The third join moves the room to Janus; the two already there switch
+ * (make before break) and everyone receives the two others through the SFU.
+ */
+import wrtc from '@roamhq/wrtc';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { ParleyServer } from '../../server/src/app.js';
+import { startServer } from '../../server/test/helpers.js';
+import { janusProblem, startParleyJanus, type TestJanus } from '../../server/test/support/janus.js';
+import type { Room } from '../src/room.js';
+import type { ModeChange } from '../src/room-switch.js';
+import { frameFedVideoTrack } from './mesh-network.js';
+import { nodeRoom, nodeSignaling } from './node-sdk.js';
+import { until } from './until.js';
+
+let janus: TestJanus;
+let server: ParleyServer;
+const cleanup: Array<() => void> = [];
+
+beforeAll(async () => {
+  if (janusProblem) {
+    return;
+  }
+  janus = await startParleyJanus();
+  server = await startServer({
+    sfuUrl: janus.url,
+    sfuApiSecret: janus.apiSecret,
+    sfuAdminKey: janus.adminKey,
+    meshMax: 2,
+    maxRoomSize: 8,
+  });
+}, 30_000);
+afterAll(async () => {
+  for (const f of cleanup.splice(0)) {
+    f();
+  }
+  await server?.close();
+  await janus?.process.dispose();
+});
+
+async function videoPacketsFrom(room: Room, id: string): Promise<number> {
+  let packets = 0;
+  (await room.getStats(id))?.forEach(
+    (s: { type: string; kind?: string; packetsReceived?: number }) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'video') {
+        packets += s.packetsReceived ?? 0;
+      }
+    },
+  );
+  return packets;
+}
+
+it.skipIf(janusProblem !== null)(
+  'a third join switches the room to Janus; every Room receives the two others through it',
+  async () => {
+    const names = ['Ana', 'Ben', 'Cleo'];
+    const rooms = names.map(() => {
+      const room = nodeRoom(nodeSignaling(server.wsUrl));
+      cleanup.push(() => {
+        room.close();
+        room.signaling.close();
+      });
+      return room;
+    });
+    const changes = new Map<Room, ModeChange>();
+    const added = new Map<Room, string[]>(rooms.map((r) => [r, []]));
+    for (const room of rooms) {
+      room.on('mode-changed', (c) => changes.set(room, c));
+      room.on('track-added', (p, _t, kind) => {
+        if (room.mediaMode === 'sfu') {
+          added.get(room)?.push(`${p.id}:${kind}`);
+        }
+      });
+    }
+    const [ana, ben, cleo] = rooms as [Room, Room, Room];
+    const join = async (room: Room, name: string): Promise<void> => {
+      const video = frameFedVideoTrack();
+      const audio = new wrtc.nonstandard.RTCAudioSource().createTrack() as MediaStreamTrack;
+      cleanup.push(video.stop, () => audio.stop());
+      await room.join('big', { name, tracks: { audio, video: video.track } });
+    };
+    await join(ana, 'Ana');
+    await join(ben, 'Ben');
+    // A mesh of two first.
+    await until(() => ana.participants[0]?.connection === 'connected', 15_000, 'the mesh');
+    expect(ana.mediaMode).toBe('mesh');
+
+    await join(cleo, 'Cleo');
+    expect(cleo.mediaMode).toBe('sfu');
+    await until(() => changes.size === 2, 30_000, 'Ana and Ben switched to the SFU');
+    for (const room of [ana, ben]) {
+      const change = changes.get(room) as ModeChange;
+      expect(change.mode).toBe('sfu');
+      expect(change.timedOut).toBe(false);
+      expect(change.gapMs).toBe(0);
+      expect(room.mediaMode).toBe('sfu');
+    }
+
+    const ids = rooms.map((r) => r.selfId as string);
+    for (const room of rooms) {
+      const others = ids.filter((id) => id !== room.selfId);
+      expect(room.participants.map((p) => p.id).sort()).toEqual([...others].sort());
+      await until(
+        () => room.participants.every((p) => p.connection === 'connected' && p.tracks.video),
+        20_000,
+        `${room.selfId} connected to the others through the SFU`,
+      );
+      // track-added through the SFU, with the right participant ids.
+      for (const id of others) {
+        expect(added.get(room)).toEqual(expect.arrayContaining([`${id}:audio`, `${id}:video`]));
+      }
+      for (const id of others) {
+        let packets = 0;
+        const deadline = Date.now() + 20_000;
+        while (packets === 0 && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 200));
+          packets = await videoPacketsFrom(room, id);
+        }
+        expect(packets, `video RTP from ${id} to ${room.selfId}`).toBeGreaterThan(0);
+      }
+    }
+    // Choosing a layer of someone's video goes to the server and is taken.
+    const errors: Error[] = [];
+    ana.on('error', (e) => errors.push(e));
+    expect(ana.setLayer(ids[1] as string, 0)).toBe(true);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(errors).toEqual([]);
+  },
+  90_000,
+);
