@@ -48,6 +48,13 @@ type GatewayConfig = Pick<
 >;
 
 /**
+ * The heartbeat pings one slice of the sessions per tick, so every session is pinged once
+ * per `heartbeatMs` but never all at once: a ping costs 10–20 µs, and pinging 5,000
+ * sockets in one go held every frame back for 60–100 ms (bench/NOTES.md).
+ */
+const HEARTBEAT_SLICES = 10;
+
+/**
  * The WebSocket edge. It owns sockets, the hello handshake, validation, rate limits,
  * heartbeats and resume; features register typed handlers and never see raw frames.
  */
@@ -58,6 +65,10 @@ export class Gateway {
   private readonly sessions = new Set<Session>();
   private readonly byToken = new Map<string, Session>();
   private readonly graceTimers = new Map<Session, NodeJS.Timeout>();
+  /** Sessions by heartbeat slice; one slice is pinged per tick. */
+  private readonly beatSlices = Array.from({ length: HEARTBEAT_SLICES }, () => new Set<Session>());
+  private nextSlice = 0;
+  private beatTick = 0;
   private readonly heartbeat: NodeJS.Timeout;
   private closed = false;
 
@@ -71,7 +82,8 @@ export class Gateway {
       perMessageDeflate: false,
       clientTracking: false,
     });
-    this.heartbeat = setInterval(() => this.beat(), config.heartbeatMs);
+    const tickMs = Math.max(1, Math.round(config.heartbeatMs / HEARTBEAT_SLICES));
+    this.heartbeat = setInterval(() => this.beatSlice(), tickMs);
     this.heartbeat.unref();
     // The page-visible side of the heartbeat: a client that heard nothing for a while asks.
     this.handle('ping', (session) => session.send({ type: 'pong' }));
@@ -125,7 +137,7 @@ export class Gateway {
     }
     const session = new Session(ws, this.config.rateLimit, this.config.resumeBufferSize);
     init?.(session);
-    this.sessions.add(session);
+    this.track(session);
     this.bindSocket(session, ws);
   }
 
@@ -293,7 +305,7 @@ export class Gateway {
   /** Move the new socket onto the old session; the temporary session disappears. */
   private takeOver(old: Session, fresh: Session): Session {
     const ws = fresh.socket as WebSocket;
-    this.sessions.delete(fresh);
+    this.untrack(fresh);
     fresh.state = 'closed';
     fresh.socket = null;
     const timer = this.graceTimers.get(old);
@@ -347,7 +359,7 @@ export class Gateway {
     }
     const wasReady = session.state !== 'new';
     session.state = 'closed';
-    this.sessions.delete(session);
+    this.untrack(session);
     this.byToken.delete(session.resumeToken);
     const timer = this.graceTimers.get(session);
     if (timer) {
@@ -366,9 +378,23 @@ export class Gateway {
     }
   }
 
-  /** Ping every socket; one that did not answer the previous ping is dead. */
-  private beat(): void {
-    for (const session of this.sessions) {
+  private track(session: Session): void {
+    this.sessions.add(session);
+    this.beatSlices[this.nextSlice]?.add(session);
+    this.nextSlice = (this.nextSlice + 1) % HEARTBEAT_SLICES;
+  }
+
+  private untrack(session: Session): void {
+    this.sessions.delete(session);
+    for (const slice of this.beatSlices) {
+      slice.delete(session);
+    }
+  }
+
+  /** Ping the next slice of sessions; one that did not answer its previous ping is dead. */
+  private beatSlice(): void {
+    this.beatTick = (this.beatTick + 1) % HEARTBEAT_SLICES;
+    for (const session of this.beatSlices[this.beatTick] ?? []) {
       const ws = session.socket;
       if (!ws) {
         continue;
