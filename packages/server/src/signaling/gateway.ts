@@ -5,6 +5,7 @@ import {
   CloseCode,
   PROTOCOL_VERSION,
   parseClientMessage,
+  type ClientMessage,
   type ClientMessageMap,
   type ClientMessageType,
 } from '@parley/protocol';
@@ -53,6 +54,12 @@ type GatewayConfig = Pick<
  * sockets in one go held every frame back for 60–100 ms (bench/NOTES.md).
  */
 const HEARTBEAT_SLICES = 10;
+
+/** The `of` and `rid` an error echoes, so that the request it answers fails now. */
+function replyExtraOf(message: ClientMessage): { of: string; rid?: string } {
+  const rid = 'rid' in message && typeof message.rid === 'string' ? message.rid : undefined;
+  return { of: message.type, ...(rid === undefined ? {} : { rid }) };
+}
 
 /**
  * The WebSocket edge. It owns sockets, the hello handshake, validation, rate limits,
@@ -186,14 +193,14 @@ export class Gateway {
       return;
     }
     const message = parsed.message;
-    const rid = 'rid' in message && typeof message.rid === 'string' ? message.rid : undefined;
-    const replyExtra = { of: message.type, ...(rid === undefined ? {} : { rid }) };
+    // Nothing is allocated for the reply on the way through: at thousands of frames a
+    // second, per-frame garbage is what brings the collector's pauses (bench/NOTES.md).
     if (message.type === 'hello') {
-      this.onHello(session, message, replyExtra);
+      this.onHello(session, message, replyExtraOf(message));
       return;
     }
     if (session.state !== 'ready') {
-      session.sendError('hello_required', 'send hello first', replyExtra);
+      session.sendError('hello_required', 'send hello first', replyExtraOf(message));
       return;
     }
     const handler = this.handlers.get(message.type) as
@@ -202,25 +209,30 @@ export class Gateway {
       session.sendError(
         'unknown_type',
         `"${message.type}" is not handled by this server`,
-        replyExtra,
+        replyExtraOf(message),
       );
       return;
     }
-    const fail = (err: unknown): void => {
-      if (err instanceof ProtocolError) {
-        session.sendError(err.code, err.message, replyExtra);
-      } else {
-        this.log.error({ err, type: message.type, session: session.id }, 'handler failed');
-        session.sendError('internal', 'the server could not handle this message', replyExtra);
-      }
-    };
     try {
       const result = (handler as MessageHandler<ClientMessageType>)(session, message as never, raw);
       if (result instanceof Promise) {
-        result.catch(fail);
+        result.catch((err: unknown) => this.handlerFailed(session, message, err));
       }
     } catch (err) {
-      fail(err);
+      this.handlerFailed(session, message, err);
+    }
+  }
+
+  private handlerFailed(session: Session, message: ClientMessage, err: unknown): void {
+    if (err instanceof ProtocolError) {
+      session.sendError(err.code, err.message, replyExtraOf(message));
+    } else {
+      this.log.error({ err, type: message.type, session: session.id }, 'handler failed');
+      session.sendError(
+        'internal',
+        'the server could not handle this message',
+        replyExtraOf(message),
+      );
     }
   }
 
