@@ -13,7 +13,21 @@ import { P99_LIMIT_MS, describeStep, ms, runStep, summarize } from '../lib/relay
 
 export const title = 'Signaling relay';
 
+/**
+ * For before/after runs: BENCH_RELAY_ROUNDS sets the number of fixed-load rounds, and
+ * BENCH_RELAY_RAMP=off skips the ramp (only the fixed loads are measured).
+ */
 function settings(quick) {
+  const s = baseSettings(quick);
+  const rounds = Number(process.env.BENCH_RELAY_ROUNDS);
+  return {
+    ...s,
+    fixedRounds: Number.isInteger(rounds) && rounds > 0 ? rounds : s.fixedRounds,
+    rates: process.env.BENCH_RELAY_RAMP === 'off' ? [] : s.rates,
+  };
+}
+
+function baseSettings(quick) {
   return quick
     ? {
         workers: 1,
