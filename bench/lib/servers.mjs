@@ -108,6 +108,7 @@ export function startScript(kind, script, { args = [], execArgv = [] } = {}) {
         kind,
         port: msg.port,
         pid: child.pid,
+        child,
         /** CPU time the server has used so far, in µs (user + system). */
         cpu() {
           return new Promise((res) => {
