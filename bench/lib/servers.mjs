@@ -5,6 +5,7 @@
 import { fork } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pin } from './cpus.mjs';
 
 const here = new URL('..', import.meta.url).pathname;
 
@@ -104,6 +105,7 @@ export function startScript(kind, script, { args = [], execArgv = [] } = {}) {
     child.once('message', (msg) => {
       clearTimeout(timer);
       child.removeAllListeners('exit');
+      pin(child.pid, 'BENCH_SERVER_CPUS');
       resolve({
         kind,
         port: msg.port,
