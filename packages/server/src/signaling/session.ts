@@ -3,6 +3,9 @@ import type { ErrorCode, ServerMessage } from '@parley/protocol';
 import { TokenBucket } from './rate-limiter.js';
 import { randomId } from './ids.js';
 
+/** ws options for every frame: text, also when it is given as bytes. */
+const TEXT = { binary: false } as const;
+
 /** Lifecycle of one client session; a session outlives a dropped socket for the resume grace. */
 export type SessionState = 'new' | 'ready' | 'detached' | 'closed';
 
@@ -18,7 +21,7 @@ export class Session {
   /** Set by features (rooms, calls) to find what to tear down when the session ends. */
   readonly attachments = new Map<string, unknown>();
   /** Frames queued while detached, delivered on resume. */
-  private buffer: string[] = [];
+  private buffer: Array<string | Buffer> = [];
   private bufferOverflowed = false;
   /** Heartbeat: cleared on ping, set on pong. */
   alive = true;
@@ -40,8 +43,11 @@ export class Session {
     this.sendRaw(JSON.stringify(message));
   }
 
-  /** Send a frame that is already serialized (fan-out serializes once for everyone). */
-  sendRaw(frame: string): void {
+  /**
+   * Send a frame that is already serialized (fan-out serializes once for everyone), as
+   * text or as its UTF-8 bytes; either way it goes out as a text frame.
+   */
+  sendRaw(frame: string | Buffer): void {
     if (this.state === 'closed') {
       return;
     }
@@ -54,7 +60,7 @@ export class Session {
       return;
     }
     if (this.socket.readyState === this.socket.OPEN) {
-      this.socket.send(frame);
+      this.socket.send(frame, TEXT);
     }
   }
 
@@ -77,7 +83,7 @@ export class Session {
   }
 
   /** Take the buffered frames (for delivery after resume). */
-  drainBuffer(): { frames: string[]; overflowed: boolean } {
+  drainBuffer(): { frames: Array<string | Buffer>; overflowed: boolean } {
     const out = { frames: this.buffer, overflowed: this.bufferOverflowed };
     this.buffer = [];
     this.bufferOverflowed = false;
