@@ -285,7 +285,7 @@ export const optionSpecs = {
     kind: 'string',
     env: 'PARLEY_NODE_ID',
     default: undefined,
-    help: 'this node\'s name in the cluster, in logs and metrics (default: hostname and a random suffix)',
+    help: "this node's name in the cluster, in logs and metrics (default: hostname and a random suffix)",
   }),
   leaseTtlMs: opt({
     kind: 'int',

@@ -27,7 +27,9 @@ export interface Cluster {
 
 /** A node id that is unique enough: the host name and a random suffix. */
 export function defaultNodeId(): string {
-  return `${hostname().replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 40)}-${randomBytes(3).toString('hex')}`;
+  return `${hostname()
+    .replace(/[^A-Za-z0-9_.-]/g, '-')
+    .slice(0, 40)}-${randomBytes(3).toString('hex')}`;
 }
 
 /** One process alone: no lease, no other node can die, nothing to restore. */
