@@ -15,17 +15,13 @@ import { ProtocolError } from './protocol-error.js';
 import { Session } from './session.js';
 
 /**
- * Handles one validated message. `raw` is the frame's text as received and `bytes` the
- * same frame as received bytes, for handlers that forward it without re-serializing
- * (signal relay): a frame built from `bytes` (Session.sendRaw takes a Buffer) costs no
- * copy on the JavaScript heap, where one built from `raw` is flattened into a new string
- * of the frame's size on its way to the socket (bench/NOTES.md).
+ * Handles one validated message. `raw` is the frame's text as received, for handlers
+ * that forward it without re-serializing (signal relay).
  */
 export type MessageHandler<T extends ClientMessageType> = (
   session: Session,
   message: ClientMessageMap[T],
   raw: string,
-  bytes: Buffer,
 ) => void | Promise<void>;
 
 export type SessionEndReason = 'left' | 'timeout';
@@ -185,9 +181,7 @@ export class Gateway {
       session.sendError('bad_message', 'binary frames are not part of the protocol');
       return;
     }
-    // ws hands a text frame over as one Buffer (binaryType "nodebuffer", fragments joined).
-    const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data.toString());
-    const raw = bytes.toString();
+    const raw = data.toString();
     const parsed = parseClientMessage(raw);
     if (!parsed.ok) {
       // Echo the request id when it was readable, so the request fails now, not on timeout.
@@ -220,12 +214,7 @@ export class Gateway {
       return;
     }
     try {
-      const result = (handler as MessageHandler<ClientMessageType>)(
-        session,
-        message as never,
-        raw,
-        bytes,
-      );
+      const result = (handler as MessageHandler<ClientMessageType>)(session, message as never, raw);
       if (result instanceof Promise) {
         result.catch((err: unknown) => this.handlerFailed(session, message, err));
       }

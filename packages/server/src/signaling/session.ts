@@ -3,9 +3,6 @@ import type { ErrorCode, ServerMessage } from '@parley/protocol';
 import { TokenBucket } from './rate-limiter.js';
 import { randomId } from './ids.js';
 
-/** ws options for every frame: text, also when it is given as bytes. */
-const TEXT = { binary: false } as const;
-
 /** Lifecycle of one client session; a session outlives a dropped socket for the resume grace. */
 export type SessionState = 'new' | 'ready' | 'detached' | 'closed';
 
@@ -21,7 +18,7 @@ export class Session {
   /** Set by features (rooms, calls) to find what to tear down when the session ends. */
   readonly attachments = new Map<string, unknown>();
   /** Frames queued while detached, delivered on resume. */
-  private buffer: Array<string | Buffer> = [];
+  private buffer: string[] = [];
   private bufferOverflowed = false;
   /** Heartbeat: cleared on ping, set on pong. */
   alive = true;
@@ -43,11 +40,8 @@ export class Session {
     this.sendRaw(JSON.stringify(message));
   }
 
-  /**
-   * Send a frame that is already serialized (fan-out serializes once for everyone), as
-   * text or as its UTF-8 bytes; either way it goes out as a text frame.
-   */
-  sendRaw(frame: string | Buffer): void {
+  /** Send a frame that is already serialized (fan-out serializes once for everyone). */
+  sendRaw(frame: string): void {
     if (this.state === 'closed') {
       return;
     }
@@ -60,7 +54,7 @@ export class Session {
       return;
     }
     if (this.socket.readyState === this.socket.OPEN) {
-      this.socket.send(frame, TEXT);
+      this.socket.send(frame);
     }
   }
 
@@ -83,7 +77,7 @@ export class Session {
   }
 
   /** Take the buffered frames (for delivery after resume). */
-  drainBuffer(): { frames: Array<string | Buffer>; overflowed: boolean } {
+  drainBuffer(): { frames: string[]; overflowed: boolean } {
     const out = { frames: this.buffer, overflowed: this.bufferOverflowed };
     this.buffer = [];
     this.bufferOverflowed = false;
