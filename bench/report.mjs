@@ -52,7 +52,12 @@ function suiteTables(result) {
 
 const sections = {
   relay(r) {
-    const servers = r.data.servers;
+    // Variants (`parley@<ref>`, `parley+young16`) carry their own label.
+    const servers = r.data.servers.map((s) => ({
+      ...s,
+      name: LABEL[s.kind] ?? s.label ?? s.kind,
+      color: COLORS[s.kind] ?? '#7c3aed',
+    }));
     const by = Object.fromEntries(servers.map((s) => [s.kind, s]));
     const p = by.parley;
     const refs = servers.filter((s) => s.kind !== 'parley');
@@ -65,7 +70,7 @@ const sections = {
         'p99 ratio @ fixed load',
       ],
       rows: refs.map((s) => [
-        LABEL[s.kind],
+        s.name,
         ratio(p?.capacity, s.capacity),
         ratio(p?.cpuUsPerMsg, s.cpuUsPerMsg),
         ratio(p?.fixed.p50, s.fixed.p50),
@@ -80,8 +85,8 @@ const sections = {
       yMax,
       limit: { value: r.data.p99LimitMs, label: `${r.data.p99LimitMs} ms limit` },
       series: servers.map((s) => ({
-        name: LABEL[s.kind],
-        color: COLORS[s.kind],
+        name: s.name,
+        color: s.color,
         // A generator-limited step says little about the server: drawn hollow.
         points: s.steps.map((st) => [st.rate, st.p99 ?? Infinity, st.generatorLimited]),
       })),
@@ -91,8 +96,8 @@ const sections = {
       xLabel: 'server',
       yLabel: 'CPU µs per message (lower is better)',
       groups: servers.map((s) => ({
-        label: LABEL[s.kind],
-        bars: [{ name: LABEL[s.kind], color: COLORS[s.kind], value: s.cpuUsPerMsg }],
+        label: s.name,
+        bars: [{ name: s.name, color: s.color, value: s.cpuUsPerMsg }],
       })),
     });
     return [

@@ -137,10 +137,19 @@ const parleyLike = {
       }),
     );
     const msg = await joined;
-    return { ws, self: msg.self };
+    return { ws, self: msg.self, peers: msg.peers.map((p) => p.id) };
   },
-  /** Both are in the room once the second has its `joined` (it lists the first). */
-  async paired() {},
+  /**
+   * Both are in the room once the second has its `joined`, which must list the first (it
+   * may not when they are on two nodes that do not share rooms).
+   */
+  async paired(first, second) {
+    if (!second.peers.includes(first.self)) {
+      throw new Error(
+        `the second client's joined does not list the first (${first.self}): they are not in one room`,
+      );
+    }
+  },
   templates(_from, to, _room) {
     return {
       offers: SDP_SIZES.map((n) =>
@@ -242,12 +251,15 @@ export const drivers = {
   },
 };
 
-/** Connect two clients into one room, ready to relay to each other. */
-export async function openPair(kind, port, room) {
+/**
+ * Connect two clients into one room, ready to relay to each other; the second connects to
+ * `portB` when given (another node of a cluster).
+ */
+export async function openPair(kind, port, room, portB = port) {
   const d = drivers[kind];
   const a = await d.open(port, { room });
   const joinSeen = d.expectJoin?.(a);
-  const b = await d.open(port, { room });
+  const b = await d.open(portB, { room });
   await d.paired(a, b, joinSeen);
   return {
     a,

@@ -5,6 +5,7 @@
 import { fork } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pin } from './cpus.mjs';
 
 const here = new URL('..', import.meta.url).pathname;
 
@@ -18,6 +19,48 @@ export const SERVERS = [
 
 export function serverLabel(kind) {
   return SERVERS.find((s) => s.kind === kind)?.label ?? kind;
+}
+
+/**
+ * Node flag sets a variant may add (`parley+young16`): V8's young generation fixed at
+ * 16 MB per semi-space, so that it neither shrinks while the server idles nor has to
+ * grow back, collecting in small steps, under the next burst of load.
+ */
+export const FLAG_SETS = {
+  young16: ['--min-semi-space-size=16', '--max-semi-space-size=16'],
+};
+
+/**
+ * One server to measure: a plain kind (`parley`, `bare`, …) or a variant of Parley for
+ * before/after runs: `parley@<git ref>` is Parley built from that commit
+ * (bench/lib/baseline.mjs), `parley+<flag set>` runs with extra Node flags (FLAG_SETS);
+ * both combine (`parley@main+young16`). `driver` is how clients speak to it.
+ */
+export async function serverSpec(name) {
+  const plain = SERVERS.find((s) => s.kind === name);
+  if (plain) {
+    return { ...plain, driver: plain.kind, args: [], execArgv: [] };
+  }
+  const m = /^parley(?:@([^+]+))?((?:\+[a-z0-9]+)*)$/.exec(name);
+  const sets = m ? m[2].split('+').filter(Boolean) : [];
+  const unknown = sets.filter((f) => !FLAG_SETS[f]);
+  if (!m || unknown.length) {
+    throw new Error(`unknown server ${name} (flag sets: ${Object.keys(FLAG_SETS).join(', ')})`);
+  }
+  const { baselineServer } = await import('./baseline.mjs');
+  return {
+    kind: name,
+    driver: 'parley',
+    label: `Parley${m[1] ? ` @${m[1]}` : ''}${sets.map((f) => ` +${f}`).join('')}`,
+    script: 'servers/parley.mjs',
+    args: m[1] ? ['none', baselineServer(m[1])] : [],
+    execArgv: sets.flatMap((f) => FLAG_SETS[f]),
+  };
+}
+
+/** Start a server from serverSpec(). */
+export function startSpec(spec) {
+  return startScript(spec.kind, spec.script, { args: spec.args, execArgv: spec.execArgv });
 }
 
 /**
@@ -39,7 +82,9 @@ export function startScript(kind, script, { args = [], execArgv = [] } = {}) {
   const profile = process.env.BENCH_PROFILE;
   const profDir = process.env.BENCH_PROFILE_DIR ?? join(tmpdir(), 'parley-bench-profiles');
   const profArgs =
-    kind === 'parley' && profile ? [`--${profile}-prof`, `--${profile}-prof-dir=${profDir}`] : [];
+    kind.startsWith('parley') && profile
+      ? [`--${profile}-prof`, `--${profile}-prof-dir=${profDir}`]
+      : [];
   const child = fork(here + script, args, {
     execArgv: ['--expose-gc', ...profArgs, ...execArgv],
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
@@ -60,10 +105,12 @@ export function startScript(kind, script, { args = [], execArgv = [] } = {}) {
     child.once('message', (msg) => {
       clearTimeout(timer);
       child.removeAllListeners('exit');
+      pin(child.pid, 'BENCH_SERVER_CPUS');
       resolve({
         kind,
         port: msg.port,
         pid: child.pid,
+        child,
         /** CPU time the server has used so far, in µs (user + system). */
         cpu() {
           return new Promise((res) => {
@@ -75,6 +122,22 @@ export function startScript(kind, script, { args = [], execArgv = [] } = {}) {
             };
             child.on('message', onMsg);
             child.send({ cmd: 'cpu' });
+          });
+        },
+        /**
+         * Collector pauses since the previous call: count, total and longest (ms), and how
+         * many were full (mark-compact) collections.
+         */
+        gc() {
+          return new Promise((res) => {
+            const onMsg = (m) => {
+              if (m.gc) {
+                child.off('message', onMsg);
+                res(m.gc);
+              }
+            };
+            child.on('message', onMsg);
+            child.send({ cmd: 'gc' });
           });
         },
         memory() {

@@ -1,10 +1,12 @@
 /** Fork bench worker processes and talk to them one request at a time. */
 import { fork } from 'node:child_process';
+import { pin } from './cpus.mjs';
 
 const here = new URL('..', import.meta.url).pathname;
 
 export function forkWorker(script) {
   const child = fork(here + script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  pin(child.pid, 'BENCH_LOAD_CPUS');
   let exited = false;
   child.on('exit', () => {
     exited = true;

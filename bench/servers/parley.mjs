@@ -3,19 +3,28 @@
  * Parley under test, from its built dist/, with the limits that would throttle a load
  * generator lifted (rate limit, connection and room caps) and logging off. Everything
  * else (validation, rooms, resume buffers, heartbeats) is the shipped code path.
- * Usage: node bench/servers/parley.mjs [web dir or "none"]
+ * Usage: node bench/servers/parley.mjs [web dir or "none"] [server entry] [--flag=value…]
+ * The entry defaults to this checkout's packages/server/dist/index.js (bench/lib/baseline.mjs
+ * builds another commit's, to run before and after side by side); `--flag=value` arguments
+ * are Parley's own options (`--redis-url=…` for a cluster node), read as the CLI reads them.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer, loadConfig } from '../../packages/server/dist/index.js';
+import { pathToFileURL } from 'node:url';
 import { announce } from './ipc.mjs';
 
-const webDir = process.argv[2] ?? 'none';
+const args = process.argv.slice(2);
+const [webDir = 'none', entryPath] = args.filter((a) => !a.startsWith('--'));
+const flags = args.filter((a) => a.startsWith('--'));
+const entry = entryPath
+  ? pathToFileURL(entryPath).href
+  : new URL('../../packages/server/dist/index.js', import.meta.url).href;
+const { createServer, loadConfig } = await import(entry);
 const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
 process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
 const config = loadConfig(
-  [],
+  flags,
   {},
   {
     port: 0,

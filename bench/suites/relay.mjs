@@ -1,20 +1,33 @@
 /**
  * Signaling relay: pairs of clients in rooms relay SDP offers and ICE candidates through
  * each server at rising offered load. Per server: the highest load whose p99 relay
- * latency stays under 10 ms, and p50/p99 at a fixed 5,000 messages/s.
+ * latency stays under 10 ms, and p50/p99 at fixed loads of 5,000, 10,000 and 15,000
+ * messages/s (medians of interleaved rounds), with the collector's pauses in the server.
+ * `--servers parley,parley@<git ref>,bare` puts Parley before and after a change side by
+ * side in one run (bench/lib/servers.mjs, serverSpec).
  */
-import { SERVERS, startServer } from '../lib/servers.mjs';
+import { SERVERS, serverSpec, startSpec } from '../lib/servers.mjs';
 import { forkWorker } from '../lib/worker-pool.mjs';
-import { histQuantile, median, mergeHistograms, round } from '../lib/stats.mjs';
+import { round } from '../lib/stats.mjs';
+import { P99_LIMIT_MS, describeStep, ms, runStep, summarize } from '../lib/relay-steps.mjs';
 
 export const title = 'Signaling relay';
 
-const P99_LIMIT_MS = 10;
-
-/** A latency for tables: null means beyond the histogram (100 ms) or never delivered. */
-const ms = (v) => (v === null ? '> 100' : v);
-
+/**
+ * For before/after runs: BENCH_RELAY_ROUNDS sets the number of fixed-load rounds, and
+ * BENCH_RELAY_RAMP=off skips the ramp (only the fixed loads are measured).
+ */
 function settings(quick) {
+  const s = baseSettings(quick);
+  const rounds = Number(process.env.BENCH_RELAY_ROUNDS);
+  return {
+    ...s,
+    fixedRounds: Number.isInteger(rounds) && rounds > 0 ? rounds : s.fixedRounds,
+    rates: process.env.BENCH_RELAY_RAMP === 'off' ? [] : s.rates,
+  };
+}
+
+function baseSettings(quick) {
   return quick
     ? {
         workers: 1,
@@ -24,6 +37,7 @@ function settings(quick) {
         measureMs: 600,
         drainMs: 1000,
         fixedRate: 1000,
+        fixedRates: [1000],
         fixedMeasureMs: 800,
         fixedRounds: 1,
       }
@@ -36,88 +50,50 @@ function settings(quick) {
         warmupMs: 400,
         measureMs: 2000,
         drainMs: 3000,
+        // The headline figures (CPU per message, the first table) are at fixedRate.
         fixedRate: 5000,
+        fixedRates: [5000, 10000, 15000],
         fixedMeasureMs: 2500,
         fixedRounds: 3,
       };
 }
 
-async function runStep(server, workers, rate, warmupMs, measureMs, drainMs) {
-  const cpuBefore = await server.cpu();
-  const replies = await Promise.all(
-    workers.map((w) =>
-      w.request({ cmd: 'step', rate: rate / workers.length, warmupMs, measureMs, drainMs }),
-    ),
-  );
-  const cpuUs = (await server.cpu()) - cpuBefore;
-  const results = replies.map((r) => r.result);
-  const sentTotal = results.reduce((a, r) => a + r.sent, 0);
-  const sent = results.reduce((a, r) => a + r.sentInWindow, 0);
-  const received = results.reduce((a, r) => a + r.receivedInWindow, 0);
-  const achieved = results.reduce((a, r) => a + r.achievedRate, 0);
-  const hist = mergeHistograms(results.map((r) => r.hist));
-  const missing = Math.max(0, sent - received);
-  const errors = results.reduce((a, r) => a + r.errors, 0);
-  const late = results.reduce((a, r) => a + r.late, 0);
-  const p50 = histQuantile(hist, 0.5, missing);
-  const p99 = histQuantile(hist, 0.99, missing);
-  // The generator itself fell behind (over 5% of messages left more than 20 ms late):
-  // the server was not offered this load, so the step says nothing about it.
-  const generatorLimited = late > sentTotal * 0.05;
-  return {
-    rate,
-    achieved: Math.round(achieved),
-    sent,
-    received,
-    lost: missing,
-    errors,
-    firstError: results.find((r) => r.firstError)?.firstError ?? '',
-    // Server CPU per relayed message over the whole step: robust to scheduling noise.
-    cpuUsPerMsg: round(cpuUs / Math.max(1, sentTotal), 1),
-    // Past the histogram's 100 ms range (or lost) is stored as null: JSON has no Infinity.
-    p50: Number.isFinite(p50) ? round(p50, 2) : null,
-    p99: Number.isFinite(p99) ? round(p99, 2) : null,
-    ok: p99 < P99_LIMIT_MS && missing === 0 && errors === 0 && !generatorLimited,
-    generatorLimited,
-    lateShare: round(late / Math.max(1, sentTotal), 4),
-  };
-}
-
 /** One server and its load generators, connected and ready. */
-async function prepare(kind, s) {
-  const server = await startServer(kind);
+async function prepare(spec, s) {
+  const server = await startSpec(spec);
   const workers = Array.from({ length: s.workers }, () => forkWorker('workers/relay-load.mjs'));
   await Promise.all(
     workers.map((w, i) =>
       w.request({
         cmd: 'setup',
-        kind,
+        kind: spec.driver,
         port: server.port,
         pairs: Math.ceil(s.pairs / s.workers),
         roomPrefix: `relay-w${i}`,
       }),
     ),
   );
+  const timing = { warmupMs: s.warmupMs, drainMs: s.drainMs };
   return {
-    kind,
-    step: (rate, measureMs) => runStep(server, workers, rate, s.warmupMs, measureMs, s.drainMs),
+    kind: spec.kind,
+    label: spec.label,
+    step: (rate, measureMs) => runStep([server], workers, rate, { ...timing, measureMs }),
     async close() {
       await Promise.all(workers.map((w) => w.close()));
       await server.stop();
     },
-    result: { kind, capacity: 0, limitedBy: 'not reached', fixed: null, steps: [] },
+    result: {
+      kind: spec.kind,
+      label: spec.label,
+      capacity: 0,
+      limitedBy: 'not reached',
+      fixed: null,
+      fixedByRate: [],
+      steps: [],
+    },
     failures: 0,
     done: false,
   };
-}
-
-function describe(kind, r) {
-  return (
-    `${kind}: ${r.rate} msg/s: p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms, ${r.cpuUsPerMsg} CPU µs/msg` +
-    (r.lost ? `, ${r.lost} lost` : '') +
-    (r.errors ? `, ${r.errors} errors (${r.firstError})` : '') +
-    (r.ok ? '' : r.generatorLimited ? ' (generator limited)' : ' (over the limit)')
-  );
 }
 
 /**
@@ -125,38 +101,28 @@ function describe(kind, r) {
  * interleaved (rate by rate, server by server) so that a burst of outside load on this
  * shared machine does not fall on one server's whole ramp.
  */
-async function measureAll(kinds, s, progress) {
+async function measureAll(specs, s, progress) {
   const runs = [];
   try {
-    for (const kind of kinds) {
-      runs.push(await prepare(kind, s));
+    for (const spec of specs) {
+      runs.push(await prepare(spec, s));
     }
-    // The fixed load is measured in several interleaved rounds; the figures are medians.
-    const rounds = Object.fromEntries(runs.map((r) => [r.kind, []]));
+    // Fixed loads are measured in several interleaved rounds; the figures are medians.
+    const rounds = new Map(runs.map((r) => [r, new Map(s.fixedRates.map((x) => [x, []]))]));
     for (let i = 0; i < s.fixedRounds; i++) {
-      for (const run of runs) {
-        const r = await run.step(s.fixedRate, s.fixedMeasureMs);
-        rounds[run.kind].push(r);
-        progress(`fixed load, round ${i + 1}: ${describe(run.kind, r)}`);
+      for (const rate of s.fixedRates) {
+        for (const run of runs) {
+          const r = await run.step(rate, s.fixedMeasureMs);
+          rounds.get(run).get(rate).push(r);
+          progress(`fixed load, round ${i + 1}: ${describeStep(run.label, r)}`);
+        }
       }
     }
     for (const run of runs) {
-      const list = rounds[run.kind];
-      const med = (k) => {
-        const v = list.map((r) => r[k]);
-        return v.includes(null) && v.filter((x) => x === null).length * 2 >= v.length
-          ? null
-          : median(v.filter((x) => x !== null));
-      };
-      run.result.fixed = {
-        rate: s.fixedRate,
-        rounds: list,
-        cpuUsPerMsg: round(med('cpuUsPerMsg'), 1),
-        p50: med('p50') === null ? null : round(med('p50'), 2),
-        p99: med('p99') === null ? null : round(med('p99'), 2),
-        lost: list.reduce((a, r) => a + r.lost, 0),
-        errors: list.reduce((a, r) => a + r.errors, 0),
-      };
+      run.result.fixedByRate = s.fixedRates.map((rate) =>
+        summarize(rate, rounds.get(run).get(rate)),
+      );
+      run.result.fixed = run.result.fixedByRate.find((f) => f.rate === s.fixedRate);
     }
     for (const rate of s.rates) {
       for (const run of runs) {
@@ -176,7 +142,7 @@ async function measureAll(kinds, s, progress) {
           }
         }
         run.result.steps.push(r);
-        progress(describe(run.kind, r));
+        progress(describeStep(run.label, r));
         if (r.generatorLimited) {
           run.result.limitedBy = 'load generator';
           run.done = true;
@@ -201,15 +167,22 @@ async function measureAll(kinds, s, progress) {
 
 export async function run({ quick, progress, servers: only }) {
   const s = settings(quick);
-  const kinds = SERVERS.map((x) => x.kind).filter((k) => !only || only.includes(k));
-  const results = await measureAll(kinds, s, progress);
+  const names = only ?? SERVERS.map((x) => x.kind);
+  const specs = [];
+  for (const name of names) {
+    specs.push(await serverSpec(name));
+  }
+  const results = await measureAll(specs, s, progress);
   return { tables: buildTables(results, s), data: buildData(results, s) };
 }
 
 /** The printed tables (and target verdicts) from measured results; also used to re-render. */
 export function buildTables(results, s) {
   const by = Object.fromEntries(results.map((r) => [r.kind, r]));
-  const label = Object.fromEntries(SERVERS.map((x) => [x.kind, x.label]));
+  const label = Object.fromEntries([
+    ...SERVERS.map((x) => [x.kind, x.label]),
+    ...results.filter((r) => r.label).map((r) => [r.kind, r.label]),
+  ]);
   // Server CPU per message at the fixed load, and the load one core could carry at that
   // cost: unlike the latency ramp, this does not depend on the generator keeping up.
   for (const r of results) {
@@ -219,7 +192,7 @@ export function buildTables(results, s) {
   // ≥: the ramp stopped before the server did (generator behind, or top step passed).
   const capText = (r) => (r.limitedBy === 'p99 latency' ? '' : '≥ ') + r.capacity;
   const rows = results.map((r) => [
-    label[r.kind],
+    label[r.kind] ?? r.kind,
     capText(r),
     by.bare?.capacity ? `${Math.round((r.capacity / by.bare.capacity) * 100)}%` : '',
     r.cpuUsPerMsg,
@@ -244,6 +217,33 @@ export function buildTables(results, s) {
       rows,
     },
   ];
+  // Old results (one fixed rate) have no fixedByRate: nothing to add for them.
+  const fixedRates = s.fixedRates ?? [];
+  if (results.every((r) => r.fixedByRate?.length === fixedRates.length && fixedRates.length)) {
+    const top = fixedRates[fixedRates.length - 1];
+    tables.push({
+      title:
+        `Relay latency at fixed loads (median of ${s.fixedRounds} interleaved round(s); ` +
+        'rounds where the generator fell behind left out) and collector pauses in the server',
+      columns: [
+        'server',
+        ...fixedRates.map((x) => `p50 / p99 ms @ ${x}/s`),
+        `GC ms paused per s @ ${top}/s`,
+        `longest GC pause ms @ ${top}/s`,
+        `full GCs per round @ ${top}/s`,
+      ],
+      rows: results.map((r) => {
+        const at = (x) => r.fixedByRate.find((f) => f.rate === x);
+        return [
+          label[r.kind] ?? r.kind,
+          ...fixedRates.map((x) => `${ms(at(x).p50)} / ${ms(at(x).p99)}`),
+          at(top).gcMsPerS,
+          at(top).gcMaxMs,
+          at(top).gcFull,
+        ];
+      }),
+    });
+  }
   /**
    * The latency ramp is the measure when it ended on each server's own limit (p99 over
    * 10 ms) or at the top step; when the generator fell behind first (this 2-core machine
@@ -270,6 +270,14 @@ export function buildTables(results, s) {
           };
   };
   const targets = [];
+  for (const r of results.filter((x) => x.kind.startsWith('parley') && x.fixedByRate?.length)) {
+    const over = r.fixedByRate.filter((f) => !(f.p99 !== null && f.p99 < P99_LIMIT_MS));
+    targets.push([
+      `${label[r.kind] ?? r.kind}: p99 < ${P99_LIMIT_MS} ms at every fixed load`,
+      r.fixedByRate.map((f) => `${ms(f.p99)} ms @ ${f.rate}/s`).join(', '),
+      over.length === 0 ? 'met' : 'not met',
+    ]);
+  }
   if (by.parley && by.bare) {
     const c = compare(by.parley, by.bare);
     targets.push([

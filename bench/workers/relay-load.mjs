@@ -41,11 +41,12 @@ function onFrame(data) {
   }
 }
 
-async function setup({ kind, port, pairs, roomPrefix }) {
+/** `portB`, when given, is where the second client of each pair connects (another node). */
+async function setup({ kind, port, portB, pairs, roomPrefix }) {
   directions = [];
   for (let i = 0; i < pairs; i++) {
     const room = `${roomPrefix}-${i}`;
-    const p = await openPair(kind, port, room);
+    const p = await openPair(kind, port, room, portB);
     p.a.ws.on('message', onFrame);
     p.b.ws.on('message', onFrame);
     directions.push({ ws: p.a.ws, t: p.aToB, n: 0 }, { ws: p.b.ws, t: p.bToA, n: 0 });

@@ -41,3 +41,87 @@ export const SignalOut = z
 export const SignalIn = z
   .object({ type: z.literal('signal'), from: PeerId, ...signalBody })
   .refine(oneOf, oneOfMessage);
+
+const SIGNAL_KEYS: ReadonlySet<string> = new Set(['type', 'to', 'description', 'candidate']);
+const DESCRIPTION_KEYS: ReadonlySet<string> = new Set(['type', 'sdp']);
+const DESCRIPTION_TYPES: ReadonlySet<unknown> = new Set([
+  'offer',
+  'answer',
+  'pranswer',
+  'rollback',
+]);
+const CANDIDATE_KEYS: ReadonlySet<string> = new Set([
+  'candidate',
+  'sdpMid',
+  'sdpMLineIndex',
+  'usernameFragment',
+]);
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Every enumerable key is one of `allowed` (for…in, as zod's strict check: no array). */
+function hasOnly(o: object, allowed: ReadonlySet<string>): boolean {
+  for (const key in o) {
+    if (!allowed.has(key)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+function isOptionalString(v: unknown, max: number): boolean {
+  return v === undefined || v === null || (typeof v === 'string' && v.length <= max);
+}
+
+function isDescription(v: unknown): boolean {
+  return (
+    isRecord(v) &&
+    hasOnly(v, DESCRIPTION_KEYS) &&
+    DESCRIPTION_TYPES.has(v.type) &&
+    (v.sdp === undefined || typeof v.sdp === 'string')
+  );
+}
+
+function isCandidate(v: unknown): boolean {
+  if (!isRecord(v) || !hasOnly(v, CANDIDATE_KEYS)) {
+    return false;
+  }
+  const line = v.sdpMLineIndex;
+  return (
+    typeof v.candidate === 'string' &&
+    v.candidate.length <= 2048 &&
+    isOptionalString(v.sdpMid, 64) &&
+    isOptionalString(v.usernameFragment, 256) &&
+    (line === undefined ||
+      line === null ||
+      (typeof line === 'number' && Number.isInteger(line) && line >= 0 && line <= 1024))
+  );
+}
+
+/**
+ * `SignalOut` without zod, for the frames browsers send. Trickle ICE makes `signal` most
+ * of a server's traffic, and zod allocates about 1.4 KB to check one 260-byte candidate
+ * (bench/NOTES.md): garbage that the server pays for in collector pauses. Returns the
+ * parsed frame itself when it certainly passes `SignalOut` (its output would be an equal
+ * object); undefined for anything else (other keys, nested extras that zod would strip,
+ * values out of range), which then goes to `SignalOut` for the verdict and the error
+ * text. signal.test.ts holds the two to the same rules.
+ */
+export function readSignalOut(
+  frame: Record<string, unknown>,
+): z.infer<typeof SignalOut> | undefined {
+  if (frame.type !== 'signal' || !hasOnly(frame, SIGNAL_KEYS)) {
+    return undefined;
+  }
+  const { to, description, candidate } = frame;
+  if (typeof to !== 'string' || to.length < 1 || to.length > 64) {
+    return undefined;
+  }
+  const valid =
+    description !== undefined
+      ? candidate === undefined && isDescription(description)
+      : candidate !== undefined && isCandidate(candidate);
+  return valid ? (frame as z.infer<typeof SignalOut>) : undefined;
+}

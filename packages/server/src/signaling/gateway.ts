@@ -5,6 +5,7 @@ import {
   CloseCode,
   PROTOCOL_VERSION,
   parseClientMessage,
+  type ClientMessage,
   type ClientMessageMap,
   type ClientMessageType,
   type ServerMessageMap,
@@ -55,6 +56,19 @@ type GatewayConfig = Pick<
 >;
 
 /**
+ * The heartbeat pings one slice of the sessions per tick, so every session is pinged once
+ * per `heartbeatMs` but never all at once: a ping costs 10–20 µs, and pinging 5,000
+ * sockets in one go held every frame back for 60–100 ms (bench/NOTES.md).
+ */
+const HEARTBEAT_SLICES = 10;
+
+/** The `of` and `rid` an error echoes, so that the request it answers fails now. */
+function replyExtraOf(message: ClientMessage): { of: string; rid?: string } {
+  const rid = 'rid' in message && typeof message.rid === 'string' ? message.rid : undefined;
+  return { of: message.type, ...(rid === undefined ? {} : { rid }) };
+}
+
+/**
  * The WebSocket edge. It owns sockets, the hello handshake, validation, rate limits,
  * heartbeats and resume; features register typed handlers and never see raw frames.
  */
@@ -65,6 +79,10 @@ export class Gateway {
   private readonly sessions = new Set<Session>();
   private readonly byToken = new Map<string, Session>();
   private readonly graceTimers = new Map<Session, NodeJS.Timeout>();
+  /** Sessions by heartbeat slice; one slice is pinged per tick. */
+  private readonly beatSlices = Array.from({ length: HEARTBEAT_SLICES }, () => new Set<Session>());
+  private nextSlice = 0;
+  private beatTick = 0;
   private readonly heartbeat: NodeJS.Timeout;
   private closed = false;
   private draining = false;
@@ -84,7 +102,8 @@ export class Gateway {
       perMessageDeflate: false,
       clientTracking: false,
     });
-    this.heartbeat = setInterval(() => this.beat(), config.heartbeatMs);
+    const tickMs = Math.max(1, Math.round(config.heartbeatMs / HEARTBEAT_SLICES));
+    this.heartbeat = setInterval(() => this.beatSlice(), tickMs);
     this.heartbeat.unref();
     // The page-visible side of the heartbeat: a client that heard nothing for a while asks.
     this.handle('ping', (session) => session.send({ type: 'pong' }));
@@ -172,7 +191,7 @@ export class Gateway {
       this.observer,
     );
     init?.(session);
-    this.sessions.add(session);
+    this.track(session);
     this.bindSocket(session, ws);
   }
 
@@ -227,14 +246,14 @@ export class Gateway {
     }
     const message = parsed.message;
     this.observer.messageIn(message.type);
-    const rid = 'rid' in message && typeof message.rid === 'string' ? message.rid : undefined;
-    const replyExtra = { of: message.type, ...(rid === undefined ? {} : { rid }) };
+    // Nothing is allocated for the reply on the way through: at thousands of frames a
+    // second, per-frame garbage is what brings the collector's pauses (bench/NOTES.md).
     if (message.type === 'hello') {
-      this.onHello(session, message, replyExtra);
+      this.onHello(session, message, replyExtraOf(message));
       return;
     }
     if (session.state !== 'ready') {
-      session.sendError('hello_required', 'send hello first', replyExtra);
+      session.sendError('hello_required', 'send hello first', replyExtraOf(message));
       return;
     }
     const handler = this.handlers.get(message.type) as
@@ -243,25 +262,30 @@ export class Gateway {
       session.sendError(
         'unknown_type',
         `"${message.type}" is not handled by this server`,
-        replyExtra,
+        replyExtraOf(message),
       );
       return;
     }
-    const fail = (err: unknown): void => {
-      if (err instanceof ProtocolError) {
-        session.sendError(err.code, err.message, replyExtra);
-      } else {
-        this.log.error({ err, type: message.type, session: session.id }, 'handler failed');
-        session.sendError('internal', 'the server could not handle this message', replyExtra);
-      }
-    };
     try {
       const result = (handler as MessageHandler<ClientMessageType>)(session, message as never, raw);
       if (result instanceof Promise) {
-        result.catch(fail);
+        result.catch((err: unknown) => this.handlerFailed(session, message, err));
       }
     } catch (err) {
-      fail(err);
+      this.handlerFailed(session, message, err);
+    }
+  }
+
+  private handlerFailed(session: Session, message: ClientMessage, err: unknown): void {
+    if (err instanceof ProtocolError) {
+      session.sendError(err.code, err.message, replyExtraOf(message));
+    } else {
+      this.log.error({ err, type: message.type, session: session.id }, 'handler failed');
+      session.sendError(
+        'internal',
+        'the server could not handle this message',
+        replyExtraOf(message),
+      );
     }
   }
 
@@ -399,7 +423,7 @@ export class Gateway {
   /** Move the new socket onto the old session; the temporary session disappears. */
   private takeOver(old: Session, fresh: Session): Session {
     const ws = fresh.socket as WebSocket;
-    this.sessions.delete(fresh);
+    this.untrack(fresh);
     fresh.state = 'closed';
     fresh.socket = null;
     const timer = this.graceTimers.get(old);
@@ -458,7 +482,7 @@ export class Gateway {
     }
     const wasReady = session.state !== 'new';
     session.state = 'closed';
-    this.sessions.delete(session);
+    this.untrack(session);
     if (this.sessions.size === 0) {
       for (const resolve of this.emptyWaiters.splice(0)) {
         resolve();
@@ -483,9 +507,23 @@ export class Gateway {
     }
   }
 
-  /** Ping every socket; one that did not answer the previous ping is dead. */
-  private beat(): void {
-    for (const session of this.sessions) {
+  private track(session: Session): void {
+    this.sessions.add(session);
+    this.beatSlices[this.nextSlice]?.add(session);
+    this.nextSlice = (this.nextSlice + 1) % HEARTBEAT_SLICES;
+  }
+
+  private untrack(session: Session): void {
+    this.sessions.delete(session);
+    for (const slice of this.beatSlices) {
+      slice.delete(session);
+    }
+  }
+
+  /** Ping the next slice of sessions; one that did not answer its previous ping is dead. */
+  private beatSlice(): void {
+    this.beatTick = (this.beatTick + 1) % HEARTBEAT_SLICES;
+    for (const session of this.beatSlices[this.beatTick] ?? []) {
       const ws = session.socket;
       if (!ws) {
         continue;
