@@ -325,7 +325,7 @@ export const optionSpecs = {
     env: 'PARLEY_LEASE_TTL_MS',
     default: 15000,
     min: 1000,
-    help: 'with Redis: a node that has not renewed its lease for this long is dead, and the others release its seats, presence and calls',
+    help: 'with Redis: a node that dies (stops renewing its lease) is released by the others within this long: its seats leave, its users go offline, its calls end',
   }),
   drainTimeoutMs: opt({
     kind: 'int',
