@@ -6,6 +6,7 @@ import type { IceGrant, IceServerProvider } from '../ice/ice-servers.js';
 import type { Delivery } from '../cluster/delivery.js';
 import type { NodeScoped } from '../cluster/cluster.js';
 import { toPeerInfo, type RoomDirectory, type RoomMember } from './room-directory.js';
+import { SeatCache } from './seat-cache.js';
 
 /** What a session keeps about its room seat (under `attachments`). */
 export interface Seat {
@@ -62,6 +63,8 @@ export function registerRoomHandlers(
   const peerLeft = (roomId: string, peerId: string, reason: 'left' | 'timeout'): void =>
     delivery.toRoom(roomId, JSON.stringify({ type: 'peer-left', peerId, reason }));
 
+  // Targets of relayed signals, so that the hot path costs no Redis round trip.
+  const seats = new SeatCache();
   const leaveRoom = async (
     session: Session,
     reason: 'left' | 'timeout',
@@ -71,6 +74,7 @@ export function registerRoomHandlers(
       return undefined;
     }
     session.attachments.delete(SEAT);
+    seats.forget(seat.roomId, seat.peerId);
     delivery.leaveRoom(seat.roomId, session);
     const remaining = await rooms.leave(seat.roomId, seat.peerId).catch((err: unknown) => {
       options.media?.seatReleased(seat.roomId, undefined, session);
@@ -185,25 +189,40 @@ export function registerRoomHandlers(
     });
   });
 
-  gateway.handle('signal', async (session, msg, raw) => {
+  gateway.handle('signal', (session, msg, raw) => {
     const seat = seatOf(session);
     if (!seat) {
       throw new ProtocolError('not_joined', 'join a room before signaling');
     }
-    const target = await rooms.get(seat.roomId, msg.to).catch((err: unknown) => {
-      throw unavailable(err);
-    });
-    if (!target || target.peerId === seat.peerId) {
-      throw new ProtocolError('unknown_peer', `no peer "${msg.to.slice(0, 64)}" in this room`);
+    const relay = (target: RoomMember | undefined): void => {
+      if (!target || target.peerId === seat.peerId) {
+        throw new ProtocolError('unknown_peer', `no peer "${msg.to.slice(0, 64)}" in this room`);
+      }
+      // Forward the sender's own text with the stamped `from` in front: re-serializing a
+      // 5 KB SDP was the largest Parley-specific cost of relaying (bench/NOTES.md). Safe
+      // because the signal schema is strict: the text holds only what was validated, and
+      // a `from` of the sender's own is refused, not overridden.
+      delivery.toSession(
+        target,
+        `{"from":${JSON.stringify(seat.peerId)},${raw.slice(raw.indexOf('{') + 1)}`,
+        'signal',
+      );
+    };
+    const cached = seats.get(seat.roomId, msg.to);
+    if (cached) {
+      relay(cached);
+      return undefined;
     }
-    // Forward the sender's own text with the stamped `from` in front: re-serializing a
-    // 5 KB SDP was the largest Parley-specific cost of relaying (bench/NOTES.md). Safe
-    // because the signal schema is strict: the text holds only what was validated, and
-    // a `from` of the sender's own is refused, not overridden.
-    delivery.toSession(
-      target,
-      `{"from":${JSON.stringify(seat.peerId)},${raw.slice(raw.indexOf('{') + 1)}`,
-      'signal',
+    return rooms.get(seat.roomId, msg.to).then(
+      (target) => {
+        if (target) {
+          seats.set(seat.roomId, target);
+        }
+        relay(target);
+      },
+      (err: unknown) => {
+        throw unavailable(err);
+      },
     );
   });
 
