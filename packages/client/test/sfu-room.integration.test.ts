@@ -53,7 +53,7 @@ async function videoPacketsFrom(room: Room, id: string): Promise<number> {
 }
 
 it.skipIf(janusProblem !== null)(
-  'a third join switches the room to Janus; every Room receives the two others through it',
+  'a third join switches the room to Janus, every Room receives the two others through it; back to a mesh at two',
   async () => {
     const names = ['Ana', 'Ben', 'Cleo'];
     const rooms = names.map(() => {
@@ -127,6 +127,37 @@ it.skipIf(janusProblem !== null)(
     expect(ana.setLayer(ids[1] as string, 0)).toBe(true);
     await new Promise((r) => setTimeout(r, 300));
     expect(errors).toEqual([]);
+
+    // Cleo leaves: two are left, the server moves the room back to a mesh, and Ana and Ben
+    // switch (make before break; the impolite one offers) and receive each other directly.
+    changes.clear();
+    cleo.close();
+    await until(() => changes.size === 2, 30_000, 'Ana and Ben switched back to a mesh');
+    for (const room of [ana, ben]) {
+      const change = changes.get(room) as ModeChange;
+      expect(change.mode).toBe('mesh');
+      expect(change.timedOut).toBe(false);
+      expect(room.mediaMode).toBe('mesh');
+      expect(room.participants.map((p) => p.id)).toEqual([
+        ids.find((id) => id !== room.selfId && id !== ids[2]),
+      ]);
+    }
+    for (const [room, other] of [
+      [ana, ids[1]],
+      [ben, ids[0]],
+    ] as Array<[Room, string]>) {
+      const before = await videoPacketsFrom(room, other);
+      let after = before;
+      const deadline = Date.now() + 20_000;
+      while (after <= before && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 200));
+        after = await videoPacketsFrom(room, other);
+      }
+      expect(after, `video RTP from ${other} to ${room.selfId} over the mesh`).toBeGreaterThan(
+        before,
+      );
+    }
+    expect(errors).toEqual([]);
   },
-  90_000,
+  150_000,
 );

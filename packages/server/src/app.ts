@@ -60,6 +60,8 @@ export interface ServerDeps {
   nodeId?: string;
   /** Export process metrics (CPU, memory, GC) on /metrics too; the CLI turns this on. */
   processMetrics?: boolean;
+  /** How long a room's videoroom outlives its switch back to a mesh (tests; default 15 s). */
+  sfuRetireAfterMs?: number;
 }
 
 /**
@@ -188,8 +190,10 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
       sfu,
       directory: shared.sfuRooms,
       meshMax: config.meshMax,
+      ...(deps.sfuRetireAfterMs === undefined ? {} : { retireAfterMs: deps.sfuRetireAfterMs }),
       log: app.log,
     });
+    undo.push(() => media.close());
     sfu?.start();
     const rooms = registerRoomHandlers(
       gateway,
