@@ -190,7 +190,7 @@ describe.skipIf(janusProblem !== null)('rooms through the SFU (real Janus)', () 
     await janus?.process.dispose();
   });
 
-  it('is ready only with Janus connected (/readyz check "sfu")', async () => {
+  it('is ready with Janus connected (/readyz; Janus down only degrades it)', async () => {
     const res = await fetch(`${server.url}/readyz`);
     expect(res.status).toBe(200);
   });

@@ -23,8 +23,19 @@ export interface MediaOptions {
    * the SDK's 10 s switch timeout).
    */
   retireAfterMs?: number;
+  /** How many seats a room has now (the room directory's count). */
+  roomSize?: (roomId: string) => Promise<number>;
+  /**
+   * While Janus is down, rooms up to this size fall back to (or stay) a mesh; larger
+   * ones are told the media server is unavailable (default: the mesh-only room size, 6,
+   * capped at --max-room-size).
+   */
+  meshFallbackMax?: number;
   log: Logger;
 }
+
+/** The largest mesh Parley runs without an SFU (the default --max-room-size). */
+export const MESH_FALLBACK_MAX = 6;
 
 /** A room that shrinks to this many seats goes back to a mesh (hysteresis: up past --mesh-max). */
 export const MESH_AGAIN_AT = 2;
@@ -77,6 +88,8 @@ export function registerMediaHandlers(
   options: MediaOptions,
 ): MediaFeature {
   const { sfu, directory, log } = options;
+  const fallbackMax = options.meshFallbackMax ?? MESH_FALLBACK_MAX;
+  let stopped = false;
   const retireAfterMs = options.retireAfterMs ?? DEFAULT_RETIRE_AFTER_MS;
   /** Rooms back on a mesh whose videoroom this node destroys when the clients are off it. */
   const retiring = new Map<string, ReturnType<typeof setTimeout>>();
@@ -245,9 +258,84 @@ export function registerMediaHandlers(
     }
   });
 
+  /**
+   * Janus went down or came back: each room with a seat on this node moves to the mode
+   * it can have now (compare-and-set, so one node announces each switch). Down: a room
+   * that fits a mesh falls back to one, a larger one is told plainly. Back: a mesh room
+   * past --mesh-max goes through Janus again.
+   */
+  const followJanus = async (up: boolean): Promise<void> => {
+    const roomIds = new Set<string>();
+    for (const session of delivery.localSessions()) {
+      const seat = seatOf(session);
+      if (seat) {
+        roomIds.add(seat.roomId);
+      }
+    }
+    for (const roomId of roomIds) {
+      const [mode, size] = await Promise.all([
+        directory.mode(roomId),
+        options.roomSize ? options.roomSize(roomId) : Promise.resolve(0),
+      ]);
+      if (stopped) {
+        return;
+      }
+      if (up && mode === 'mesh' && size > options.meshMax) {
+        if (await directory.switchMode(roomId, 'mesh', 'sfu')) {
+          delivery.toRoom(roomId, JSON.stringify({ type: 'room-mode', mode: 'sfu' }));
+        }
+      } else if (!up && mode === 'sfu' && size <= fallbackMax) {
+        if (await directory.switchMode(roomId, 'sfu', 'mesh')) {
+          log.warn({ room: roomId, size }, 'sfu: Janus is down, the room falls back to a mesh');
+          delivery.toRoom(roomId, JSON.stringify({ type: 'room-mode', mode: 'mesh' }));
+        }
+      } else if (!up && mode === 'sfu') {
+        delivery.toRoom(
+          roomId,
+          JSON.stringify({
+            type: 'error',
+            code: 'sfu_unavailable',
+            message: `the media server is unavailable, and this room is too large (${size}) to fall back to peer to peer`,
+          }),
+        );
+      }
+    }
+  };
+  if (sfu) {
+    let wasUp = false;
+    sfu.client.on('state', (state) => {
+      const up = state === 'open';
+      if (stopped || state === 'closed' || up === wasUp) {
+        wasUp = up;
+        return;
+      }
+      wasUp = up;
+      if (up) {
+        // The Janus session is made again lazily; the first publish makes it.
+        sfu.start();
+      }
+      followJanus(up).catch((err: unknown) =>
+        log.warn({ err }, 'sfu: could not move rooms after a change in Janus'),
+      );
+    });
+  }
+
   return {
     async modeAfterJoin(roomId, size, newcomer) {
       if (!sfu) {
+        return 'mesh';
+      }
+      if (size > options.meshMax && !sfu.available) {
+        // Janus is down: a room that fits a mesh stays (or goes back to) one.
+        if (size > fallbackMax) {
+          throw new ProtocolError(
+            'sfu_unavailable',
+            'this room is too large to join while the media server is unavailable',
+          );
+        }
+        if (await directory.switchMode(roomId, 'sfu', 'mesh')) {
+          delivery.toRoom(roomId, JSON.stringify({ type: 'room-mode', mode: 'mesh' }), newcomer.id);
+        }
         return 'mesh';
       }
       if (size > options.meshMax) {
@@ -290,6 +378,7 @@ export function registerMediaHandlers(
       }
     },
     close() {
+      stopped = true;
       for (const timer of retiring.values()) {
         clearTimeout(timer);
       }
