@@ -9,6 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ParleyServer } from '../../server/src/app.js';
 import { startServer } from '../../server/test/helpers.js';
 import { janusProblem, startParleyJanus, type TestJanus } from '../../server/test/support/janus.js';
+import { QualityMonitor, type PeerQuality } from '../src/quality/index.js';
 import type { Room } from '../src/room.js';
 import type { ModeChange } from '../src/room-switch.js';
 import { frameFedVideoTrack } from './mesh-network.js';
@@ -121,6 +122,26 @@ it.skipIf(janusProblem !== null)(
         expect(packets, `video RTP from ${id} to ${room.selfId}`).toBeGreaterThan(0);
       }
     }
+    // The quality monitor reads the SFU's stats per participant: each one's own inbound
+    // video, and the path to Janus.
+    const monitor = new QualityMonitor(ana, { intervalMs: 300 });
+    const reports: PeerQuality[][] = [];
+    monitor.on('report', (r) => reports.push(r));
+    monitor.start();
+    await until(
+      () =>
+        (reports.at(-1) ?? []).filter((q) => q.bitrateInBps > 0 && q.videoIn !== null).length === 2,
+      10_000,
+      "the monitor's samples of Ben and Cleo through the SFU",
+    );
+    monitor.stop();
+    const last = reports.at(-1) as PeerQuality[];
+    expect(last.map((q) => q.peerId).sort()).toEqual([ids[1], ids[2]].sort());
+    for (const q of last) {
+      expect(q.rttMs).not.toBeNull();
+      expect(q.framesDecoded).toBeGreaterThan(0);
+    }
+
     // Choosing a layer of someone's video goes to the server and is taken.
     const errors: Error[] = [];
     ana.on('error', (e) => errors.push(e));
