@@ -1,6 +1,7 @@
 import { janusProblem, startParleyJanus } from '../packages/server/test/support/janus';
+import type { Page } from '@playwright/test';
 import { expect, expectPeople, roomLink, test } from './fixtures/parley';
-import { expectDecodingFromAll } from './fixtures/stats';
+import { expectDecodingFromAll, inboundFrameWidths } from './fixtures/stats';
 
 test.skip(janusProblem !== null, janusProblem ?? '');
 
@@ -31,6 +32,247 @@ test('five people at a low resolution decode one another through Janus after the
     expect(await server.shared.sfuRooms.mode('sfu-room')).toBe('sfu');
     // Through the SFU: one upload and one download per page, four inbound videos on it.
     await Promise.all(pages.map((page) => expectDecodingFromAll(page, 4, 20_000, 2)));
+  } finally {
+    await janus.process.dispose();
+  }
+});
+
+test('a tile that grows gets a higher simulcast layer through Janus (received frameWidth)', async ({
+  startServer,
+  newPerson,
+}) => {
+  test.setTimeout(120_000);
+  const janus = await startParleyJanus();
+  try {
+    const server = await startServer({
+      sfuUrl: janus.url,
+      sfuApiSecret: janus.apiSecret,
+      sfuAdminKey: janus.adminKey,
+      meshMax: 2,
+      maxRoomSize: 8,
+    });
+    const names = ['Ada', 'Grace', 'Linus'];
+    const pages = [];
+    for (const name of names) {
+      const page = await newPerson({ viewport: { width: 360, height: 300 } });
+      await page.goto(roomLink(server, 'layers', name));
+      pages.push(page);
+    }
+    // The last one joined the room on the SFU: no mesh connections closing under the test.
+    const viewer = pages[2]!;
+    await expectPeople(viewer, names);
+    await expectDecodingFromAll(viewer, 2, 20_000, 2);
+    // Small tiles: the lowest layer.
+    await expect(viewer.getByTestId('grid')).toHaveAttribute('data-layer', '0');
+    const widest = async (): Promise<number> =>
+      Math.max(0, ...Object.values(await inboundFrameWidths(viewer)));
+    // Janus starts a subscriber on the highest layer; the lowest (a quarter of the
+    // camera's width, 320 at most) arrives once the app's choice is applied.
+    await expect
+      .poll(widest, { timeout: 30_000, message: 'the lowest layer should arrive' })
+      .toBeGreaterThan(0);
+    let widths: number[] = [];
+    await expect
+      .poll(
+        async () => {
+          widths = Object.values(await inboundFrameWidths(viewer));
+          return widths.length === 2 && widths.every((w) => w <= 320);
+        },
+        { timeout: 30_000, message: 'the lowest layer should arrive from both' },
+      )
+      .toBe(true);
+    const small = await widest();
+    // A large window: the tiles grow, the app asks for the full layer, and what arrives is wider.
+    await viewer.setViewportSize({ width: 1280, height: 800 });
+    await expect(viewer.getByTestId('grid')).toHaveAttribute('data-layer', '2');
+    await expect
+      .poll(widest, {
+        timeout: 30_000,
+        message: `frameWidth should grow past ${small} (${widths.join(', ')})`,
+      })
+      .toBeGreaterThan(small);
+  } finally {
+    await janus.process.dispose();
+  }
+});
+
+interface ModeChange {
+  mode: 'mesh' | 'sfu';
+  switchMs: number;
+  gapMs: number;
+  timedOut: boolean;
+}
+
+/** The `mode-changed` events the app logs (use-room-session.ts), as they come. */
+function modeChanges(page: Page): ModeChange[] {
+  const seen: ModeChange[] = [];
+  page.on('console', (msg) => {
+    const m = /^parley: mode-changed (\{.*\})$/.exec(msg.text());
+    if (m) {
+      seen.push(JSON.parse(m[1] as string) as ModeChange);
+    }
+  });
+  return seen;
+}
+
+test('eight people at a low resolution all decode one another through Janus', async ({
+  startServer,
+  newPerson,
+}) => {
+  test.setTimeout(300_000);
+  const janus = await startParleyJanus();
+  try {
+    const server = await startServer({
+      sfuUrl: janus.url,
+      sfuApiSecret: janus.apiSecret,
+      sfuAdminKey: janus.adminKey,
+    });
+    const names = ['Ada', 'Grace', 'Linus', 'Margaret', 'Ken', 'Barbara', 'Dennis', 'Frances'];
+    const pages = [];
+    for (const name of names) {
+      const page = await newPerson({ viewport: { width: 400, height: 300 } });
+      await page.goto(roomLink(server, 'eight', name));
+      pages.push(page);
+    }
+    for (const page of pages) {
+      await expectPeople(page, names);
+    }
+    expect(await server.shared.sfuRooms.mode('eight')).toBe('sfu');
+    for (const page of pages) {
+      await expectDecodingFromAll(page, 7, 30_000, 2);
+    }
+  } finally {
+    await janus.process.dispose();
+  }
+});
+
+test('a room of four gains a fifth and switches to Janus while frames keep flowing (the gap is reported)', async ({
+  startServer,
+  newPerson,
+}) => {
+  test.setTimeout(240_000);
+  const janus = await startParleyJanus();
+  try {
+    const server = await startServer({
+      sfuUrl: janus.url,
+      sfuApiSecret: janus.apiSecret,
+      sfuAdminKey: janus.adminKey,
+    });
+    const names = ['Ada', 'Grace', 'Linus', 'Margaret', 'Ken'];
+    const pages: Page[] = [];
+    const changes: ModeChange[][] = [];
+    for (const name of names.slice(0, 4)) {
+      const page = await newPerson({ viewport: { width: 480, height: 360 } });
+      changes.push(modeChanges(page));
+      await page.goto(roomLink(server, 'grows', name));
+      pages.push(page);
+    }
+    for (const page of pages) {
+      await expectPeople(page, names.slice(0, 4));
+      await expectDecodingFromAll(page, 3);
+    }
+    expect(await server.shared.sfuRooms.mode('grows')).toBe('mesh');
+
+    const fifth = await newPerson({ viewport: { width: 480, height: 360 } });
+    await fifth.goto(roomLink(server, 'grows', 'Ken'));
+    pages.push(fifth);
+    await expect.poll(() => changes.every((c) => c.length > 0), { timeout: 30_000 }).toBe(true);
+    const gaps = changes.map((c) => c[0] as ModeChange);
+    console.log(`mesh → SFU at five: ${JSON.stringify(gaps)}`);
+    test.info().annotations.push({ type: 'switch', description: JSON.stringify(gaps) });
+    for (const change of gaps) {
+      expect(change.mode).toBe('sfu');
+      // Reported, not required to be 0: on a loaded 2-core machine with five browsers the
+      // SFU may not reach everyone within the 10 s switch timeout, and the mesh closes
+      // first (docs/SFU.md, "Measured"). The gap stays bounded.
+      expect(change.gapMs).toBeLessThan(10_000);
+    }
+    for (const page of pages) {
+      await expectDecodingFromAll(page, 4, 20_000, 2);
+    }
+  } finally {
+    await janus.process.dispose();
+  }
+});
+
+test('Janus killed mid-call: a four-person room goes back to a mesh and decodes again', async ({
+  startServer,
+  newPerson,
+}) => {
+  test.setTimeout(240_000);
+  const janus = await startParleyJanus();
+  try {
+    const server = await startServer({
+      sfuUrl: janus.url,
+      sfuApiSecret: janus.apiSecret,
+      sfuAdminKey: janus.adminKey,
+      meshMax: 2,
+    });
+    const names = ['Ada', 'Grace', 'Linus', 'Margaret'];
+    const pages: Page[] = [];
+    const changes: ModeChange[][] = [];
+    for (const name of names) {
+      const page = await newPerson({ viewport: { width: 480, height: 360 } });
+      changes.push(modeChanges(page));
+      await page.goto(roomLink(server, 'fallback', name));
+      pages.push(page);
+    }
+    for (const page of pages) {
+      await expectPeople(page, names);
+    }
+    await expectDecodingFromAll(pages[3]!, 3, 20_000, 2);
+    expect(await server.shared.sfuRooms.mode('fallback')).toBe('sfu');
+
+    await janus.process.kill();
+    await expect
+      .poll(() => changes.every((c) => c.at(-1)?.mode === 'mesh'), { timeout: 60_000 })
+      .toBe(true);
+    console.log(`SFU → mesh, Janus killed: ${JSON.stringify(changes.map((c) => c.at(-1)))}`);
+    expect(await server.shared.sfuRooms.mode('fallback')).toBe('mesh');
+    for (const page of pages) {
+      await expectDecodingFromAll(page, 3, 20_000);
+    }
+
+    // A browser cannot reach another room's videoroom by forging a message: it names
+    // no room (strict schemas), and only peers whose video it receives.
+    const [victim] = await server.shared.rooms.members('fallback');
+    const replies = await pages[0]!.evaluate(
+      async ({ url, victimId }) => {
+        const ws = new WebSocket(url);
+        const got: Array<{ type: string; code?: string; rid?: string }> = [];
+        ws.onmessage = (e) => got.push(JSON.parse(e.data as string));
+        await new Promise((r) => (ws.onopen = r));
+        const wait = async (pred: (m: (typeof got)[number]) => boolean) => {
+          for (let i = 0; i < 100 && !got.some(pred); i++) {
+            await new Promise((r) => setTimeout(r, 50));
+          }
+          return got.find(pred);
+        };
+        ws.send(JSON.stringify({ type: 'hello', v: 1 }));
+        await wait((m) => m.type === 'welcome');
+        ws.send(
+          JSON.stringify({
+            type: 'join',
+            room: 'elsewhere',
+            name: 'Mallory',
+            media: { audio: false, video: false },
+          }),
+        );
+        await wait((m) => m.type === 'joined');
+        const offer = { type: 'offer', sdp: 'v=0' };
+        ws.send(JSON.stringify({ type: 'sfu-publish', jsep: offer, room: 'fallback', rid: 'a' }));
+        ws.send(JSON.stringify({ type: 'sfu-publish', jsep: offer, rid: 'b' }));
+        ws.send(JSON.stringify({ type: 'sfu-layer', peerId: victimId, substream: 2, rid: 'c' }));
+        const codes = [];
+        for (const rid of ['a', 'b', 'c']) {
+          codes.push((await wait((m) => m.type === 'error' && m.rid === rid))?.code);
+        }
+        ws.close();
+        return codes;
+      },
+      { url: server.wsUrl, victimId: victim?.peerId ?? '' },
+    );
+    expect(replies).toEqual(['bad_message', 'not_sfu', 'not_sfu']);
   } finally {
     await janus.process.dispose();
   }

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ParleyServer } from '../../server/src/app.js';
 import { startServer } from '../../server/test/helpers.js';
 import { janusProblem, startParleyJanus, type TestJanus } from '../../server/test/support/janus.js';
+import { QualityMonitor, type PeerQuality } from '../src/quality/index.js';
 import type { Room } from '../src/room.js';
 import type { ModeChange } from '../src/room-switch.js';
 import { frameFedVideoTrack } from './mesh-network.js';
@@ -53,7 +54,7 @@ async function videoPacketsFrom(room: Room, id: string): Promise<number> {
 }
 
 it.skipIf(janusProblem !== null)(
-  'a third join switches the room to Janus; every Room receives the two others through it',
+  'a third join switches the room to Janus, every Room receives the two others through it; back to a mesh at two',
   async () => {
     const names = ['Ana', 'Ben', 'Cleo'];
     const rooms = names.map(() => {
@@ -121,12 +122,63 @@ it.skipIf(janusProblem !== null)(
         expect(packets, `video RTP from ${id} to ${room.selfId}`).toBeGreaterThan(0);
       }
     }
+    // The quality monitor reads the SFU's stats per participant: each one's own inbound
+    // video, and the path to Janus.
+    const monitor = new QualityMonitor(ana, { intervalMs: 300 });
+    const reports: PeerQuality[][] = [];
+    monitor.on('report', (r) => reports.push(r));
+    monitor.start();
+    await until(
+      () =>
+        (reports.at(-1) ?? []).filter((q) => q.bitrateInBps > 0 && q.videoIn !== null).length === 2,
+      10_000,
+      "the monitor's samples of Ben and Cleo through the SFU",
+    );
+    monitor.stop();
+    const last = reports.at(-1) as PeerQuality[];
+    expect(last.map((q) => q.peerId).sort()).toEqual([ids[1], ids[2]].sort());
+    for (const q of last) {
+      expect(q.rttMs).not.toBeNull();
+      expect(q.framesDecoded).toBeGreaterThan(0);
+    }
+
     // Choosing a layer of someone's video goes to the server and is taken.
     const errors: Error[] = [];
     ana.on('error', (e) => errors.push(e));
     expect(ana.setLayer(ids[1] as string, 0)).toBe(true);
     await new Promise((r) => setTimeout(r, 300));
     expect(errors).toEqual([]);
+
+    // Cleo leaves: two are left, the server moves the room back to a mesh, and Ana and Ben
+    // switch (make before break; the impolite one offers) and receive each other directly.
+    changes.clear();
+    cleo.close();
+    await until(() => changes.size === 2, 30_000, 'Ana and Ben switched back to a mesh');
+    for (const room of [ana, ben]) {
+      const change = changes.get(room) as ModeChange;
+      expect(change.mode).toBe('mesh');
+      expect(change.timedOut).toBe(false);
+      expect(room.mediaMode).toBe('mesh');
+      expect(room.participants.map((p) => p.id)).toEqual([
+        ids.find((id) => id !== room.selfId && id !== ids[2]),
+      ]);
+    }
+    for (const [room, other] of [
+      [ana, ids[1]],
+      [ben, ids[0]],
+    ] as Array<[Room, string]>) {
+      const before = await videoPacketsFrom(room, other);
+      let after = before;
+      const deadline = Date.now() + 20_000;
+      while (after <= before && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 200));
+        after = await videoPacketsFrom(room, other);
+      }
+      expect(after, `video RTP from ${other} to ${room.selfId} over the mesh`).toBeGreaterThan(
+        before,
+      );
+    }
+    expect(errors).toEqual([]);
   },
-  90_000,
+  150_000,
 );

@@ -20,7 +20,7 @@ import { registerHealthRoutes } from './ops/health-routes.js';
 import { meterChatWrites } from './ops/chat-write-meter.js';
 import { waitForDrain } from './ops/drain.js';
 import { KyselyChatStore, registerChat } from './chat/index.js';
-import { registerMediaHandlers, SfuService } from './media/index.js';
+import { MESH_FALLBACK_MAX, registerMediaHandlers, SfuService } from './media/index.js';
 import { wireSignedInFeatures, type SignedInFeatures } from './signed-in-features.js';
 
 export interface ParleyServer {
@@ -60,6 +60,8 @@ export interface ServerDeps {
   nodeId?: string;
   /** Export process metrics (CPU, memory, GC) on /metrics too; the CLI turns this on. */
   processMetrics?: boolean;
+  /** How long a room's videoroom outlives its switch back to a mesh (tests; default 15 s). */
+  sfuRetireAfterMs?: number;
 }
 
 /**
@@ -188,8 +190,12 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
       sfu,
       directory: shared.sfuRooms,
       meshMax: config.meshMax,
+      ...(deps.sfuRetireAfterMs === undefined ? {} : { retireAfterMs: deps.sfuRetireAfterMs }),
+      roomSize: async (roomId) => (await shared.rooms.members(roomId)).length,
+      meshFallbackMax: Math.min(MESH_FALLBACK_MAX, config.maxRoomSize),
       log: app.log,
     });
+    undo.push(() => media.close());
     sfu?.start();
     const rooms = registerRoomHandlers(
       gateway,
@@ -247,7 +253,9 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     readiness.add('cluster', () => shared.cluster.ready);
     readiness.add('draining', () => !gateway.isDraining);
     if (sfu) {
-      readiness.add('sfu', () => sfu.available);
+      // Not a failing check: mesh rooms work while Janus is down (docs/SFU.md).
+      readiness.addDegrading('sfu', () => sfu.available);
+      metrics.setCollector('sfu_up', () => (sfu.available ? 1 : 0));
     }
     registerHealthRoutes(app, {
       alive: () => ({ node: nodeId, sessions: gateway.sessionCount }),

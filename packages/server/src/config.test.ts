@@ -98,6 +98,23 @@ describe('SFU options', () => {
     expect(() => loadConfig(['--mesh-max', '1'])).toThrow(/--mesh-max: must be at least 2/);
   });
 
+  it('let rooms take 50 with an SFU unless --max-room-size is given, 6 without', () => {
+    expect(loadConfig().maxRoomSize).toBe(6);
+    expect(loadConfig(['--sfu-url', 'ws://127.0.0.1:8188']).maxRoomSize).toBe(50);
+    expect(loadConfig([], { PARLEY_SFU_URL: 'ws://127.0.0.1:8188' }).maxRoomSize).toBe(50);
+    expect(
+      loadConfig(['--sfu-url', 'ws://127.0.0.1:8188', '--max-room-size', '6']).maxRoomSize,
+    ).toBe(6);
+    expect(
+      loadConfig(['--sfu-url=ws://127.0.0.1:8188'], { PARLEY_MAX_ROOM_SIZE: '12' }).maxRoomSize,
+    ).toBe(12);
+    expect(loadConfig([], {}, { sfuUrl: 'ws://127.0.0.1:8188', maxRoomSize: 8 }).maxRoomSize).toBe(
+      8,
+    );
+    // --mesh-max past the mesh-only default is fine once rooms may take 50.
+    expect(loadConfig(['--sfu-url', 'ws://127.0.0.1:8188', '--mesh-max', '8']).meshMax).toBe(8);
+  });
+
   it('keep the mesh below the room size when an SFU is configured', () => {
     expect(() =>
       loadConfig(['--sfu-url', 'ws://127.0.0.1:8188', '--mesh-max', '6', '--max-room-size', '6']),

@@ -73,7 +73,7 @@ export const optionSpecs = {
     env: 'PARLEY_MAX_ROOM_SIZE',
     default: 6,
     min: 2,
-    help: 'participants per room (a full mesh sends to every other; with --sfu-url, rooms past --mesh-max go through Janus, so raise this, e.g. to 50)',
+    help: 'participants per room: 6 by default (a full mesh sends to every other); with --sfu-url, rooms past --mesh-max go through Janus and the default is 50',
   }),
   meshMax: opt({
     kind: 'int',
@@ -451,11 +451,13 @@ function convert(name: string, spec: OptionSpec, raw: string, source: string): u
 /**
  * Read the options of `specs` from defaults, then environment, then CLI flags (later
  * wins). No cross-option checks: `loadConfig` adds those for the server's table.
+ * `given`, if passed, collects the names set by the environment or a flag.
  */
 export function readOptions<T extends OptionTable>(
   specs: T,
   argv: readonly string[] = [],
   env: NodeJS.ProcessEnv = {},
+  given?: Set<string>,
 ): OptionValues<T> {
   const out: Record<string, unknown> = {};
   const byFlag = new Map<string, string>();
@@ -465,6 +467,7 @@ export function readOptions<T extends OptionTable>(
     const fromEnv = env[spec.env];
     if (fromEnv !== undefined && fromEnv !== '') {
       out[name] = convert(name, spec, fromEnv, spec.env);
+      given?.add(name);
     }
   }
   for (let i = 0; i < argv.length; i++) {
@@ -477,6 +480,7 @@ export function readOptions<T extends OptionTable>(
       throw new ConfigError(`unknown option ${flag} (see --help)`);
     }
     const spec = specs[name] as OptionSpec;
+    given?.add(name);
     if (spec.kind === 'bool' && eq < 0) {
       out[name] = !flag.startsWith('--no-');
       continue;
@@ -504,9 +508,27 @@ export function loadConfig(
   env: NodeJS.ProcessEnv = {},
   overrides: Partial<Config> = {},
 ): Config {
-  const config: Config = { ...readOptions(optionSpecs, argv, env), ...overrides };
+  const given = new Set<string>(Object.keys(overrides));
+  const config: Config = { ...readOptions(optionSpecs, argv, env, given), ...overrides };
+  applySfuDefaults(config, given);
   validateConfig(config);
   return config;
+}
+
+/** --max-room-size when --sfu-url is set and the size was not given: rooms past the mesh go through Janus. */
+export const SFU_MAX_ROOM_SIZE = 50;
+
+/**
+ * With --sfu-url, rooms may grow well past a mesh: --max-room-size defaults to 50
+ * unless it was given (flag, environment or override). Without it, 6 as ever.
+ */
+export function applySfuDefaults(
+  config: { sfuUrl?: string | undefined; maxRoomSize: number },
+  given: ReadonlySet<string>,
+): void {
+  if (config.sfuUrl !== undefined && !given.has('maxRoomSize')) {
+    config.maxRoomSize = SFU_MAX_ROOM_SIZE;
+  }
 }
 
 /** The checks that involve several options, or more than a value's type. */

@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import type { ServerMessage } from '@parley/protocol';
-import { createServer, type ParleyServer } from '../src/app.js';
+import { createServer, type ParleyServer, type ServerDeps } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
 
 /** How many server nodes a test starts (several need redisUrl and databaseUrl). */
@@ -15,20 +15,24 @@ export interface NodeCount {
  */
 export async function startServer(
   overrides: Partial<Config> & NodeCount = {},
+  deps: ServerDeps = {},
 ): Promise<ParleyServer> {
   const { nodes = 1, ...config } = overrides;
   if (nodes > 1) {
     const started = await Promise.all(
       Array.from({ length: nodes }, (_, i) =>
-        startOne({
-          ...config,
-          nodeId: `${config.nodeId ?? 'node'}-${String.fromCharCode(97 + i)}`,
-        }),
+        startOne(
+          {
+            ...config,
+            nodeId: `${config.nodeId ?? 'node'}-${String.fromCharCode(97 + i)}`,
+          },
+          deps,
+        ),
       ),
     );
     return nodeGroup(started);
   }
-  return startOne(config);
+  return startOne(config, deps);
 }
 
 /**
@@ -55,7 +59,7 @@ export function nodeGroup(nodes: ParleyServer[]): ParleyServer & { nodes: Parley
   return group;
 }
 
-async function startOne(overrides: Partial<Config>): Promise<ParleyServer> {
+async function startOne(overrides: Partial<Config>, deps: ServerDeps): Promise<ParleyServer> {
   const server = await createServer(
     loadConfig(
       [],
@@ -69,6 +73,7 @@ async function startOne(overrides: Partial<Config>): Promise<ParleyServer> {
         ...overrides,
       },
     ),
+    deps,
   );
   await server.listen();
   return server;

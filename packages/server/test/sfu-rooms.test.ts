@@ -136,6 +136,18 @@ async function errorFor(client: TestClient, message: object & { rid: string }) {
   return error;
 }
 
+/** How long a videoroom outlives its room's switch back to a mesh, here. */
+const RETIRE_MS = 1_500;
+
+async function videoroomOf(server: ParleyServer, room: string): Promise<string> {
+  const record = await server.shared.sfuRooms.videoroom(room, {
+    janusRoom: 'unused',
+    secret: '',
+    pin: '',
+  });
+  return record.janusRoom;
+}
+
 describe.skipIf(janusProblem !== null)('rooms through the SFU (real Janus)', () => {
   let janus: TestJanus;
   let server: ParleyServer;
@@ -151,13 +163,16 @@ describe.skipIf(janusProblem !== null)('rooms through the SFU (real Janus)', () 
 
   beforeAll(async () => {
     janus = await startParleyJanus();
-    server = await startServer({
-      sfuUrl: janus.url,
-      sfuApiSecret: janus.apiSecret,
-      sfuAdminKey: janus.adminKey,
-      meshMax: 2,
-      maxRoomSize: 8,
-    });
+    server = await startServer(
+      {
+        sfuUrl: janus.url,
+        sfuApiSecret: janus.apiSecret,
+        sfuAdminKey: janus.adminKey,
+        meshMax: 2,
+        maxRoomSize: 8,
+      },
+      { sfuRetireAfterMs: RETIRE_MS },
+    );
     const client = new JanusClient({ url: janus.url, apiSecret: janus.apiSecret });
     await client.connect();
     const room = await VideoRoomAdmin.attach(await client.createSession(), {
@@ -175,7 +190,7 @@ describe.skipIf(janusProblem !== null)('rooms through the SFU (real Janus)', () 
     await janus?.process.dispose();
   });
 
-  it('is ready only with Janus connected (/readyz check "sfu")', async () => {
+  it('is ready with Janus connected (/readyz; Janus down only degrades it)', async () => {
     const res = await fetch(`${server.url}/readyz`);
     expect(res.status).toBe(200);
   });
@@ -282,5 +297,73 @@ describe.skipIf(janusProblem !== null)('rooms through the SFU (real Janus)', () 
     }
     expect(await gone()).toBe(true);
     expect(await server.shared.sfuRooms.mode('big')).toBe('mesh');
+  });
+
+  it('goes back to a mesh at two (hysteresis), retires the videoroom, and through Janus again at three', async () => {
+    const [a, b, c] = [await connect(), await connect(), await connect()];
+    const ja = await a.join('shrink', 'Ana');
+    const jb = await b.join('shrink', 'Ben');
+    const toSfu = [a.next('room-mode'), b.next('room-mode')];
+    const jc = await c.join('shrink', 'Cleo');
+    expect(jc.mode).toBe('sfu');
+    await Promise.all(toSfu);
+    const [pa, pb, pc] = await Promise.all([
+      publish(a, ja.self),
+      publish(b, jb.self),
+      publish(c, jc.self),
+    ]);
+    peers.push(pa, pb, pc);
+    await until(() => pa.streams.length === 4, 15_000, "Ana's offer with Ben and Cleo");
+    const first = await videoroomOf(server, 'shrink');
+    expect(await admin.room.exists(first)).toBe(true);
+
+    // Cleo leaves: two are left, the room is a mesh again and the two are told so.
+    const toMesh = [a.next('room-mode'), b.next('room-mode')];
+    pc.close();
+    for (const m of await Promise.all(toMesh)) {
+      expect(m.mode).toBe('mesh');
+    }
+    expect(await server.shared.sfuRooms.mode('shrink')).toBe('mesh');
+    // Their SFU connections drain (make before break): still usable for a while …
+    a.send({ type: 'sfu-trickle', target: 'publisher', candidate: null, rid: 'drain' });
+    await a.settle();
+    expect(a.received.filter((m) => m.type === 'error' && m.rid === 'drain')).toEqual([]);
+    // … but nobody publishes anew in a mesh room.
+    const offer = { type: 'offer', sdp: pa.publisher.localDescription?.sdp };
+    expect((await errorFor(b, { type: 'sfu-publish', jsep: offer, rid: 'late' })).code).toBe(
+      'not_sfu',
+    );
+    // Then the videoroom is destroyed, and Janus drops their handles with it.
+    const deadline = Date.now() + RETIRE_MS + 10_000;
+    while ((await admin.room.exists(first)) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await admin.room.exists(first)).toBe(false);
+    // A joiner in between finds a mesh; hysteresis: three is through Janus again, in a new videoroom.
+    pa.close();
+    pb.close();
+    peers.splice(0);
+    const [a2, b2, c2] = [await connect(), await connect(), await connect()];
+    const ka = await a2.join('shrink2', 'Ana');
+    const kb = await b2.join('shrink2', 'Ben');
+    const kc = await c2.join('shrink2', 'Cleo');
+    expect([ka.mode, kb.mode, kc.mode]).toEqual(['mesh', 'mesh', 'sfu']);
+    c2.close();
+    await until(
+      () => a2.received.some((m) => m.type === 'room-mode' && m.mode === 'mesh'),
+      5_000,
+      'mesh again',
+    );
+    const toSfuAgain = a2.next('room-mode');
+    const kd = await (await connect()).join('shrink2', 'Dan');
+    expect(kd.mode).toBe('sfu');
+    expect((await toSfuAgain).mode).toBe('sfu');
+    const renewed = await Promise.all([publish(a2, ka.self), publish(b2, kb.self)]);
+    peers.push(...renewed);
+    await until(
+      () => (renewed[0] as SfuPeer).streams.some((s) => s.peerId === kb.self),
+      15_000,
+      "Ana receiving Ben in the room's second videoroom",
+    );
   });
 });

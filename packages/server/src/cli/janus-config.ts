@@ -21,6 +21,7 @@ import {
   opt,
   optionSpecs,
   readOptions,
+  applySfuDefaults,
   validateConfig,
   type OptionValues,
 } from '../config.js';
@@ -158,7 +159,9 @@ export function readJanusConfigOptions(
   argv: readonly string[],
   env: NodeJS.ProcessEnv,
 ): JanusConfigValues {
-  const values = readOptions({ ...optionSpecs, ...janusConfigOptions }, argv, env);
+  const given = new Set<string>();
+  const values = readOptions({ ...optionSpecs, ...janusConfigOptions }, argv, env, given);
+  applySfuDefaults(values, given);
   validateConfig(values);
   return values;
 }

@@ -17,8 +17,29 @@ export interface MediaOptions {
   directory: SfuRoomDirectory;
   /** Rooms larger than this go through the SFU (`--mesh-max`). */
   meshMax: number;
+  /**
+   * After a room went back to a mesh, how long its videoroom stays for the clients to
+   * finish their switch (make before break) before it is destroyed (default 15 s, above
+   * the SDK's 10 s switch timeout).
+   */
+  retireAfterMs?: number;
+  /** How many seats a room has now (the room directory's count). */
+  roomSize?: (roomId: string) => Promise<number>;
+  /**
+   * While Janus is down, rooms up to this size fall back to (or stay) a mesh; larger
+   * ones are told the media server is unavailable (default: the mesh-only room size, 6,
+   * capped at --max-room-size).
+   */
+  meshFallbackMax?: number;
   log: Logger;
 }
+
+/** The largest mesh Parley runs without an SFU (the default --max-room-size). */
+export const MESH_FALLBACK_MAX = 6;
+
+/** A room that shrinks to this many seats goes back to a mesh (hysteresis: up past --mesh-max). */
+export const MESH_AGAIN_AT = 2;
+const DEFAULT_RETIRE_AFTER_MS = 15_000;
 
 /** What the rooms feature asks of the media feature (wired in app.ts). */
 export interface MediaFeature {
@@ -30,6 +51,8 @@ export interface MediaFeature {
   modeAfterJoin(roomId: string, size: number, newcomer: Session): Promise<MediaMode>;
   /** A seat was released: its Janus handles go, and the videoroom with the last seat. */
   seatReleased(roomId: string, remaining: number | undefined, session: Session | undefined): void;
+  /** Stop the timers of videorooms waiting to be destroyed (shutdown). */
+  close(): void;
 }
 
 function participantOf(session: Session): SfuParticipant | undefined {
@@ -65,6 +88,34 @@ export function registerMediaHandlers(
   options: MediaOptions,
 ): MediaFeature {
   const { sfu, directory, log } = options;
+  const fallbackMax = options.meshFallbackMax ?? MESH_FALLBACK_MAX;
+  let stopped = false;
+  const retireAfterMs = options.retireAfterMs ?? DEFAULT_RETIRE_AFTER_MS;
+  /** Rooms back on a mesh whose videoroom this node destroys when the clients are off it. */
+  const retiring = new Map<string, ReturnType<typeof setTimeout>>();
+
+  /** Destroy the videoroom of a room that is (still) a mesh; Janus drops its handles. */
+  const retire = async (roomId: string): Promise<void> => {
+    const timer = retiring.get(roomId);
+    if (timer === undefined) {
+      return;
+    }
+    clearTimeout(timer);
+    retiring.delete(roomId);
+    if (sfu && (await directory.mode(roomId)) === 'mesh') {
+      await sfu.release(roomId);
+    }
+  };
+  const retireLater = (roomId: string): void => {
+    clearTimeout(retiring.get(roomId));
+    const timer = setTimeout(() => {
+      retire(roomId).catch((err: unknown) =>
+        log.warn({ err, room: roomId }, 'sfu: could not destroy the videoroom of a mesh room'),
+      );
+    }, retireAfterMs);
+    timer.unref();
+    retiring.set(roomId, timer);
+  };
 
   const closeParticipant = (session: Session): void => {
     const participant = participantOf(session);
@@ -89,23 +140,43 @@ export function registerMediaHandlers(
     return { seat, sfu };
   };
 
-  /** The session's participant in its current room, made on its first publish. */
+  /**
+   * The session's participant in its current room, made on its first publish. Only a
+   * publish needs the room to be through the SFU now: after a switch back to a mesh, the
+   * connections it already has keep working (renegotiation, candidates) until the
+   * videoroom is retired, so the clients can switch make before break.
+   */
   const participant = async (session: Session, create: boolean): Promise<SfuParticipant> => {
-    const { seat, sfu: service } = await sfuSeat(session);
+    const seat = seatOf(session);
+    if (!seat) {
+      throw new ProtocolError('not_joined', 'join a room before using the SFU');
+    }
     const existing = participantOf(session);
-    if (existing && existing.roomId === seat.roomId && existing.peerId === seat.peerId) {
+    const mine = existing && existing.roomId === seat.roomId && existing.peerId === seat.peerId;
+    if (!create && mine) {
       return existing;
     }
-    if (existing) {
-      closeParticipant(session);
-    }
+    const { sfu: service } = await sfuSeat(session);
     if (!create) {
+      if (existing) {
+        closeParticipant(session);
+      }
       throw new ProtocolError('sfu_refused', 'publish to the SFU first (sfu-publish)');
     }
     const [janus, room] = await Promise.all([
       service.janusSession(),
       service.videoroom(seat.roomId),
     ]);
+    const current = participantOf(session);
+    if (current && current.roomId === seat.roomId && current.peerId === seat.peerId) {
+      if (current.janusRoom === String(room.id)) {
+        return current;
+      }
+      // From an earlier stint of the room on the SFU, in a videoroom since retired.
+      closeParticipant(session);
+    } else if (current) {
+      closeParticipant(session);
+    }
     const made = new SfuParticipant(
       janus,
       { id: room.id, pin: room.pin },
@@ -187,12 +258,90 @@ export function registerMediaHandlers(
     }
   });
 
+  /**
+   * Janus went down or came back: each room with a seat on this node moves to the mode
+   * it can have now (compare-and-set, so one node announces each switch). Down: a room
+   * that fits a mesh falls back to one, a larger one is told plainly. Back: a mesh room
+   * past --mesh-max goes through Janus again.
+   */
+  const followJanus = async (up: boolean): Promise<void> => {
+    const roomIds = new Set<string>();
+    for (const session of delivery.localSessions()) {
+      const seat = seatOf(session);
+      if (seat) {
+        roomIds.add(seat.roomId);
+      }
+    }
+    for (const roomId of roomIds) {
+      const [mode, size] = await Promise.all([
+        directory.mode(roomId),
+        options.roomSize ? options.roomSize(roomId) : Promise.resolve(0),
+      ]);
+      if (stopped) {
+        return;
+      }
+      if (up && mode === 'mesh' && size > options.meshMax) {
+        if (await directory.switchMode(roomId, 'mesh', 'sfu')) {
+          delivery.toRoom(roomId, JSON.stringify({ type: 'room-mode', mode: 'sfu' }));
+        }
+      } else if (!up && mode === 'sfu' && size <= fallbackMax) {
+        if (await directory.switchMode(roomId, 'sfu', 'mesh')) {
+          log.warn({ room: roomId, size }, 'sfu: Janus is down, the room falls back to a mesh');
+          delivery.toRoom(roomId, JSON.stringify({ type: 'room-mode', mode: 'mesh' }));
+        }
+      } else if (!up && mode === 'sfu') {
+        delivery.toRoom(
+          roomId,
+          JSON.stringify({
+            type: 'error',
+            code: 'sfu_unavailable',
+            message: `the media server is unavailable, and this room is too large (${size}) to fall back to peer to peer`,
+          }),
+        );
+      }
+    }
+  };
+  if (sfu) {
+    let wasUp = false;
+    sfu.client.on('state', (state) => {
+      const up = state === 'open';
+      if (stopped || state === 'closed' || up === wasUp) {
+        wasUp = up;
+        return;
+      }
+      wasUp = up;
+      if (up) {
+        // The Janus session is made again lazily; the first publish makes it.
+        sfu.start();
+      }
+      followJanus(up).catch((err: unknown) =>
+        log.warn({ err }, 'sfu: could not move rooms after a change in Janus'),
+      );
+    });
+  }
+
   return {
     async modeAfterJoin(roomId, size, newcomer) {
       if (!sfu) {
         return 'mesh';
       }
+      if (size > options.meshMax && !sfu.available) {
+        // Janus is down: a room that fits a mesh stays (or goes back to) one.
+        if (size > fallbackMax) {
+          throw new ProtocolError(
+            'sfu_unavailable',
+            'this room is too large to join while the media server is unavailable',
+          );
+        }
+        if (await directory.switchMode(roomId, 'sfu', 'mesh')) {
+          delivery.toRoom(roomId, JSON.stringify({ type: 'room-mode', mode: 'mesh' }), newcomer.id);
+        }
+        return 'mesh';
+      }
       if (size > options.meshMax) {
+        // Back past --mesh-max before the last videoroom was retired: retire it now, so
+        // that everyone starts afresh in a new one.
+        await retire(roomId);
         if (await directory.switchMode(roomId, 'mesh', 'sfu')) {
           delivery.toRoom(roomId, JSON.stringify({ type: 'room-mode', mode: 'sfu' }), newcomer.id);
         }
@@ -204,11 +353,36 @@ export function registerMediaHandlers(
       if (session) {
         closeParticipant(session);
       }
-      if (sfu && remaining === 0) {
+      if (!sfu || remaining === undefined) {
+        return;
+      }
+      if (remaining === 0) {
+        clearTimeout(retiring.get(roomId));
+        retiring.delete(roomId);
         sfu.release(roomId).catch((err: unknown) => {
           log.warn({ err, room: roomId }, 'sfu: could not destroy a videoroom');
         });
+        return;
       }
+      if (remaining <= MESH_AGAIN_AT) {
+        directory.switchMode(roomId, 'sfu', 'mesh').then(
+          (switched) => {
+            if (switched) {
+              delivery.toRoom(roomId, JSON.stringify({ type: 'room-mode', mode: 'mesh' }));
+              retireLater(roomId);
+            }
+          },
+          (err: unknown) =>
+            log.warn({ err, room: roomId }, 'sfu: could not switch a room back to a mesh'),
+        );
+      }
+    },
+    close() {
+      stopped = true;
+      for (const timer of retiring.values()) {
+        clearTimeout(timer);
+      }
+      retiring.clear();
     },
   };
 }

@@ -59,6 +59,11 @@ export class SfuParticipant {
     return this.options.peerId;
   }
 
+  /** The videoroom this participant is in (in Janus's id form, as a string). */
+  get janusRoom(): string {
+    return String(this.room.id);
+  }
+
   /** The streams of the latest subscriber offer. */
   get streams(): readonly SfuStream[] {
     return this.current;

@@ -18,10 +18,11 @@ export function registerHealthRoutes(app: FastifyInstance, options: HealthRoutes
   app.get('/healthz', async () => ({ ok: true, ...options.alive() }));
 
   app.get('/readyz', async (_request, reply) => {
-    const { ready, failing } = await options.readiness.report();
+    const { ready, failing, degraded } = await options.readiness.report();
     // Never cached: a proxy keeping a stale "ready" would defeat the probe.
     void reply.header('cache-control', 'no-store');
-    return ready ? { ready } : reply.code(503).send({ ready, failing });
+    const soft = degraded.length > 0 ? { degraded } : {};
+    return ready ? { ready, ...soft } : reply.code(503).send({ ready, failing, ...soft });
   });
 
   app.get('/metrics', async (_request, reply) => {

@@ -4,7 +4,7 @@ import type { CallEndReason, ClientMessageType, ErrorCode } from '@parley/protoc
 import type { GatewayObserver, OutboundType } from '../signaling/observer.js';
 
 /** Gauges whose value is read from the server when Prometheus scrapes. */
-export type CollectedGauge = 'connections' | 'sessions' | 'rooms' | 'seats';
+export type CollectedGauge = 'connections' | 'sessions' | 'rooms' | 'seats' | 'sfu_up';
 
 /** Reads one gauge's current value (a directory in Redis answers asynchronously). */
 export type Collector = () => number | Promise<number>;
@@ -24,6 +24,7 @@ const GAUGE_HELP: Record<CollectedGauge, string> = {
   sessions: 'Signaling sessions on this node, including those waiting for a resume',
   rooms: 'Rooms open',
   seats: 'Seats taken in all rooms',
+  sfu_up: "1 while this node's Janus API connection is open, else 0 (only with --sfu-url)",
 };
 
 /** The counter's children by label value: `labels()` hashes its arguments on every call. */

@@ -4,10 +4,10 @@ import { Readiness } from './readiness.js';
 describe('Readiness', () => {
   it('is ready with no checks, and when every check passes', async () => {
     const r = new Readiness();
-    expect(await r.report()).toEqual({ ready: true, failing: [] });
+    expect(await r.report()).toEqual({ ready: true, failing: [], degraded: [] });
     r.add('sync', () => true);
     r.add('async', async () => true);
-    expect(await r.report()).toEqual({ ready: true, failing: [] });
+    expect(await r.report()).toEqual({ ready: true, failing: [], degraded: [] });
   });
 
   it('names the checks that return false, throw, reject or hang, in the order added', async () => {
@@ -23,6 +23,7 @@ describe('Readiness', () => {
     expect(await r.report()).toEqual({
       ready: false,
       failing: ['false', 'throws', 'rejects', 'hangs'],
+      degraded: [],
     });
     expect(Date.now() - started).toBeLessThan(1000);
   });
@@ -31,6 +32,13 @@ describe('Readiness', () => {
     const r = new Readiness();
     r.add('redis', () => false);
     r.add('redis', () => true);
-    expect(await r.report()).toEqual({ ready: true, failing: [] });
+    expect(await r.report()).toEqual({ ready: true, failing: [], degraded: [] });
+  });
+
+  it('names a failing degrading check without making the node unready', async () => {
+    const r = new Readiness();
+    r.add('database', () => true);
+    r.addDegrading('sfu', () => false);
+    expect(await r.report()).toEqual({ ready: true, failing: [], degraded: ['sfu'] });
   });
 });

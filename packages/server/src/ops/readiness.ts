@@ -8,6 +8,8 @@ export interface ReadinessReport {
   ready: boolean;
   /** Names of the checks that failed, in the order they were added. */
   failing: string[];
+  /** Names of the degrading checks that failed: the node still takes traffic. */
+  degraded: string[];
 }
 
 /**
@@ -17,6 +19,7 @@ export interface ReadinessReport {
  */
 export class Readiness {
   private readonly checks = new Map<string, ReadinessCheck>();
+  private readonly degrading = new Map<string, ReadinessCheck>();
 
   constructor(private readonly timeoutMs = 2000) {}
 
@@ -25,11 +28,24 @@ export class Readiness {
     this.checks.set(name, check);
   }
 
+  /**
+   * Add a check whose failure leaves the node ready but is named in `degraded` (Janus:
+   * mesh rooms work without it, so a node must not leave the load balancer for it).
+   */
+  addDegrading(name: string, check: ReadinessCheck): void {
+    this.degrading.set(name, check);
+  }
+
   async report(): Promise<ReadinessReport> {
     const entries = [...this.checks];
-    const results = await Promise.all(entries.map(([, check]) => this.run(check)));
+    const soft = [...this.degrading];
+    const [results, softResults] = await Promise.all([
+      Promise.all(entries.map(([, check]) => this.run(check))),
+      Promise.all(soft.map(([, check]) => this.run(check))),
+    ]);
     const failing = entries.filter((_, i) => !results[i]).map(([name]) => name);
-    return { ready: failing.length === 0, failing };
+    const degraded = soft.filter((_, i) => !softResults[i]).map(([name]) => name);
+    return { ready: failing.length === 0, failing, degraded };
   }
 
   private async run(check: ReadinessCheck): Promise<boolean> {

@@ -7,6 +7,8 @@ export type SubscriberEvents = {
   /** After each negotiation: every participant's current tracks, by kind. */
   tracks: [tracks: ReadonlyMap<string, ReadonlyMap<TrackKind, MediaStreamTrack>>];
   'connection-state': [state: RTCPeerConnectionState];
+  /** Janus took our answer: the subscription is live (a layer choice now sticks). */
+  negotiated: [];
   error: [error: Error];
 };
 
@@ -69,6 +71,7 @@ export class SfuSubscriber extends Emitter<SubscriberEvents> {
     this.streams = streams;
     this.emit('tracks', this.tracks());
     await this.signals.answer(pc.localDescription?.sdp ?? answer.sdp ?? '');
+    this.emit('negotiated');
     if (this.pending) {
       const queued = this.pending;
       this.pending = null;

@@ -38,6 +38,8 @@ export class SfuTopology extends Emitter<TopologyEvents> implements MediaTopolog
   private readonly publisher: SfuPublisher;
   private readonly subscriber: SfuSubscriber;
   private readonly peers = new Map<string, Peer>();
+  /** The simulcast layer asked for each participant's video (sent again after each negotiation). */
+  private readonly layers = new Map<string, SimulcastLayer>();
   /** Everyone's tracks as of the last subscriber negotiation, known to the room or not. */
   private received: ReadonlyMap<string, ReadonlyMap<TrackKind, MediaStreamTrack>> = new Map();
   private subscriberUp = false;
@@ -66,6 +68,15 @@ export class SfuTopology extends Emitter<TopologyEvents> implements MediaTopolog
       this.received = tracks;
       for (const id of this.peers.keys()) {
         this.sync(id);
+      }
+    });
+    // A layer chosen before Janus took our answer (or before a renegotiation) may not
+    // stick: say it again once the subscription is live.
+    this.subscriber.on('negotiated', () => {
+      for (const [id, layer] of this.layers) {
+        if (this.received.get(id)?.has('video')) {
+          signals.layer(id, layer);
+        }
       }
     });
     this.subscriber.on('connection-state', (state) => {
@@ -101,6 +112,7 @@ export class SfuTopology extends Emitter<TopologyEvents> implements MediaTopolog
       return;
     }
     this.peers.delete(participantId);
+    this.layers.delete(participantId);
     for (const kind of peer.tracks.keys()) {
       this.emit('track-removed', participantId, kind);
     }
@@ -256,6 +268,7 @@ export class SfuTopology extends Emitter<TopologyEvents> implements MediaTopolog
     if (this.closed || !this.received.get(participantId)?.has('video')) {
       return false;
     }
+    this.layers.set(participantId, layer);
     this.signals.layer(participantId, layer);
     return true;
   }

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import type { SimulcastLayer } from '@parley/client';
 import { Brand } from '../../ui/Brand';
 import { AudioSink } from '../../ui/AudioSink';
 import { Notice } from '../../ui/Notice';
@@ -14,6 +15,7 @@ import { useRoomSession } from './use-room-session';
 import { useSpeaking } from './use-speaking';
 import { useAudioLevel } from '../media/use-audio-level';
 import { VideoGrid } from './VideoGrid';
+import { useSimulcastLayers } from './simulcast-layer';
 import { ChatPanel } from '../chat/ChatPanel';
 import { useChat } from '../chat/use-chat';
 import { FilesPanel } from '../files/FilesPanel';
@@ -69,6 +71,9 @@ export function CallView({
     selfTile(name, snapshot, session.state, selfSpeaking),
     ...session.participants.map((p) => remoteTile(p, speaking.has(p.id))),
   ];
+  // Through the SFU, each remote video comes in the simulcast layer its tile needs.
+  const [tileLayer, setTileLayer] = useState<SimulcastLayer | null>(null);
+  useSimulcastLayers(session.room, tiles, tileLayer);
   const chat = useChat(session.room, openPanel === 'chat');
   const files = useFileSharing(session.room, chat.limits?.fileMaxBytes);
   const reactions = useReactions(session.room);
@@ -186,6 +191,7 @@ export function CallView({
           </div>
           <VideoGrid
             tiles={tiles}
+            onTileLayer={setTileLayer}
             renderOverlay={(tile) => (
               <>
                 <FloatingReactions items={reactions.floating.get(tile.id)} />

@@ -1,5 +1,7 @@
-import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import type { SimulcastLayer } from '@parley/client';
 import { bestGrid } from './grid-layout';
+import { layerForTile } from './simulcast-layer';
 import { Tile } from './Tile';
 import type { TileModel } from './tile-model';
 
@@ -12,9 +14,12 @@ export type TileOverlayRenderer = (tile: TileModel) => ReactNode;
 export function VideoGrid({
   tiles,
   renderOverlay,
+  onTileLayer,
 }: {
   tiles: TileModel[];
   renderOverlay?: TileOverlayRenderer;
+  /** Told the simulcast layer that fits the tiles' size whenever it changes. */
+  onTileLayer?: (layer: SimulcastLayer) => void;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState({ width: 0, height: 0 });
@@ -37,8 +42,20 @@ export function VideoGrid({
   }, []);
 
   const layout = bestGrid(tiles.length, size.width, size.height, GAP);
+  const layer = layout.width > 0 ? layerForTile(layout.width, layout.height) : null;
+  useEffect(() => {
+    if (layer !== null) {
+      onTileLayer?.(layer);
+    }
+  }, [layer, onTileLayer]);
   return (
-    <div className="grid" ref={ref} data-testid="grid" data-count={tiles.length}>
+    <div
+      className="grid"
+      ref={ref}
+      data-testid="grid"
+      data-count={tiles.length}
+      data-layer={layer ?? undefined}
+    >
       {layout.width > 0 ? (
         // The row width is fixed so that wrapping gives exactly `cols` per row; a short
         // last row is centred.

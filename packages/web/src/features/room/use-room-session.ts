@@ -61,6 +61,11 @@ export function useRoomSession(
       current.on('track-removed', refresh),
       current.on('media-state', refresh),
       current.on('connection-state', refresh),
+      current.on('mode-changed', (change) => {
+        refresh();
+        // For operators and the browser tests: how long the switch took, and the gap.
+        console.info(`parley: mode-changed ${JSON.stringify(change)}`);
+      }),
       current.on('error', (err) => {
         // Most errors concern one peer and the call goes on; the state handler above
         // reports the ones that end it, with this as the reason.
