@@ -6,7 +6,9 @@ import type { ConnectionState, DataStream } from '../index.js';
 
 const cleanup: Array<() => void> = [];
 afterEach(() => {
-  for (const f of cleanup.splice(0)) {
+  // Last made, first undone: frame sources stop before the connections they feed close
+  // (wrtc can crash the process on a frame pushed into a closed connection's track).
+  for (const f of cleanup.splice(0).reverse()) {
     f();
   }
 });

@@ -13,7 +13,9 @@ import { createSfuTopology } from './sfu-topology.js';
 const PC = wrtc.RTCPeerConnection as unknown as typeof RTCPeerConnection;
 const cleanup: Array<() => void> = [];
 afterEach(() => {
-  for (const f of cleanup.splice(0)) {
+  // Last made, first undone: frame sources stop before the connections they feed close
+  // (wrtc can crash the process on a frame pushed into a closed connection's track).
+  for (const f of cleanup.splice(0).reverse()) {
     f();
   }
 });
@@ -78,7 +80,6 @@ it('publishes in simulcast, maps the downlink by mid to participants, and has no
   const sfu = fakeSfu();
   const mine = frameFedVideoTrack();
   const theirs = frameFedVideoTrack();
-  cleanup.push(mine.stop, theirs.stop);
   const topology = createSfuTopology({
     selfId: 'me',
     mode: 'sfu',
@@ -90,7 +91,7 @@ it('publishes in simulcast, maps the downlink by mid to participants, and has no
     uplinkBudget: false,
     RTCPeerConnection: PC,
   });
-  cleanup.push(() => topology.close());
+  cleanup.push(() => topology.close(), mine.stop, theirs.stop);
   const log: string[] = [];
   topology.on('track-added', (id, _t, kind) => log.push(`added:${id}:${kind}`));
   topology.on('track-removed', (id, kind) => log.push(`removed:${id}:${kind}`));
