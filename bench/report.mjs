@@ -162,26 +162,45 @@ const sections = {
   'browser-setup'(r) {
     const st = r.data.stats;
     const sizes = r.data.settings.sizes;
+    // Older results had no networks: one loopback set keyed by page kind.
+    const networks = r.data.settings.networks ?? [{ key: 'loopback', label: 'loopback' }];
+    const byNet = r.data.settings.networks ? st : { loopback: st };
     const ratios = {
-      columns: ['N', 'Parley vs reference mesh: decode median ratio', 'ICE connected median ratio'],
-      rows: sizes.map((n) => [
-        n,
-        ratio(st.parley?.[n]?.decode.median, st.mesh?.[n]?.decode.median),
-        ratio(st.parley?.[n]?.ice.median, st.mesh?.[n]?.ice.median),
-      ]),
+      columns: [
+        'network',
+        'N',
+        'Parley vs reference mesh: decode median ratio',
+        'ICE connected median ratio',
+      ],
+      rows: networks.flatMap((net) =>
+        sizes.map((n) => [
+          net.label,
+          n,
+          ratio(
+            byNet[net.key]?.parley?.[n]?.decode.median,
+            byNet[net.key]?.mesh?.[n]?.decode.median,
+          ),
+          ratio(byNet[net.key]?.parley?.[n]?.ice.median, byNet[net.key]?.mesh?.[n]?.ice.median),
+        ]),
+      ),
     };
-    const bar = (kind, name, n) => {
-      const s = st[kind]?.[n]?.decode;
+    const bar = (net, kind, name, n) => {
+      const s = byNet[net]?.[kind]?.[n]?.decode;
       return { name, color: COLORS[kind], value: s?.median ?? NaN, lo: s?.min, hi: s?.max };
     };
     const svg = barChart({
       title: 'Last participant joins → everyone decodes everyone (median, min–max)',
-      xLabel: 'participants',
+      xLabel: 'participants, network',
       yLabel: 'ms',
-      groups: sizes.map((n) => ({
-        label: `N = ${n}`,
-        bars: [bar('mesh', 'reference mesh page', n), bar('parley', 'Parley web app', n)],
-      })),
+      groups: networks.flatMap((net) =>
+        sizes.map((n) => ({
+          label: `N = ${n}, ${net.label}`,
+          bars: [
+            bar(net.key, 'mesh', 'reference mesh page', n),
+            bar(net.key, 'parley', 'Parley web app', n),
+          ],
+        })),
+      ),
     });
     const unavailable = Object.entries(r.data.unavailable ?? {});
     return [
@@ -232,6 +251,45 @@ const sections = {
 };
 
 /** Suites written by other features: their own tables, as they wrote them. */
+/** The fuzz bench: its tables, and the frames by kind of mutation and closes by code. */
+sections.fuzz = (r) => {
+  const d = r.data;
+  const kinds = Object.entries(d.byMutation).sort((a, b) => b[1] - a[1]);
+  return [
+    `Method: ${d.method}.`,
+    suiteTables(r),
+    `**Fuzz: frames sent by kind**\n\n${mdTable({ columns: ['kind', 'frames'], rows: kinds })}`,
+    `**Fuzz: attacker sockets closed, by close code** (1000: the attacker's own goodbye; ` +
+      `1009: over --max-message-bytes; 1007: text that is not UTF-8; docs/PROTOCOL.md)\n\n` +
+      mdTable({ columns: ['close code', 'sockets'], rows: Object.entries(d.closes) }),
+  ];
+};
+
+/** The soak bench: its tables and the server's memory over time. */
+sections.soak = (r) => {
+  const d = r.data;
+  const peak = Math.max(...d.samples.map((x) => x.rss)) / 2 ** 20;
+  const svg = lineChart({
+    title: `Server memory during the soak (${d.settings.clients.toLocaleString('en')} clients joining and leaving)`,
+    xLabel: 'seconds',
+    yLabel: 'MiB after full GC',
+    yMax: Math.ceil((peak * 1.2) / 10) * 10,
+    series: [
+      {
+        name: 'Parley RSS',
+        color: COLORS.parley,
+        points: d.samples.map((x) => [x.t, x.rss / 2 ** 20]),
+      },
+      {
+        name: 'heap used',
+        color: '#d97706',
+        points: d.samples.map((x) => [x.t, x.heapUsed / 2 ** 20]),
+      },
+    ],
+  });
+  return [`Method: ${d.method}.`, suiteTables(r), chart('soak-memory', svg)];
+};
+
 function genericSection(r) {
   return [
     ...(r.data?.method ? [`Method: ${r.data.method}.`] : []),
@@ -262,7 +320,7 @@ const out = [
   '',
   'Parley is measured against references in the same run on the same machine, and the ' +
     'tables give ratios, so that results hold on a noisy machine. `npm run bench` runs ' +
-    'everything (about 10–15 minutes); `npm run bench -- --only relay` runs one bench; ' +
+    'everything (about 20 minutes, a five-minute soak included); `npm run bench -- --only relay` runs one bench; ' +
     '`npm run bench -- --quick` runs all of them at tiny sizes (part of `npm test`, results ' +
     'not kept); `npm run bench:report` rebuilds this page.',
   '',

@@ -265,7 +265,13 @@ test('older messages load on request, and "jump to latest" brings the reader bac
   startServer,
   newPerson,
 }) => {
-  const server = await startServer({ dataDir, chatRateLimit: 1000 });
+  // A bot posts 70 messages in a burst: lift the per-socket, per-address and per-room limits.
+  const server = await startServer({
+    dataDir,
+    chatRateLimit: 1000,
+    chatRatePerAddress: 1000,
+    chatRatePerRoom: 1000,
+  });
   const all = Array.from({ length: 70 }, (_, i) => `message ${i + 1}`);
   await postAsBot(server.wsUrl, 'long-room', all);
   const ada = await newPerson();

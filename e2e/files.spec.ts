@@ -205,3 +205,31 @@ test('a file damaged on the way is refused with the reason on both sides', async
     'Grace could not verify the file: the file arrived damaged',
   );
 });
+
+test('a received HTML file downloads instead of rendering in Parley’s origin', async ({
+  startServer,
+  newPerson,
+}) => {
+  const server = await startServer({ dataDir: ':memory:' });
+  const [ada, grace] = await connectedPair(server, newPerson, 'files-html');
+  await openFiles(ada);
+  await openFiles(grace);
+  const html = '<!doctype html><title>pwned</title><script>document.title = "ran"</script>';
+  await ada.getByTestId('file-input').setInputFiles({
+    name: 'invoice.html',
+    mimeType: 'text/html',
+    buffer: Buffer.from(html),
+  });
+  const offer = grace.locator('[data-testid="file-transfer"][data-name="invoice.html"]');
+  await offer.getByTestId('file-accept').click();
+  await expect(offer).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
+  const href = await offer.getByTestId('file-download').getAttribute('href');
+  expect(href).toMatch(/^blob:/);
+  // What "open link in new tab" does: the bytes come as a download, never as a page.
+  const tab = await grace.context().newPage();
+  const download = tab.waitForEvent('download');
+  await tab.goto(href as string).catch(() => undefined);
+  expect((await download).suggestedFilename()).toBeTruthy();
+  expect(await tab.title()).not.toBe('ran');
+  await tab.close();
+});

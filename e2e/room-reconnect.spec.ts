@@ -11,6 +11,9 @@ test('a dropped signaling connection shows "Reconnecting" and the call carries o
   await ada.goto(roomLink(server, 'flaky', 'Ada', { video: false }));
   await grace.goto(roomLink(server, 'flaky', 'Grace', { video: false }));
   await expectPeople(ada, ['Ada', 'Grace']);
+  // The call is up before the blip: a cut during the first negotiation is another case
+  // (an offer lost with the socket is not sent again; docs/RECONNECT.md).
+  await expect.poll(() => connectedPeerCount(ada), { timeout: 30_000 }).toBe(1);
 
   // The banner may show for only a fraction of a second (the first retry comes
   // quickly), so the page records that it appeared rather than the test racing it.

@@ -12,6 +12,12 @@ export const SIZES = {
 };
 mkdirSync(OUT, { recursive: true });
 
+/** Save a screenshot of `page` as docs/screenshots/<name>.png and say so. */
+export async function shot(page, name) {
+  await page.screenshot({ path: `${OUT}${name}.png` });
+  console.log(`docs/screenshots/${name}.png`);
+}
+
 const WEB_DIR = fileURLToPath(new URL('../packages/web/dist', import.meta.url));
 
 /** A Parley server on a free port with the built web app and nothing kept on disk. */
@@ -41,4 +47,18 @@ export function launchChromium() {
     executablePath: process.env.PARLEY_CHROMIUM ?? settings.executable,
     args: settings.args,
   });
+}
+
+/**
+ * Press a call control: its own button where the bar shows it, else the same action in
+ * More (on a phone, screen share, hand and settings live there).
+ */
+export async function pressControl(page, testId, moreId) {
+  const button = page.getByTestId(testId);
+  if (await button.isVisible()) {
+    await button.click();
+    return;
+  }
+  await page.getByTestId('more').click();
+  await page.getByTestId(`more-${moreId}`).click();
 }

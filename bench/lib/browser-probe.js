@@ -5,8 +5,29 @@
 // the bench can compare them across pages on this machine.
 (() => {
   const Native = window.RTCPeerConnection;
-  const state = { pcs: [], joinedAt: null, wsOpenAt: null, mediaAt: null, firstPcAt: null };
-  // Where the newcomer's time goes: media granted, socket open, joined, first link made.
+  const state = {
+    pcs: [],
+    loadedAt: null,
+    joinedAt: null,
+    wsOpenAt: null,
+    mediaAt: null,
+    firstPcAt: null,
+    offerAt: null,
+    answerAt: null,
+  };
+  // Where the newcomer's time goes: page parsed, media granted, socket open, joined, first
+  // link made, first offer and answer applied (either side's), ICE, DTLS, first frame.
+  document.addEventListener('DOMContentLoaded', () => {
+    state.loadedAt ??= Date.now();
+  });
+  const described = (desc) => {
+    const type = desc?.type;
+    if (type === 'offer') {
+      state.offerAt ??= Date.now();
+    } else if (type === 'answer') {
+      state.answerAt ??= Date.now();
+    }
+  };
   const gum = navigator.mediaDevices?.getUserMedia?.bind(navigator.mediaDevices);
   if (gum) {
     navigator.mediaDevices.getUserMedia = async (...args) => {
@@ -19,7 +40,7 @@
   class ProbedPeerConnection extends Native {
     constructor(...args) {
       super(...args);
-      const rec = { pc: this, iceConnected: null, decoded: null };
+      const rec = { pc: this, iceConnected: null, dtlsConnected: null, decoded: null };
       state.firstPcAt ??= Date.now();
       state.pcs.push(rec);
       this.addEventListener('iceconnectionstatechange', () => {
@@ -28,6 +49,22 @@
           rec.iceConnected = Date.now();
         }
       });
+      // connectionState 'connected' needs ICE and DTLS: the end of the DTLS handshake.
+      this.addEventListener('connectionstatechange', () => {
+        if (rec.dtlsConnected === null && this.connectionState === 'connected') {
+          rec.dtlsConnected = Date.now();
+        }
+      });
+    }
+    async setLocalDescription(...args) {
+      const r = await super.setLocalDescription(...args);
+      described(this.localDescription);
+      return r;
+    }
+    async setRemoteDescription(...args) {
+      const r = await super.setRemoteDescription(...args);
+      described(this.remoteDescription);
+      return r;
     }
   }
   window.RTCPeerConnection = ProbedPeerConnection;
@@ -82,10 +119,13 @@
     }
   }, 20);
   window.__benchSnapshot = () => ({
+    loadedAt: state.loadedAt,
+    offerAt: state.offerAt,
+    answerAt: state.answerAt,
     joinedAt: state.joinedAt,
     wsOpenAt: state.wsOpenAt,
     mediaAt: state.mediaAt,
     firstPcAt: state.firstPcAt,
-    pcs: state.pcs.map((r) => ({ ice: r.iceConnected, decoded: r.decoded })),
+    pcs: state.pcs.map((r) => ({ ice: r.iceConnected, dtls: r.dtlsConnected, decoded: r.decoded })),
   });
 })();

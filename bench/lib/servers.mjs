@@ -140,6 +140,19 @@ export function startScript(kind, script, { args = [], execArgv = [] } = {}) {
             child.send({ cmd: 'gc' });
           });
         },
+        /** What the server holds now (sessions, rooms, seats), when its script says. */
+        state() {
+          return new Promise((res) => {
+            const onMsg = (m) => {
+              if (m.state) {
+                child.off('message', onMsg);
+                res(m.state);
+              }
+            };
+            child.on('message', onMsg);
+            child.send({ cmd: 'state' });
+          });
+        },
         memory() {
           return new Promise((res) => {
             const onMsg = (m) => {

@@ -85,3 +85,11 @@ export function round(x, digits = 2) {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 }
+
+/** Add counts by key (`{code: n}`) into `into`; returns it. */
+export function addCounts(into, from) {
+  for (const [k, v] of Object.entries(from)) {
+    into[k] = (into[k] ?? 0) + v;
+  }
+  return into;
+}

@@ -6,8 +6,10 @@ import { PerformanceObserver, constants } from 'node:perf_hooks';
  * after a full GC so that RSS growth per connection is not hidden by garbage.
  * Every server runs with --expose-gc for that reason. `gc` requests return the garbage
  * collector's pauses since the last one, seen by the same observer in every server.
+ * A server that can say what it holds passes `state` (Parley: sessions, rooms, seats),
+ * answered to `state` requests, so that a bench can check that nothing was left behind.
  */
-export function announce(port) {
+export function announce(port, { state } = {}) {
   process.stdout.write(`PORT ${port}\n`);
   // Exit normally on SIGTERM so that --cpu-prof / --heap-prof write their profiles.
   process.once('SIGTERM', () => process.exit(0));
@@ -34,6 +36,12 @@ export function announce(port) {
     if (msg?.cmd === 'cpu') {
       const c = process.cpuUsage();
       process.send({ cpu: { user: c.user, system: c.system } });
+    }
+    if (msg?.cmd === 'state') {
+      Promise.resolve(state?.() ?? {}).then(
+        (value) => process.send({ state: value }),
+        (err) => process.send({ state: { error: String(err) } }),
+      );
     }
     if (msg?.cmd === 'memory') {
       globalThis.gc?.();

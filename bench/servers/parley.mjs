@@ -34,9 +34,21 @@ const config = loadConfig(
     dataDir,
     rateLimit: 1_000_000,
     maxConnections: 1_000_000,
+    // Every load client connects from 127.0.0.1: the per-address limits would stop them.
+    maxConnectionsPerAddress: 1_000_000,
+    connectRatePerAddress: 1_000_000,
     maxRooms: 1_000_000,
   },
 );
 const server = await createServer(config);
 await server.listen();
-announce(Number(new URL(server.url).port));
+announce(Number(new URL(server.url).port), {
+  // What the server holds, from its own books: the gateway's sessions and sockets, the
+  // room directory's rooms and seats.
+  state: async () => ({
+    sessions: server.gateway.sessionCount,
+    connections: server.gateway.connectionCount,
+    rooms: await server.shared.rooms.roomCount(),
+    seats: await server.shared.rooms.seatCount(),
+  }),
+});

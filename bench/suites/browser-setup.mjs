@@ -1,14 +1,16 @@
 /**
- * Call set-up in a browser: Chromium with fake camera and mic, N = 2, 3, 4 participants.
- * N-1 people are already in a call; the clock starts when the last one opens the
- * direct-join link and stops when every participant decodes video from every other
- * (and, separately, when every link has ICE connected). Parley's web app is measured
- * against a bare reference mesh page (bench/reference/mesh), runs interleaved so that
- * the machine's noise falls on both alike.
+ * Call set-up in a browser: Chromium with fake camera and mic, N = 2 and 4 participants,
+ * on loopback and with HTTP + WebSocket 50 ms of round trip away (bench/lib/delay-proxy;
+ * media stays on loopback). N-1 people are already in a call; the clock starts when the
+ * last one opens the direct-join link and stops when every participant decodes video
+ * from every other (and, separately, when every link has ICE connected). Parley's web
+ * app is measured against a bare reference mesh page (bench/reference/mesh), runs
+ * interleaved so that the machine's noise falls on both alike.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
+import { startDelayProxy } from '../lib/delay-proxy.mjs';
 import { startScript, startServer } from '../lib/servers.mjs';
 import { round, summary } from '../lib/stats.mjs';
 
@@ -25,9 +27,35 @@ const TARGET_RATIO = 1.2;
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 1000);
 const ARGS = chromiumSettings.args;
 
+/** Where the page's server is: loopback, and 25 ms each way for HTTP and WebSocket. */
+const NETWORKS = [
+  { key: 'loopback', label: 'loopback', oneWayMs: 0 },
+  { key: 'rtt50', label: '50 ms RTT', oneWayMs: 25 },
+];
+
 function settings(quick) {
-  return quick ? { sizes: [2], runs: 1 } : { sizes: [2, 3, 4], runs: 7 };
+  const list = (v, d) => (v ? v.split(',').map(Number) : d);
+  return quick
+    ? { sizes: [2], runs: 1 }
+    : {
+        sizes: list(process.env.BENCH_SETUP_SIZES, [2, 4]),
+        runs: Number(process.env.BENCH_SETUP_RUNS ?? 5),
+      };
 }
+
+/** The newcomer's timeline, in order (probe field, column title). */
+const PHASES = [
+  ['loaded', 'page parsed'],
+  ['media', 'camera+mic'],
+  ['wsOpen', 'WebSocket open'],
+  ['joined', 'joined'],
+  ['firstPc', 'first RTCPeerConnection'],
+  ['offer', 'first offer set'],
+  ['answer', 'first answer set'],
+  ['ice', 'ICE connected (all)'],
+  ['dtls', 'DTLS connected (all)'],
+  ['decode', 'all decoding'],
+];
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -98,10 +126,16 @@ async function oneRun(browser, base, n, room) {
     const last = snaps[n - 1];
     const since = (t) => (t === null ? null : t - t0);
     const phases = {
+      loaded: since(last.loadedAt),
       media: since(last.mediaAt),
       wsOpen: since(last.wsOpenAt),
       joined: since(last.joinedAt),
       firstPc: since(last.firstPcAt),
+      offer: since(last.offerAt),
+      answer: since(last.answerAt),
+      ice: since(doneAt(last, n - 1, 'ice')),
+      dtls: since(doneAt(last, n - 1, 'dtls')),
+      decode: since(doneAt(last, n - 1, 'decoded')),
     };
     return { decodeMs, iceMs, phases };
   } finally {
@@ -127,91 +161,110 @@ export async function run({ quick, progress }) {
   const s = settings(quick);
   const parley = await startServer('parley', { args: [webDir] });
   const mesh = await startScript('mesh', 'reference/mesh/server.mjs');
+  const proxies = [];
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-  const targets = [
-    { kind: 'mesh', label: 'reference mesh page', base: `http://127.0.0.1:${mesh.port}` },
-    { kind: 'parley', label: 'Parley web app', base: `http://127.0.0.1:${parley.port}` },
+  const kinds = [
+    { kind: 'mesh', label: 'reference mesh page', port: mesh.port },
+    { kind: 'parley', label: 'Parley web app', port: parley.port },
   ];
-  const samples = { mesh: {}, parley: {} };
+  const targets = [];
+  const samples = {};
   try {
+    for (const net of NETWORKS) {
+      samples[net.key] = { mesh: {}, parley: {} };
+      for (const k of kinds) {
+        let port = k.port;
+        if (net.oneWayMs > 0) {
+          const proxy = await startDelayProxy(k.port, net.oneWayMs);
+          proxies.push(proxy);
+          port = proxy.port;
+        }
+        targets.push({ ...k, net, base: `http://127.0.0.1:${port}` });
+      }
+    }
     const attempt = (t, n, room) => oneRun(browser, t.base, n, room);
     if (!quick) {
       // Warm-up: the first call in a fresh browser pays for codec and process start-up.
-      for (const t of targets) {
+      for (const t of targets.filter((x) => x.net.oneWayMs === 0)) {
         await attempt(t, 2, `warmup-${t.kind}-${Date.now().toString(36)}`);
       }
     }
     for (const n of s.sizes) {
       for (let i = 0; i < s.runs; i++) {
         for (const t of targets) {
-          const r = await attempt(t, n, `bench-${t.kind}-${n}-${i}-${Date.now().toString(36)}`);
-          (samples[t.kind][n] ??= []).push(r);
+          const room = `bench-${t.kind}-${t.net.key}-${n}-${i}-${Date.now().toString(36)}`;
+          const r = await attempt(t, n, room);
+          (samples[t.net.key][t.kind][n] ??= []).push(r);
           progress(
-            `${t.kind} N=${n} run ${i + 1}: all decoding after ${r.decodeMs} ms, ICE ${r.iceMs} ms`,
+            `${t.kind} ${t.net.label} N=${n} run ${i + 1}: all decoding after ${r.decodeMs} ms, ICE ${r.iceMs} ms`,
           );
         }
       }
     }
   } finally {
     await browser.close();
+    await Promise.all(proxies.map((p) => p.close()));
     await parley.stop();
     await mesh.stop();
   }
   const stats = {};
-  for (const t of targets) {
-    stats[t.kind] = {};
-    for (const n of s.sizes) {
-      const list = samples[t.kind][n] ?? [];
-      if (list.length) {
-        const phase = (k) =>
-          round(summary(list.map((r) => r.phases[k]).filter((v) => v !== null)).median, 0);
-        stats[t.kind][n] = {
+  for (const net of NETWORKS) {
+    stats[net.key] = {};
+    for (const k of kinds) {
+      stats[net.key][k.kind] = {};
+      for (const n of s.sizes) {
+        const list = samples[net.key][k.kind][n] ?? [];
+        if (!list.length) {
+          continue;
+        }
+        const phase = (key) => {
+          const values = list.map((r) => r.phases[key]).filter((v) => v !== null);
+          return values.length ? round(summary(values).median, 0) : null;
+        };
+        stats[net.key][k.kind][n] = {
           decode: summary(list.map((r) => r.decodeMs)),
           ice: summary(list.map((r) => r.iceMs)),
-          phases: {
-            media: phase('media'),
-            wsOpen: phase('wsOpen'),
-            joined: phase('joined'),
-            firstPc: phase('firstPc'),
-          },
+          phases: Object.fromEntries(PHASES.map(([key]) => [key, phase(key)])),
           runs: list,
         };
       }
     }
   }
   const rows = [];
-  for (const n of s.sizes) {
-    for (const t of targets) {
-      const st = stats[t.kind][n];
-      if (!st) {
-        rows.push([n, t.label, 'unavailable', '', '', '', '']);
-        continue;
-      }
-      const ref = stats.mesh[n];
-      rows.push([
-        n,
-        t.label,
-        round(st.decode.median, 0),
-        `${round(st.decode.min, 0)}–${round(st.decode.max, 0)}`,
-        round(st.ice.median, 0),
-        `${round(st.ice.min, 0)}–${round(st.ice.max, 0)}`,
-        t.kind === 'mesh' || !ref ? '' : `${round(st.decode.median / ref.decode.median, 2)}×`,
-      ]);
-    }
-  }
+  const phaseRows = [];
   const targetRows = [];
-  for (const n of [2, 4]) {
-    const p = stats.parley[n];
-    const m = stats.mesh[n];
-    if (m && s.sizes.includes(n)) {
-      const ratio = p ? p.decode.median / m.decode.median : NaN;
-      targetRows.push([
-        `set-up median ≤ ${TARGET_RATIO}× reference, N = ${n}`,
-        p
-          ? `${round(ratio, 2)}× (${round(p.decode.median, 0)} vs ${round(m.decode.median, 0)} ms)`
-          : 'unavailable',
-        p && ratio <= TARGET_RATIO ? 'met' : 'not met',
-      ]);
+  for (const net of NETWORKS) {
+    for (const n of s.sizes) {
+      const ref = stats[net.key].mesh[n];
+      for (const k of kinds) {
+        const st = stats[net.key][k.kind][n];
+        if (!st) {
+          rows.push([net.label, n, k.label, 'unavailable', '', '', '', '']);
+          continue;
+        }
+        rows.push([
+          net.label,
+          n,
+          k.label,
+          round(st.decode.median, 0),
+          `${round(st.decode.min, 0)}–${round(st.decode.max, 0)}`,
+          round(st.ice.median, 0),
+          `${round(st.ice.min, 0)}–${round(st.ice.max, 0)}`,
+          k.kind === 'mesh' || !ref ? '' : `${round(st.decode.median / ref.decode.median, 2)}×`,
+        ]);
+        phaseRows.push([net.label, n, k.label, ...PHASES.map(([key]) => st.phases[key] ?? '')]);
+      }
+      const p = stats[net.key].parley[n];
+      if (ref && [2, 4].includes(n)) {
+        const ratio = p ? p.decode.median / ref.decode.median : NaN;
+        targetRows.push([
+          `set-up median ≤ ${TARGET_RATIO}× reference, ${net.label}, N = ${n}`,
+          p
+            ? `${round(ratio, 2)}× (${round(p.decode.median, 0)} vs ${round(ref.decode.median, 0)} ms)`
+            : 'unavailable',
+          p && ratio <= TARGET_RATIO ? 'met' : 'not met',
+        ]);
+      }
     }
   }
   return {
@@ -219,6 +272,7 @@ export async function run({ quick, progress }) {
       {
         title: `Time from the last participant opening the link to all decoding video (ms, ${s.runs} runs each)`,
         columns: [
+          'network',
           'N',
           'page',
           'decode median',
@@ -230,35 +284,10 @@ export async function run({ quick, progress }) {
         rows,
       },
       {
-        title: 'Where the newcomer spends it (ms after opening the link, medians)',
-        columns: [
-          'N',
-          'page',
-          'camera+mic granted',
-          'WebSocket open',
-          'joined',
-          'first RTCPeerConnection',
-          'ICE connected (all)',
-          'all decoding',
-        ],
-        rows: s.sizes.flatMap((n) =>
-          targets
-            .filter((t) => stats[t.kind][n])
-            .map((t) => {
-              const st = stats[t.kind][n];
-              const p = st.phases;
-              return [
-                n,
-                t.label,
-                p.media,
-                p.wsOpen,
-                p.joined,
-                p.firstPc,
-                round(st.ice.median, 0),
-                round(st.decode.median, 0),
-              ];
-            }),
-        ),
+        title:
+          'Where the newcomer spends it (ms after opening the link, medians; offer/answer: the first one set on either side)',
+        columns: ['network', 'N', 'page', ...PHASES.map(([, title]) => title)],
+        rows: phaseRows,
       },
       ...(targetRows.length
         ? [
@@ -271,8 +300,8 @@ export async function run({ quick, progress }) {
         : []),
     ],
     data: {
-      settings: s,
-      method: `one Chromium, one context per participant, fake devices; N-1 join one by one and connect fully, then the call settles for ${SETTLE_MS} ms (as a call in progress would have); t0 = the last participant navigating to /r/<room>?name=…&audio=1&video=1; done when every page has framesDecoded > 0 on N-1 peer connections (getStats polled every 20 ms in page) and ICE connected on N-1; Parley and the reference interleaved run by run after one warm-up each`,
+      settings: { ...s, networks: NETWORKS },
+      method: `one Chromium, one context per participant, fake devices; N-1 join one by one and connect fully, then the call settles for ${SETTLE_MS} ms (as a call in progress would have); t0 = the last participant navigating to /r/<room>?name=…&audio=1&video=1; done when every page has framesDecoded > 0 on N-1 peer connections (getStats polled every 20 ms in page) and ICE connected on N-1; "50 ms RTT": the page and its WebSocket go through a TCP proxy on loopback that holds every chunk 25 ms each way (bench/lib/delay-proxy.mjs), media stays direct; Parley and the reference interleaved run by run (loopback and 50 ms alike) after one warm-up each`,
       stats,
     },
   };

@@ -91,6 +91,8 @@ async function fanOut({ quick, progress }) {
         maxRoomSize: members + 1,
         rateLimit: 100_000,
         chatRateLimit: 100_000,
+        chatRatePerAddress: 100_000,
+        chatRatePerRoom: 100_000,
       },
     ),
   );

@@ -60,7 +60,7 @@ function settings(quick) {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Why the suite cannot run here: printed instead of failing the bench. */
-class Unsupported extends Error {}
+export class Unsupported extends Error {}
 
 /** GET a path; resolves with the status code and body (never rejects on HTTP errors). */
 function get(port, path) {
@@ -102,7 +102,7 @@ async function waitReady(node) {
 }
 
 /** The run's own PostgreSQL database and Redis prefix, and how to remove them. */
-async function provision() {
+export async function provision() {
   const dbName = `parley_bench_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   try {
@@ -189,7 +189,7 @@ async function startNode(id, env, prefix, leaseTtlMs) {
   return node;
 }
 
-async function startCluster(env, leaseTtlMs) {
+export async function startCluster(env, leaseTtlMs) {
   const prefix = env.prefix();
   const a = await startNode('a', env, prefix, leaseTtlMs);
   try {

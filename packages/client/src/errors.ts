@@ -4,7 +4,18 @@ import type { ErrorCode } from '@parley/protocol/constants';
 export class ParleyError extends Error {
   override name = 'ParleyError';
   constructor(
-    readonly code: ErrorCode | 'connection_closed' | 'timeout' | 'closed' | 'file_unreadable',
+    readonly code:
+      | ErrorCode
+      | 'connection_closed'
+      | 'timeout'
+      | 'closed'
+      | 'outbox_full'
+      | 'file_unreadable'
+      | 'screen_share_unsupported'
+      /** The host removed us from the room. */
+      | 'removed'
+      /** The host ended the room for everyone. */
+      | 'room_ended',
     message: string,
   ) {
     super(message);

@@ -13,7 +13,10 @@ export {
   type Participant,
   type JoinOptions,
   type RoomOptions,
+  type LeaveReason,
 } from './room.js';
+export { RoomHosting, type RoomHostingEvents } from './hosting/room-hosting.js';
+export type { LobbyWaiter, RoomAccess } from '@parley/protocol';
 export {
   MeshTopology,
   createMeshTopology,
@@ -56,3 +59,11 @@ export {
   type DmEntry,
   type DmConversationEvents,
 } from './contacts/dm-conversation.js';
+export {
+  MeetClient,
+  type MeetClientEvents,
+  type MeetQueueInfo,
+  type MeetSnapshot,
+  type MeetStartOptions,
+} from './meet/meet-client.js';
+export { BoardClient, type BoardClientEvents, type BoardPairing } from './board/board-client.js';

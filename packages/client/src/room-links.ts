@@ -50,6 +50,23 @@ export function forwardTopologyEvents(
         emit('connection-state', p, state);
       }
     }),
+    forwardDataEvents(topology, people, emit),
+    topology.on('error', (_id, err) => emit('error', err)),
+  ];
+  return () => off.splice(0).forEach((f) => f());
+}
+
+/**
+ * Only the data a topology reports (`data-open`, `data`, `data-stream`), for one being
+ * brought up beside the room's: in a switch to the SFU, the others may already send
+ * through the server while ours still carries media the old way.
+ */
+export function forwardDataEvents(
+  topology: MediaTopology,
+  people: ReadonlyMap<string, Participant>,
+  emit: Emit,
+): () => void {
+  const off = [
     topology.on('data-open', (id) => {
       const p = people.get(id);
       if (p) {
@@ -70,7 +87,6 @@ export function forwardTopologyEvents(
         stream.close();
       }
     }),
-    topology.on('error', (_id, err) => emit('error', err)),
   ];
   return () => off.splice(0).forEach((f) => f());
 }

@@ -1,10 +1,12 @@
 import type { MediaState, PeerInfo, ServerMessage, ServerMessageMap } from '@parley/protocol';
 import { Emitter } from './emitter.js';
 import { ParleyError } from './errors.js';
-import { forwardTopologyEvents, roomRtcConfig } from './room-links.js';
+import { forwardDataEvents, forwardTopologyEvents, roomRtcConfig } from './room-links.js';
 import { TopologySwitch, handOver, type ModeChange } from './room-switch.js';
 import type { UplinkBudgetOptions } from './bandwidth/uplink-plan.js';
 import type { SignalingClient } from './signaling-client.js';
+import { RoomHosting } from './hosting/room-hosting.js';
+import { requestJoin } from './hosting/join-request.js';
 import {
   createDefaultTopology,
   type Arrival,
@@ -38,7 +40,7 @@ export type RoomEvents = {
   /** Someone joined (or was present when we joined). */
   'participant-joined': [participant: Participant];
   /** Someone left; `reason` says whether they chose to or timed out. */
-  'participant-left': [participant: Participant, reason: 'left' | 'timeout' | 'replaced'];
+  'participant-left': [participant: Participant, reason: LeaveReason];
   /** A participant's track arrived, or replaced the one of its kind. */
   'track-added': [participant: Participant, track: MediaStreamTrack, kind: TrackKind];
   /** A participant's track of this kind is gone. */
@@ -58,9 +60,19 @@ export type RoomEvents = {
    * switch and the gap in incoming media were.
    */
   'mode-changed': [change: ModeChange];
+  /** The room's lobby holds us until its host lets us in (`join` resolves then). */
+  'lobby-waiting': [];
+  /**
+   * The host asks us to mute. The app turns the mic off and says so (as Jitsi does); we
+   * may turn it on again ourselves.
+   */
+  'mute-requested': [by: Participant | undefined];
   /** Something went wrong that the user may need to know about. */
   error: [error: ParleyError | Error];
 };
+
+/** Why a participant left: they chose to, timed out, joined again, or the host removed them. */
+export type LeaveReason = 'left' | 'timeout' | 'replaced' | 'removed';
 
 export interface JoinOptions {
   name: string;
@@ -70,6 +82,10 @@ export interface JoinOptions {
   stream?: MediaStream | null;
   /** Announced mic/camera state; defaults to "on" for each track given. */
   media?: MediaState;
+  /** The room's password, when it has one. */
+  password?: string;
+  /** The host key this browser was given for the room (`hosting.on('host-key')`): join as host. */
+  hostKey?: string;
 }
 
 export interface RoomOptions {
@@ -104,18 +120,24 @@ export class Room extends Emitter<RoomEvents> {
   private context: Omit<TopologyContext, 'mode'> | null = null;
   /** A topology for the room's new mode, connecting beside the current one. */
   private pending: TopologySwitch | null = null;
+  /** Stops forwarding the pending topology's data (it is the room's until the switch is done). */
+  private unforwardPendingData: () => void = () => {};
   private readonly people = new Map<string, Participant>();
   private joinOptions: JoinOptions | null = null;
   private media: MediaState = { audio: false, video: false };
   private readonly unsubscribe: Array<() => void> = [];
   /** A budget the app set with setUplinkBudget(); it outlives a rejoin. */
   private ownBudgetBps: number | null = null;
+  /** Who hosts the room, and the host controls (password, lock, lobby, mute, remove, end). */
+  readonly hosting: RoomHosting;
+  private lobbyWait = false;
 
   constructor(
     readonly signaling: SignalingClient,
     private readonly options: RoomOptions = {},
   ) {
     super();
+    this.hosting = new RoomHosting(signaling);
     this.unsubscribe.push(
       signaling.on('message', (m) => this.onMessage(m)),
       signaling.on('state', (s) => {
@@ -176,12 +198,14 @@ export class Room extends Emitter<RoomEvents> {
     this.media = options.media ?? { audio: Boolean(tracks.audio), video: Boolean(tracks.video) };
     this.setState('joining');
     try {
-      await this.signaling.connect();
       const announced = this.media;
-      const joined = await this.signaling.request(
-        { type: 'join', room: roomId, name: options.name, media: announced },
-        'joined',
-      );
+      // One round trip: the join goes out right behind hello (the client queues it while
+      // connecting), and the server answers welcome and joined together. connect() comes
+      // first, so the join finds the client connecting and is queued, not dropped.
+      const [, joined] = await Promise.all([
+        this.signaling.connect(),
+        this.requestJoin(roomId, options.name, announced),
+      ]);
       this.onJoined(joined);
       // Muted or camera turned off while the join was on its way: tell the room now.
       if (this.media !== announced) {
@@ -193,7 +217,39 @@ export class Room extends Emitter<RoomEvents> {
     }
   }
 
+  /** A join with the room's password and our host key; it may wait in the lobby. */
+  private requestJoin(
+    roomId: string,
+    name: string,
+    media: MediaState,
+  ): Promise<ServerMessageMap['joined']> {
+    const password = this.joinOptions?.password;
+    const hostKey = this.hosting.hostKey ?? this.joinOptions?.hostKey;
+    return requestJoin(
+      this.signaling,
+      {
+        type: 'join',
+        room: roomId,
+        name,
+        media,
+        ...(password === undefined ? {} : { password }),
+        ...(hostKey ? { hostKey } : {}),
+      },
+      () => {
+        this.lobbyWait = true;
+        this.emit('lobby-waiting');
+      },
+    );
+  }
+
+  /** True while the room's lobby holds our join (until the host lets us in). */
+  get waitingInLobby(): boolean {
+    return this.lobbyWait;
+  }
+
   private onJoined(joined: ServerMessageMap['joined']): void {
+    this.lobbyWait = false;
+    this.hosting.reset(joined);
     const opts = this.joinOptions as JoinOptions;
     this._selfId = joined.self;
     const { options } = this;
@@ -205,6 +261,7 @@ export class Room extends Emitter<RoomEvents> {
       tracks: opts.tracks ?? { audio: null, video: null },
       stream: opts.stream ?? null,
       uplinkBudget: this.uplinkBudget(joined.uplinkBudgetBps),
+      ...(joined.dataLimits ? { dataLimits: joined.dataLimits } : {}),
       ...(options.RTCPeerConnection ? { RTCPeerConnection: options.RTCPeerConnection } : {}),
       ...(options.iceRestartGraceMs === undefined
         ? {}
@@ -244,6 +301,7 @@ export class Room extends Emitter<RoomEvents> {
       }
       // Switched back before the switch was done: drop the half-built one.
       this.pending.stop();
+      this.unforwardPendingData();
       this.pending.topology.close();
       this.pending = null;
     }
@@ -251,6 +309,9 @@ export class Room extends Emitter<RoomEvents> {
       return;
     }
     const next = this.build(mode);
+    this.unforwardPendingData = forwardDataEvents(next, this.people, (event, ...args) =>
+      this.emit(event, ...args),
+    );
     const switchStarted = Date.now();
     let closedAt = 0;
     let late = false;
@@ -264,6 +325,7 @@ export class Room extends Emitter<RoomEvents> {
             return;
           }
           this.pending = null;
+          this.unforwardPendingData();
           this.unforward();
           this.topology?.close();
           closedAt = Date.now();
@@ -331,7 +393,7 @@ export class Room extends Emitter<RoomEvents> {
     this.emit('participant-joined', p);
   }
 
-  private removeParticipant(id: string, reason: 'left' | 'timeout' | 'replaced'): void {
+  private removeParticipant(id: string, reason: LeaveReason): void {
     const p = this.people.get(id);
     if (!p) {
       return;
@@ -366,10 +428,34 @@ export class Room extends Emitter<RoomEvents> {
       case 'room-mode':
         this.switchMode(m.mode);
         break;
+      case 'host-changed':
+      case 'room-access':
+      case 'lobby':
+        this.hosting.handleMessage(m);
+        break;
+      case 'mute-requested':
+        this.emit('mute-requested', this.people.get(m.by));
+        break;
+      case 'room-closed':
+        // Removed, or the room ended: our seat is gone and we must not rejoin on our own.
+        this.emit(
+          'error',
+          m.reason === 'removed'
+            ? new ParleyError('removed', 'the host removed you from the room')
+            : new ParleyError('room_ended', 'the host ended the room'),
+        );
+        this.teardown();
+        this.setState('left');
+        break;
       case 'error':
         // resume_failed is handled by the 'session-lost' rejoin; it is not the user's problem.
         if (m.rid === undefined && m.code !== 'resume_failed') {
           this.emit('error', new ParleyError(m.code, m.message));
+        }
+        // A refused frame of a data stream: the topology that sent it ends that stream.
+        if (m.of === 'room-data' && m.rid !== undefined) {
+          this.topology?.handleMessage(m);
+          this.pending?.topology.handleMessage(m);
         }
         break;
       default:
@@ -397,10 +483,7 @@ export class Room extends Emitter<RoomEvents> {
     const roomId = this.roomId;
     const name = this.joinOptions.name;
     try {
-      const joined = await this.signaling.request(
-        { type: 'join', room: roomId, name, media: this.media },
-        'joined',
-      );
+      const joined = await this.requestJoin(roomId, name, this.media);
       // The user may have left while the request was in flight.
       if ((this._state as RoomState) === 'left') {
         this.signaling.send({ type: 'leave' });
@@ -415,9 +498,33 @@ export class Room extends Emitter<RoomEvents> {
     }
   }
 
-  /** Announce and apply our mic/camera/screen state. */
+  /**
+   * Announce and apply our mic/camera/screen state. A raised hand and a recording are
+   * kept unless `media` says otherwise (they have their own setters, and the app's mic
+   * toggle should not lower a hand).
+   */
   setMediaState(media: MediaState): void {
-    this.media = { ...media };
+    const { hand, recording } = this.media;
+    this.announce({ ...pickFlags({ hand, recording }), ...media });
+  }
+
+  /** Raise or lower our hand; everyone in the room sees it (late joiners too). */
+  setHandRaised(raised: boolean): void {
+    this.announce({ ...this.media, hand: raised || undefined });
+  }
+
+  /** Tell the room we record the call, or stopped; everyone is shown a badge. */
+  setRecording(recording: boolean): void {
+    this.announce({ ...this.media, recording: recording || undefined });
+  }
+
+  /** What we announce now (mic, camera and the room-wide flags). */
+  get localState(): MediaState {
+    return { ...this.media };
+  }
+
+  private announce(media: MediaState): void {
+    this.media = pickFlags(media);
     if (this._state === 'joined' || this._state === 'reconnecting') {
       this.signaling.send({ type: 'media-state', media: this.media });
     }
@@ -472,6 +579,15 @@ export class Room extends Emitter<RoomEvents> {
     return this.topology?.setLayer(participantId, layer) ?? false;
   }
 
+  /**
+   * Stop (true) or resume receiving a participant's video while nobody can see it (its
+   * tile is off screen, or the page is hidden); their voice goes on. Only a room through
+   * the SFU can: false otherwise, and the video keeps coming.
+   */
+  setVideoPaused(participantId: string, paused: boolean): boolean {
+    return this.topology?.setVideoPaused(participantId, paused) ?? false;
+  }
+
   /** Change how much we upload in total (a "data saver"), in bits per second. */
   async setUplinkBudget(budgetBps: number): Promise<void> {
     this.ownBudgetBps = budgetBps;
@@ -490,6 +606,7 @@ export class Room extends Emitter<RoomEvents> {
       this.removeParticipant(id, 'left');
     }
     this.pending?.stop();
+    this.unforwardPendingData();
     this.pending?.topology.close();
     this.pending = null;
     this.unforward();
@@ -498,6 +615,7 @@ export class Room extends Emitter<RoomEvents> {
     this.context = null;
     this.mode = 'mesh';
     this._selfId = null;
+    this.hosting.clear();
   }
 
   /** Leave the room and close every peer connection. Safe to call twice. */
@@ -520,4 +638,15 @@ export class Room extends Emitter<RoomEvents> {
       off();
     }
   }
+}
+
+/** The state without flags that are off or unset: the wire carries only what is true. */
+function pickFlags<T extends Partial<MediaState>>(media: T): T {
+  const out = { ...media };
+  for (const key of ['hand', 'recording'] as const) {
+    if (!out[key]) {
+      delete out[key];
+    }
+  }
+  return out;
 }

@@ -118,3 +118,114 @@ describe('SignalingClient addresses', () => {
     c.close();
   });
 });
+
+describe('SignalingClient while connecting', () => {
+  const frames = (s: FakeSocket): Array<{ type: string; rid?: string; media?: unknown }> =>
+    s.sent.map((f) => JSON.parse(f) as { type: string; rid?: string });
+
+  it('writes what was sent before the socket opened right behind hello, once, in order', async () => {
+    const c = client('ws://a/ws');
+    const done = c.connect();
+    const joined = c.request(
+      { type: 'join', room: 'r', name: 'Ana', media: { audio: true, video: true } },
+      'joined',
+    );
+    c.send({ type: 'media-state', media: { audio: false, video: true } });
+    const s = sockets[0] as FakeSocket;
+    expect(s.sent).toEqual([]);
+    s.open();
+    // Sent after hello but before welcome: goes out at once, behind the others.
+    c.send({ type: 'media-state', media: { audio: true, video: true } });
+    expect(frames(s).map((f) => f.type)).toEqual(['hello', 'join', 'media-state', 'media-state']);
+    s.welcome();
+    await done;
+    const rid = frames(s)[1]?.rid;
+    s.receive({
+      type: 'joined',
+      room: 'r',
+      self: 'p1',
+      peers: [],
+      iceServers: [],
+      maxPeers: 6,
+      rid,
+    });
+    await expect(joined).resolves.toMatchObject({ type: 'joined', self: 'p1' });
+    c.send({ type: 'media-state', media: { audio: false, video: false } });
+    // Nothing written twice: the queue emptied when the server took the socket.
+    expect(frames(s).map((f) => f.type)).toEqual([
+      'hello',
+      'join',
+      'media-state',
+      'media-state',
+      'media-state',
+    ]);
+    c.close();
+  });
+
+  it('past outboxLimit, send throws outbox_full and a request rejects with it', async () => {
+    const c = new SignalingClient({
+      url: 'ws://a/ws',
+      outboxLimit: 2,
+      silenceMs: false,
+      createSocket: (u) => {
+        const s = new FakeSocket(u);
+        sockets.push(s);
+        return s;
+      },
+    });
+    const done = c.connect();
+    c.send({ type: 'ping' });
+    c.send({ type: 'ping' });
+    expect(() => c.send({ type: 'ping' })).toThrow(
+      expect.objectContaining({ code: 'outbox_full' }),
+    );
+    await expect(c.request({ type: 'leave' }, 'left')).rejects.toMatchObject({
+      code: 'outbox_full',
+    });
+    const s = sockets[0] as FakeSocket;
+    s.open();
+    expect(frames(s).map((f) => f.type)).toEqual(['hello', 'ping', 'ping']);
+    s.welcome();
+    await done;
+    c.close();
+  });
+
+  it('a first connection that fails rejects the requests queued for it at once', async () => {
+    const c = client('ws://a/ws');
+    const done = c.connect();
+    const joined = c.request(
+      { type: 'join', room: 'r', name: 'Ana', media: { audio: true, video: true } },
+      'joined',
+    );
+    sockets[0]?.onclose?.({ code: 1006, reason: '' });
+    await expect(done).rejects.toMatchObject({ code: 'connection_closed' });
+    await expect(joined).rejects.toMatchObject({ code: 'connection_closed' });
+    expect(c.state).toBe('idle');
+  });
+
+  it('carries the queue again on the socket that replaces an early one closed before welcome', async () => {
+    const early = new FakeSocket('ws://a/ws');
+    early.readyState = 1;
+    const made: FakeSocket[] = [];
+    const c = new SignalingClient({
+      url: 'ws://a/ws',
+      silenceMs: false,
+      createSocket: (u) => {
+        const s = made.length === 0 ? early : new FakeSocket(u);
+        made.push(s);
+        return s;
+      },
+    });
+    const done = c.connect();
+    c.send({ type: 'media-state', media: { audio: false, video: false } });
+    expect(frames(early).map((f) => f.type)).toEqual(['hello', 'media-state']);
+    // The server's hello deadline closed it: it never took the frames.
+    early.onclose?.({ code: 1008, reason: 'hello_timeout' });
+    const fresh = made[1] as FakeSocket;
+    fresh.open();
+    expect(frames(fresh).map((f) => f.type)).toEqual(['hello', 'media-state']);
+    fresh.welcome();
+    await done;
+    c.close();
+  });
+});

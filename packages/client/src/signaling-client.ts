@@ -50,7 +50,13 @@ export interface SignalingOptions {
   reconnect?: ReconnectPolicy;
   /** How long a request waits for its reply. */
   requestTimeoutMs?: number;
-  /** Frames kept while reconnecting, sent on resume. */
+  /**
+   * Frames kept while there is no greeted socket (default 256). While connecting they go
+   * out right behind `hello` on the same flight, so a join needs one round trip; past the
+   * bound `send` throws a ParleyError `outbox_full`. While reconnecting they are sent on
+   * resume, and frames past the bound are dropped (a resume that lost them would be
+   * refused anyway: the room rejoins as new).
+   */
   outboxLimit?: number;
   /**
    * Ping after this long without hearing from the server, and reconnect when as long
@@ -80,7 +86,15 @@ export class SignalingClient extends Emitter<SignalingEvents> {
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly waiters = new Map<string, Waiter>();
   private silence: SilenceWatch | null = null;
+  /**
+   * Frames waiting for the handshake. While connecting they are written behind `hello` on
+   * every socket we greet, and kept until `welcome` says the server took that socket (a
+   * socket that closes before it may not have delivered them; the next one carries them
+   * again). While reconnecting they wait for a resumed `welcome`.
+   */
   private outbox: string[] = [];
+  /** The socket our `hello` went out on: frames sent while connecting follow it directly. */
+  private greeted: WebSocketLike | null = null;
   private readonly createSocket: WebSocketFactory;
   private readonly policy: ReconnectPolicy;
   private readonly urls: readonly string[];
@@ -150,12 +164,22 @@ export class SignalingClient extends Emitter<SignalingEvents> {
         return;
       }
       this.socket = socket;
+      // Handed over already open: a socket the page opened early, while it loaded.
+      const adopted = socket.readyState === 1;
       const sendHello = (): void => {
         const hello: ClientMessageInput = { type: 'hello', v: PROTOCOL_VERSION };
         if (this.resumeToken) {
           hello.resume = this.resumeToken;
         }
         socket.send(JSON.stringify(hello));
+        this.greeted = socket;
+        if (this._state === 'connecting') {
+          // Pipelined: the server handles frames after a hello in order, so the join (and
+          // anything else queued) needs no round trip of its own.
+          for (const frame of this.outbox) {
+            socket.send(frame);
+          }
+        }
       };
       socket.onopen = sendHello;
       socket.onmessage = (ev) => {
@@ -210,6 +234,13 @@ export class SignalingClient extends Emitter<SignalingEvents> {
         }
         this.socket = null;
         this.stopWatching();
+        if (!settled && adopted) {
+          // The early socket closed before our hello was answered (a page that loaded
+          // for longer than the server's hello deadline): open a fresh one, once.
+          settled = true;
+          this.open().then(resolve, reject);
+          return;
+        }
         if (!settled) {
           settled = true;
           // This node did not take us (down, refusing while it drains): try the next.
@@ -217,6 +248,9 @@ export class SignalingClient extends Emitter<SignalingEvents> {
           if (this._state === 'connecting') {
             const err = new ParleyError('connection_closed', 'could not reach the Parley server');
             this.setState('idle');
+            // What was queued for this connection will not be sent: fail its requests now.
+            this.outbox = [];
+            this.rejectWaiters(err);
             reject(err);
             return;
           }
@@ -266,6 +300,10 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     this.resumeToken = msg.resumeToken;
     this.attempt = 0;
     this.setState('open');
+    if (!wasReconnecting) {
+      // The server took the socket that carried them behind our hello: delivered, once.
+      this.outbox = [];
+    }
     if (wasReconnecting && hadSession) {
       if (msg.resumed) {
         const queued = this.outbox;
@@ -278,11 +316,9 @@ export class SignalingClient extends Emitter<SignalingEvents> {
         this.outbox = [];
         // Requests made for the old session will never be answered: fail them now rather
         // than after the request timeout.
-        for (const [rid, w] of this.waiters) {
-          clearTimeout(w.timer);
-          this.waiters.delete(rid);
-          w.reject(new ParleyError('resume_failed', 'the server lost this session; try again'));
-        }
+        this.rejectWaiters(
+          new ParleyError('resume_failed', 'the server lost this session; try again'),
+        );
         this.emit('session-lost');
       }
     }
@@ -389,15 +425,36 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     this.emit('failed', err);
   }
 
-  /** Send a message. While reconnecting it is queued (bounded) and sent on resume. */
+  private rejectWaiters(err: ParleyError): void {
+    for (const [rid, w] of this.waiters) {
+      clearTimeout(w.timer);
+      this.waiters.delete(rid);
+      w.reject(err);
+    }
+  }
+
+  /**
+   * Send a message. While connecting it is queued and goes out right behind `hello`
+   * (past `outboxLimit` this throws `outbox_full`); while reconnecting it is queued
+   * (bounded) and sent on resume; when idle or closed it is dropped.
+   */
   send(message: ClientMessageInput): void {
     const frame = JSON.stringify(message);
+    const limit = this.options.outboxLimit ?? 256;
     if (this._state === 'open' && this.socket) {
       this.socket.send(frame);
-    } else if (
-      this._state === 'reconnecting' &&
-      this.outbox.length < (this.options.outboxLimit ?? 256)
-    ) {
+    } else if (this._state === 'connecting') {
+      if (this.outbox.length >= limit) {
+        throw new ParleyError(
+          'outbox_full',
+          `${limit} messages are already waiting for the connection (outboxLimit)`,
+        );
+      }
+      this.outbox.push(frame);
+      if (this.socket && this.socket === this.greeted && this.socket.readyState === 1) {
+        this.socket.send(frame);
+      }
+    } else if (this._state === 'reconnecting' && this.outbox.length < limit) {
       this.outbox.push(frame);
     }
   }
@@ -424,7 +481,13 @@ export class SignalingClient extends Emitter<SignalingEvents> {
         reject,
         timer,
       });
-      this.send({ ...message, rid } as ClientMessageInput);
+      try {
+        this.send({ ...message, rid } as ClientMessageInput);
+      } catch (err) {
+        clearTimeout(timer);
+        this.waiters.delete(rid);
+        reject(err as Error);
+      }
     });
   }
 
@@ -442,11 +505,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     const socket = this.socket;
     this.socket = null;
     socket?.close(1000, 'bye');
-    for (const [rid, w] of this.waiters) {
-      clearTimeout(w.timer);
-      w.reject(new ParleyError('closed', 'the connection was closed'));
-      this.waiters.delete(rid);
-    }
+    this.rejectWaiters(new ParleyError('closed', 'the connection was closed'));
     this.outbox = [];
   }
 }

@@ -137,3 +137,49 @@ it('a direct message written while the connection is down is delivered once it i
     'sent while offline',
   ]);
 });
+
+it('replaceTrack swaps the microphone and camera of a call without a new offer, keeping mute', async () => {
+  const ada = await person('ada');
+  const ben = await person('ben');
+  await contacts(ada, ben);
+  // Every offer either side sends, counted at the sockets.
+  let offers = 0;
+  for (const p of [ada, ben]) {
+    const send = p.signaling.send.bind(p.signaling);
+    p.signaling.send = ((msg: { type: string; description?: { type?: string } }) => {
+      if (msg.type === 'call-signal' && msg.description?.type === 'offer') {
+        offers++;
+      }
+      return send(msg as never);
+    }) as typeof p.signaling.send;
+  }
+  const ring = new Promise<string>((resolve) => ben.calls.on('incoming', (c) => resolve(c.id)));
+  const outgoing = await ada.calls.call(ben.user, 'video');
+  const incoming = await ben.calls.accept(await ring);
+  for (const call of [outgoing, incoming]) {
+    await until(() => call.connection === 'connected', 20_000);
+  }
+  await until(() => incoming.remoteStream.getTracks().length === 2);
+  const offersBefore = offers;
+  const received = incoming.remoteStream.getTracks();
+
+  outgoing.setMuted(true);
+  const [mic, cam] = (await fakeMedia({ audio: true, video: true })).getTracks() as [
+    MediaStreamTrack,
+    MediaStreamTrack,
+  ];
+  await outgoing.replaceTrack('audio', mic);
+  await outgoing.replaceTrack('video', cam);
+  expect(outgoing.localMedia.getAudioTracks()).toEqual([mic]);
+  expect(outgoing.localMedia.getVideoTracks()).toEqual([cam]);
+  // Still muted: the new microphone track is sent disabled.
+  expect(mic.enabled).toBe(false);
+
+  await new Promise((r) => setTimeout(r, 500));
+  expect(offers).toBe(offersBefore);
+  // Ben receives on the same tracks as before: nothing was renegotiated.
+  expect(incoming.remoteStream.getTracks()).toEqual(received);
+  expect(outgoing.connection).toBe('connected');
+  mic.stop();
+  cam.stop();
+});

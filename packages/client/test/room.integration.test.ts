@@ -93,17 +93,38 @@ it('muting while the join is on its way reaches the room once joined', async () 
   const seen = new Promise((resolve) => a.on('media-state', (_p, m) => resolve(m)));
   // The join request goes out with audio on; the mute comes right after it is sent,
   // before `joined` is back.
-  const request = b.signaling.request.bind(b.signaling);
-  b.signaling.request = ((...args: Parameters<typeof request>) => {
-    const reply = request(...args);
+  const send = b.signaling.send.bind(b.signaling);
+  b.signaling.send = ((...args: Parameters<typeof send>) => {
+    send(...args);
     if (args[0].type === 'join') {
       b.setMediaState({ audio: false, video: true });
     }
-    return reply;
-  }) as typeof request;
+  }) as typeof send;
   await b.join('mute-early', { name: 'Ben', media: { audio: true, video: true } });
   expect(await seen).toEqual({ audio: false, video: true });
   expect(a.participants[0]?.media).toEqual({ audio: false, video: true });
+});
+
+it('a raised hand and a recording reach the room; a mic toggle keeps them', async () => {
+  server = await startServer();
+  const a = newRoom();
+  const b = newRoom();
+  await a.join('flags', { name: 'Ana', media: { audio: true, video: true } });
+  await b.join('flags', { name: 'Ben', media: { audio: true, video: true } });
+  const seenByAna = (): unknown => a.participants[0]?.media;
+  b.setHandRaised(true);
+  b.setRecording(true);
+  await until(() => a.participants[0]?.media.recording === true);
+  expect(seenByAna()).toEqual({ audio: true, video: true, hand: true, recording: true });
+  // The app's mic toggle sends only audio and video: the hand and the recording stay.
+  b.setMediaState({ audio: false, video: true });
+  await until(() => a.participants[0]?.media.audio === false);
+  expect(seenByAna()).toEqual({ audio: false, video: true, hand: true, recording: true });
+  b.setHandRaised(false);
+  b.setRecording(false);
+  await until(() => a.participants[0]?.media.recording === undefined);
+  expect(seenByAna()).toEqual({ audio: false, video: true });
+  expect(b.localState).toEqual({ audio: false, video: true });
 });
 
 it('through the room: data to one participant, per-participant stats, a data stream of its own', async () => {

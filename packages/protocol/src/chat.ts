@@ -41,6 +41,12 @@ export const ChatLimits = z.object({
   ratePerSecond: z.number().int(),
   /** Largest file to offer peer to peer, in bytes. */
   fileMaxBytes: z.number().int(),
+  /**
+   * How long this room's messages are kept (days; 0: no age limit) and how many at most
+   * (0: no cap), so the panel can tell people what happens to what they write.
+   */
+  retentionDays: z.number().int().min(0).optional(),
+  retentionMessages: z.number().int().min(0).optional(),
 });
 export type ChatLimits = z.infer<typeof ChatLimits>;
 

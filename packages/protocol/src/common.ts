@@ -23,12 +23,24 @@ export const DisplayName = z
       .regex(/^[^\u0000-\u001f\u007f]*$/, 'name must not contain control characters'),
   );
 
-export const MediaState = z.object({
-  audio: z.boolean(),
-  video: z.boolean(),
-  /** True while the participant shares their screen. */
-  screen: z.boolean().optional(),
-});
+/**
+ * What a participant announces to the room: their mic and camera, and the room-wide
+ * flags everyone sees (a raised hand, a recording in progress). One record, so the flags
+ * travel, are stored and reach late joiners and other nodes exactly like the mic state.
+ * Strict: an unknown field is refused (`bad_message`), never silently dropped.
+ */
+export const MediaState = z
+  .object({
+    audio: z.boolean(),
+    video: z.boolean(),
+    /** True while the participant shares their screen. */
+    screen: z.boolean().optional(),
+    /** True while the participant's hand is raised. */
+    hand: z.boolean().optional(),
+    /** True while the participant records the call (everyone is shown a badge). */
+    recording: z.boolean().optional(),
+  })
+  .strict();
 export type MediaState = z.infer<typeof MediaState>;
 
 /** A participant as the rest of the room sees it. */

@@ -10,18 +10,34 @@ import {
   PeerMediaState,
   SetMediaState,
 } from './rooms.js';
+import {
+  EndRoom,
+  HostChanged,
+  LobbyAnswer,
+  LobbyList,
+  LobbyWaiting,
+  MuteRequest,
+  MuteRequested,
+  RemovePeer,
+  RoomAccessChanged,
+  RoomClosed,
+  RoomSettings,
+} from './room-host.js';
 import { readSignalOut, SignalIn, SignalOut } from './signal.js';
 import {
   RoomMode,
   SfuAnswer,
   SfuLayer,
   SfuOffer,
+  SfuPause,
   SfuPublish,
+  SfuRestart,
   SfuSubscribed,
   SfuSubscriberAnswer,
   SfuTrickle,
 } from './sfu.js';
 import { RequestId } from './common.js';
+import { RoomDataIn, RoomDataOut } from './data.js';
 import {
   CallAccept,
   CallRejoin,
@@ -46,18 +62,45 @@ import {
   ChatTypingIn,
   ChatTypingOut,
 } from './chat.js';
+import {
+  MeetBlock,
+  MeetNext,
+  MeetQueue,
+  MeetReport,
+  MeetStart,
+  MeetState,
+  MeetStop,
+} from './meet.js';
+import {
+  BoardAdded,
+  BoardAnswer,
+  BoardPaired,
+  BoardPostRequest,
+  BoardPosted,
+  BoardRemoved,
+  BoardSnapshot,
+  BoardUnwatch,
+  BoardUnwatched,
+  BoardWatch,
+  BoardWithdraw,
+  BoardWithdrawn,
+} from './board.js';
 
 export * from './common.js';
 export * from './constants.js';
 export * from './session.js';
 export * from './rooms.js';
+export * from './room-host.js';
 export * from './signal.js';
 export * from './sfu.js';
+export * from './data.js';
 export * from './accounts.js';
 export * from './contacts.js';
 export * from './dm.js';
 export * from './calls.js';
 export * from './chat.js';
+export * from './meet.js';
+export * from './board.js';
 
 /** Schemas of every message a client may send, keyed by `type`. */
 export const clientMessageSchemas = {
@@ -67,10 +110,18 @@ export const clientMessageSchemas = {
   leave: Leave,
   signal: SignalOut,
   'media-state': SetMediaState,
+  'room-settings': RoomSettings,
+  'lobby-answer': LobbyAnswer,
+  'mute-request': MuteRequest,
+  'remove-peer': RemovePeer,
+  'end-room': EndRoom,
   'sfu-publish': SfuPublish,
   'sfu-subscriber-answer': SfuSubscriberAnswer,
   'sfu-trickle': SfuTrickle,
   'sfu-layer': SfuLayer,
+  'room-data': RoomDataOut,
+  'sfu-pause': SfuPause,
+  'sfu-restart': SfuRestart,
   'call-invite': CallInvite,
   'call-accept': CallAccept,
   'call-rejoin': CallRejoin,
@@ -82,6 +133,16 @@ export const clientMessageSchemas = {
   'chat-send': ChatSend,
   'chat-history': ChatHistoryRequest,
   'chat-typing': ChatTypingOut,
+  'meet-start': MeetStart,
+  'meet-next': MeetNext,
+  'meet-stop': MeetStop,
+  'meet-report': MeetReport,
+  'meet-block': MeetBlock,
+  'board-watch': BoardWatch,
+  'board-unwatch': BoardUnwatch,
+  'board-post': BoardPostRequest,
+  'board-withdraw': BoardWithdraw,
+  'board-answer': BoardAnswer,
 } as const;
 
 /** Schemas of every message a server may send, keyed by `type`. */
@@ -96,11 +157,18 @@ export const serverMessageSchemas = {
   'peer-joined': PeerJoined,
   'peer-left': PeerLeft,
   'peer-media-state': PeerMediaState,
+  'room-access': RoomAccessChanged,
+  'lobby-waiting': LobbyWaiting,
+  lobby: LobbyList,
+  'mute-requested': MuteRequested,
+  'room-closed': RoomClosed,
+  'host-changed': HostChanged,
   signal: SignalIn,
   'room-mode': RoomMode,
   'sfu-answer': SfuAnswer,
   'sfu-offer': SfuOffer,
   'sfu-subscribed': SfuSubscribed,
+  'room-data': RoomDataIn,
   'call-incoming': CallIncoming,
   'call-state': CallStateMessage,
   'call-signal': CallSignalIn,
@@ -115,6 +183,15 @@ export const serverMessageSchemas = {
   'chat-message': ChatMessageOut,
   'chat-history': ChatHistory,
   'chat-typing': ChatTypingIn,
+  'meet-state': MeetState,
+  'meet-queue': MeetQueue,
+  'board-snapshot': BoardSnapshot,
+  'board-unwatched': BoardUnwatched,
+  'board-posted': BoardPosted,
+  'board-withdrawn': BoardWithdrawn,
+  'board-added': BoardAdded,
+  'board-removed': BoardRemoved,
+  'board-paired': BoardPaired,
 } as const;
 
 /**

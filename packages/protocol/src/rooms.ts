@@ -8,12 +8,15 @@ import {
   RequestId,
   RoomId,
 } from './common.js';
+import { RoomDataLimits } from './data.js';
+import { JoinAccessFields, JoinedHostFields } from './room-host.js';
 
 export const Join = z.object({
   type: z.literal('join'),
   room: RoomId,
   name: DisplayName,
   media: MediaState,
+  ...JoinAccessFields,
   rid: RequestId,
 });
 
@@ -34,6 +37,9 @@ export const Joined = z.object({
   mode: z.enum(['mesh', 'sfu']).default('mesh'),
   /** Total upload each participant should keep under, bits per second (mesh video caps). */
   uplinkBudgetBps: z.number().int().positive().optional(),
+  /** Limits on `room-data` (absent from servers without it: no data through the server). */
+  dataLimits: RoomDataLimits.optional(),
+  ...JoinedHostFields,
   rid: RequestId,
 });
 
@@ -45,8 +51,11 @@ export const PeerJoined = z.object({ type: z.literal('peer-joined'), peer: PeerI
 export const PeerLeft = z.object({
   type: z.literal('peer-left'),
   peerId: PeerId,
-  /** `left`: they chose to; `timeout`: their connection died; `replaced`: they joined again. */
-  reason: z.enum(['left', 'timeout', 'replaced']),
+  /**
+   * `left`: they chose to; `timeout`: their connection died; `replaced`: they joined
+   * again; `removed`: the host removed them.
+   */
+  reason: z.enum(['left', 'timeout', 'replaced', 'removed']),
 });
 
 /** Client → server: my mic/camera state changed. */

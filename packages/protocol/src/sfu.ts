@@ -74,3 +74,24 @@ export const SfuLayer = z.strictObject({
   substream: z.union([z.literal(0), z.literal(1), z.literal(2)]),
   rid: RequestId,
 });
+
+/**
+ * Client → server: stop (`paused: true`) or resume forwarding a participant's video on my
+ * receiving connection, e.g. while their tile is off screen. Audio keeps flowing. Only for
+ * a participant of my own room whose video I receive (`unknown_peer` otherwise).
+ */
+export const SfuPause = z.strictObject({
+  type: z.literal('sfu-pause'),
+  peerId: PeerId,
+  paused: z.boolean(),
+  rid: RequestId,
+});
+
+/**
+ * Client → server: restart ICE on my receiving connection. The SFU makes a new offer
+ * with new ICE credentials, which comes as `sfu-offer` (answer it as usual).
+ */
+export const SfuRestart = z.strictObject({
+  type: z.literal('sfu-restart'),
+  rid: RequestId,
+});

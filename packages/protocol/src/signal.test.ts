@@ -112,6 +112,18 @@ describe('readSignalOut (the signal check without zod)', () => {
     }
   });
 
+  it('refuses keys no schema checks inside the description or the candidate', () => {
+    for (const frame of [
+      { type: 'signal', to: 'p1', candidate: { ...candidate, extra: 1 } },
+      { type: 'signal', to: 'p1', description: { ...offer, extra: '<script>' } },
+    ]) {
+      expect(parseClientMessage(JSON.stringify(frame)), JSON.stringify(frame)).toMatchObject({
+        ok: false,
+        code: 'bad_message',
+      });
+    }
+  });
+
   it('refuses a frame that claims its own sender', () => {
     const result = parseClientMessage(
       JSON.stringify({ type: 'signal', to: 'p1', from: 'p9', candidate }),

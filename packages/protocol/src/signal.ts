@@ -1,14 +1,18 @@
 import { z } from 'zod';
 import { PeerId } from './common.js';
 
-/** Mirrors RTCSessionDescriptionInit. SDP is bounded by the frame limit. */
-export const SessionDescription = z.object({
+/**
+ * Mirrors RTCSessionDescriptionInit. SDP is bounded by the frame limit. Strict, like
+ * the candidate: the server forwards the sender's own text, so a key no schema checked
+ * would reach the other browser.
+ */
+export const SessionDescription = z.strictObject({
   type: z.enum(['offer', 'answer', 'pranswer', 'rollback']),
   sdp: z.string().optional(),
 });
 
 /** Mirrors RTCIceCandidateInit; `null` would mean end-of-candidates, which we do not send. */
-export const IceCandidate = z.object({
+export const IceCandidate = z.strictObject({
   candidate: z.string().max(2048),
   sdpMid: z.string().max(64).nullable().optional(),
   sdpMLineIndex: z.number().int().min(0).max(1024).nullable().optional(),

@@ -1,14 +1,30 @@
 import { readFileSync } from 'node:fs';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { BOARD_TOPIC_MAX } from '@parley/protocol';
 import type { Config } from './config.js';
 import { Gateway } from './signaling/gateway.js';
-import { registerRoomHandlers, seatOf } from './rooms/index.js';
+import { privateRoomPolicy, registerRoomHandlers, seatOf } from './rooms/index.js';
+import { MeetStore, registerMeet, type MeetFeature } from './meet/index.js';
+import { registerBoard, type BoardFeature } from './board/index.js';
 import { IceRefresher } from './ice/ice-refresher.js';
 import { ConfiguredIceServers, type IceServerProvider } from './ice/ice-servers.js';
-import { defaultWebDir, registerWebApp } from './http/web-app.js';
+import { defaultWebDir, readIndexHtml, registerWebApp } from './http/web-app.js';
+import { clientAddressResolver } from './http/client-address.js';
+import { hostAllower } from './http/allowed-hosts.js';
+import {
+  contentSecurityPolicy,
+  inlineScriptHashes,
+  registerSecurityHeaders,
+} from './http/security-headers.js';
 import { lazySchemaCompilers } from './http/lazy-compilers.js';
 import { openStore, type Store } from './store/index.js';
 import { Delivery } from './cluster/delivery.js';
@@ -88,19 +104,46 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     // Behind a reverse proxy, request.ip and request.protocol (per-address sign-in
     // limits, the Secure cookie) come from X-Forwarded-* sent by these proxies only.
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
-    ...(https ? { https } : {}),
+    // A client must send its headers and its whole request within --http-timeout-ms:
+    // a body trickled a byte at a time would otherwise hold a connection for good. Node
+    // checks every connectionsCheckingInterval, so that is a fraction of the timeout.
+    serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) => {
+      const timeouts = {
+        requestTimeout: config.httpTimeoutMs,
+        headersTimeout: config.httpTimeoutMs,
+        connectionsCheckingInterval: Math.min(30_000, Math.max(100, config.httpTimeoutMs / 4)),
+      };
+      return https
+        ? createHttpsServer({ ...https, ...timeouts }, handler)
+        : createHttpServer(timeouts, handler);
+    },
   }) as unknown as FastifyInstance;
 
   // Before the store opens: a failure here has nothing to close.
-  if (config.webDir !== 'none') {
-    // @fastify/static needs an absolute root; --web-dir may be relative to the cwd.
-    const dir = resolve(config.webDir ?? defaultWebDir());
-    const served = await registerWebApp(app, dir);
-    if (!served) {
-      app.log.warn(
-        `no web app at ${dir}: run "npm run build" (serving the API and signaling only)`,
-      );
+  const allowHost = hostAllower(config.allowedHosts);
+  const clientAddress = clientAddressResolver(config.trustedProxies);
+  const webDir = config.webDir === 'none' ? null : resolve(config.webDir ?? defaultWebDir());
+  const indexHtml = webDir ? await readIndexHtml(webDir) : null;
+  registerSecurityHeaders(app, {
+    csp: contentSecurityPolicy(indexHtml ? inlineScriptHashes(indexHtml) : []),
+  });
+  app.addHook('onRequest', (request, reply, done) => {
+    if (allowHost(request.headers.host)) {
+      done();
+      return;
     }
+    void reply.code(403).send({
+      error: 'forbidden_host',
+      message: `this server does not answer to "${request.headers.host ?? ''}" (see --allowed-hosts)`,
+    });
+  });
+  if (webDir && indexHtml !== null) {
+    // @fastify/static needs an absolute root; --web-dir may be relative to the cwd.
+    await registerWebApp(app, webDir, indexHtml);
+  } else if (webDir) {
+    app.log.warn(
+      `no web app at ${webDir}: run "npm run build" (serving the API and signaling only)`,
+    );
   }
 
   // Everything opened from here on is closed again, in reverse order, by `undo`.
@@ -154,6 +197,7 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
           ...(config.sfuAdminKey === undefined ? {} : { adminKey: config.sfuAdminKey }),
           stringIds: config.sfuStringIds,
           maxPublishers: config.maxRoomSize,
+          keyframeIntervalS: config.sfuKeyframeInterval,
           directory: shared.sfuRooms,
           log: app.log,
         })
@@ -197,6 +241,40 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
     });
     undo.push(() => media.close());
     sfu?.start();
+    // Meet and the board each refuse while the other holds the person: they ask each other.
+    const meet: MeetFeature = registerMeet(
+      gateway,
+      shared.meet,
+      shared.grants,
+      delivery,
+      new MeetStore(store.db),
+      {
+        enabled: config.meetEnabled,
+        anyoneAfterMs: config.meetAnyoneAfterMs,
+        skipMs: config.meetSkipMs,
+        nextIntervalMs: config.meetNextIntervalMs,
+        joinTimeoutMs: config.meetJoinTimeoutMs,
+        pairIntervalMs: config.meetPairIntervalMs,
+        queuePushMs: config.meetQueuePushMs,
+        scanLimit: config.meetScanLimit,
+        grantTtlMs: config.pairRoomGrantTtlMs,
+        // `board` is wired just below; neither asks before the server takes messages.
+        hasOpenPosts: (id) => board.hasOpenPosts(id),
+        log: app.log,
+      },
+    );
+    undo.push(() => meet.close());
+    const board: BoardFeature = registerBoard(gateway, shared.board, shared.grants, delivery, {
+      enabled: config.boardEnabled,
+      postTtlMs: config.boardPostTtlMs,
+      maxPostsPerPerson: config.boardMaxPostsPerPerson,
+      maxPosts: config.boardMaxPosts,
+      maxTopicLength: Math.min(config.boardMaxTopicLength, BOARD_TOPIC_MAX),
+      grantTtlMs: config.pairRoomGrantTtlMs,
+      inMeet: (id) => meet.isInMeet(id),
+      log: app.log,
+    });
+    undo.push(() => board.close());
     const rooms = registerRoomHandlers(
       gateway,
       shared.cluster.nodeId,
@@ -207,8 +285,23 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
         maxRoomSize: config.maxRoomSize,
         iceTransportPolicy: config.iceTransportPolicy,
         uplinkBudgetKbps: config.uplinkBudgetKbps,
+        data: { maxBytes: config.roomDataMaxBytes, bytesPerSecond: config.roomDataRate },
         onIceGrant: (s, grant) => iceRefresher.track(s, grant),
-        afterJoin: (session, roomId) => chat.afterJoin(session, roomId),
+        afterJoin: (session, roomId) => {
+          chat.afterJoin(session, roomId);
+          meet.afterJoin(session, roomId);
+        },
+        access: privateRoomPolicy(shared.grants),
+        hosts: {
+          controls: shared.roomControls,
+          bus: shared.cluster.bus,
+          lobbyMax: config.lobbyMax,
+          passwordAttempts: shared.limiter(
+            'room-password',
+            config.roomPasswordAttempts,
+            config.roomPasswordWindowMs,
+          ),
+        },
         media,
         log: app.log,
       },
@@ -222,14 +315,16 @@ export async function createServer(config: Config, deps: ServerDeps = {}): Promi
       onCallEnded: (reason) => metrics.callEnded(reason),
     });
     undo.push(() => direct.close());
-    scoped.push(rooms, direct.presence, direct.calls);
+    scoped.push(rooms, direct.presence, direct.calls, meet, board);
 
     app.server.on('upgrade', (req, socket, head) => {
       const path = (req.url ?? '').split('?')[0];
-      if (path === '/ws') {
+      if (path === '/ws' && !allowHost(req.headers.host)) {
+        socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      } else if (path === '/ws') {
         // The session cookie (if any) signs the socket in; without one it is a guest.
         direct.sockets.authenticateUpgrade(req).then(
-          (init) => gateway.handleUpgrade(req, socket, head, init),
+          (init) => gateway.handleUpgrade(req, socket, head, init, clientAddress(req)),
           () => socket.destroy(),
         );
       } else {

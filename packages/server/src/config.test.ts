@@ -36,6 +36,18 @@ describe('config', () => {
     expect(() => loadConfig(['--port'])).toThrow(/needs a value/);
     expect(() => loadConfig(['--cert', 'a.pem'])).toThrow(/--cert and --key go together/);
     expect(() => loadConfig(['--turn-urls', 'turn:x'])).toThrow(/needs --turn-secret/);
+    // Room data rides in WebSocket frames: its largest payload must fit in one.
+    expect(() =>
+      loadConfig(['--room-data-max-bytes', '65536', '--max-message-bytes', '65536']),
+    ).toThrow(/--room-data-max-bytes \(65536\) plus 1024 bytes .* must fit in --max-message-bytes/);
+    expect(
+      loadConfig(['--room-data-max-bytes', '65536', '--max-message-bytes', '70000'])
+        .roomDataMaxBytes,
+    ).toBe(65536);
+    expect(() => loadConfig(['--room-data-max-bytes', '1000'])).toThrow(/at least 24576/);
+    // Not given: it takes what a small frame leaves.
+    expect(loadConfig(['--max-message-bytes', '4096']).roomDataMaxBytes).toBe(3072);
+    expect(loadConfig([]).roomDataMaxBytes).toBe(32 * 1024);
   });
 
   it('--help lists every option with its variable and never prints secrets', () => {

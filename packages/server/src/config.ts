@@ -96,6 +96,43 @@ export const optionSpecs = {
     min: 1,
     help: 'WebSocket connections held at once',
   }),
+  maxConnectionsPerAddress: opt({
+    kind: 'int',
+    env: 'PARLEY_MAX_CONNECTIONS_PER_ADDRESS',
+    default: 200,
+    min: 1,
+    help: 'WebSocket connections one client address may hold at once (an office behind one NAT shares one address, and a tab uses one or two); more are refused with too_many_connections',
+  }),
+  connectRatePerAddress: opt({
+    kind: 'int',
+    env: 'PARLEY_CONNECT_RATE_PER_ADDRESS',
+    default: 600,
+    min: 1,
+    help: 'new WebSocket connections one client address may open per minute (burst: the same number at once: a whole office joining one meeting); faster ones are refused with connect_rate_limited',
+  }),
+  helloTimeoutMs: opt({
+    kind: 'int',
+    env: 'PARLEY_HELLO_TIMEOUT_MS',
+    default: 10_000,
+    min: 100,
+    help: 'a socket that has not sent hello within this time is closed (hello_timeout), so silent sockets cannot hold connection slots',
+  }),
+  httpTimeoutMs: opt({
+    kind: 'int',
+    env: 'PARLEY_HTTP_TIMEOUT_MS',
+    default: 30_000,
+    min: 100,
+    help: 'time an HTTP client has to send its headers and its whole request; a slower one gets 408 and is disconnected',
+  }),
+  allowedHosts: opt({
+    kind: 'list',
+    env: 'PARLEY_ALLOWED_HOSTS',
+    default: [],
+    help:
+      'host names this server answers to besides localhost and IP literals, comma-separated ' +
+      '(parley.example.com, .example.com for every subdomain; "all" turns the check off); ' +
+      'other Host headers get 403 forbidden_host (DNS rebinding)',
+  }),
   maxMessageBytes: opt({
     kind: 'int',
     env: 'PARLEY_MAX_MESSAGE_BYTES',
@@ -109,6 +146,41 @@ export const optionSpecs = {
     default: 200,
     min: 1,
     help: 'messages per second one connection may send (burst: twice this)',
+  }),
+  roomDataMaxBytes: opt({
+    kind: 'int',
+    env: 'PARLEY_ROOM_DATA_MAX_BYTES',
+    default: 32 * 1024,
+    min: 24 * 1024,
+    help: 'largest payload of one `room-data` frame (data through the server in SFU rooms: reactions, file chunks; a 16 KiB file chunk is 21,848 bytes of base64); must fit in --max-message-bytes with 1 KiB to spare (unset: at most that)',
+  }),
+  roomDataRate: opt({
+    kind: 'int',
+    env: 'PARLEY_ROOM_DATA_RATE',
+    default: 512 * 1024,
+    min: 1024,
+    help: 'bytes per second of `room-data` one connection may have relayed (burst: twice this; a frame to everyone costs its size times the others in the room); clients pace file transfers under it',
+  }),
+  lobbyMax: opt({
+    kind: 'int',
+    env: 'PARLEY_LOBBY_MAX',
+    default: 50,
+    min: 1,
+    help: "people one room's lobby may hold while they wait for the host (more: lobby_full)",
+  }),
+  roomPasswordAttempts: opt({
+    kind: 'int',
+    env: 'PARLEY_ROOM_PASSWORD_ATTEMPTS',
+    default: 10,
+    min: 1,
+    help: 'room password tries per room and client address in --room-password-window-ms (more: rate_limited)',
+  }),
+  roomPasswordWindowMs: opt({
+    kind: 'int',
+    env: 'PARLEY_ROOM_PASSWORD_WINDOW_MS',
+    default: 600_000,
+    min: 1000,
+    help: 'the window over which --room-password-attempts counts',
   }),
   heartbeatMs: opt({
     kind: 'int',
@@ -225,7 +297,21 @@ export const optionSpecs = {
     env: 'PARLEY_SIGN_IN_MAX_PER_ACCOUNT',
     default: 10,
     min: 1,
-    help: 'failed sign-ins one username may take per --sign-in-window-sec (any address)',
+    help: 'sign-in attempts on one username from one address (or from one browser that signed in to it before) per --sign-in-window-sec: a stranger locks out only their own address',
+  }),
+  userLookupsPerMinute: opt({
+    kind: 'int',
+    env: 'PARLEY_USER_LOOKUPS_PER_MINUTE',
+    default: 30,
+    min: 1,
+    help: 'user lookups by name (GET /api/users/:username, to add a contact) one signed-in user may make per minute; more get 429 rate_limited (username enumeration)',
+  }),
+  signInMaxPerAccountTotal: opt({
+    kind: 'int',
+    env: 'PARLEY_SIGN_IN_MAX_PER_ACCOUNT_TOTAL',
+    default: 100,
+    min: 1,
+    help: 'sign-in attempts on one username from browsers it does not know, all addresses together, per --sign-in-window-sec (guessing spread over many addresses); browsers that signed in before are exempt',
   }),
   registerMaxPerIp: opt({
     kind: 'int',
@@ -294,6 +380,13 @@ export const optionSpecs = {
     default: true,
     help: "whether Janus's videoroom uses string room and participant ids (its string_ids setting)",
   }),
+  sfuKeyframeInterval: opt({
+    kind: 'int',
+    env: 'PARLEY_SFU_KEYFRAME_INTERVAL',
+    default: 5,
+    min: 0,
+    help: 'seconds between key frames Janus asks of every publisher (its fir_freq); a layer switch or a resume whose own key frame request Janus dropped (it sends at most one a second) completes within this; 0: only on demand',
+  }),
   databaseUrl: opt({
     kind: 'string',
     env: 'DATABASE_URL',
@@ -348,6 +441,20 @@ export const optionSpecs = {
     min: 1,
     help: 'chat messages per second one connection may post (burst: twice this)',
   }),
+  chatRatePerAddress: opt({
+    kind: 'int',
+    env: 'PARLEY_CHAT_RATE_PER_ADDRESS',
+    default: 10,
+    min: 1,
+    help: 'chat messages per second one client address may post over all its connections (burst: twice this; per node)',
+  }),
+  chatRatePerRoom: opt({
+    kind: 'int',
+    env: 'PARLEY_CHAT_RATE_PER_ROOM',
+    default: 20,
+    min: 1,
+    help: 'chat messages per second one room may take from everyone in it (burst: twice this; per node)',
+  }),
   chatHistorySize: opt({
     kind: 'int',
     env: 'PARLEY_CHAT_HISTORY_SIZE',
@@ -358,16 +465,16 @@ export const optionSpecs = {
   chatRetentionDays: opt({
     kind: 'int',
     env: 'PARLEY_CHAT_RETENTION_DAYS',
-    default: 0,
+    default: 30,
     min: 0,
-    help: "delete a room's chat messages older than this many days (0 keeps them)",
+    help: "delete a room's chat messages older than this many days (0 keeps them); rooms are open to anyone with the link, so the default keeps a month",
   }),
   chatRetentionMessages: opt({
     kind: 'int',
     env: 'PARLEY_CHAT_RETENTION_MESSAGES',
-    default: 0,
+    default: 5000,
     min: 0,
-    help: 'keep at most this many chat messages per room, deleting the oldest (0: no cap)',
+    help: 'keep at most this many chat messages per room, deleting the oldest (0: no cap), so a room cannot grow the database without bound',
   }),
   chatRetentionRooms: opt({
     kind: 'list',
@@ -381,6 +488,102 @@ export const optionSpecs = {
     default: 100 * 1024 * 1024,
     min: 1,
     help: 'largest file participants may share peer to peer (announced to clients)',
+  }),
+  meetEnabled: opt({
+    kind: 'bool',
+    env: 'PARLEY_MEET_ENABLED',
+    default: true,
+    help: '"meet someone new" (/meet): pair strangers for one-to-one calls; false refuses its messages with meet_disabled',
+  }),
+  meetAnyoneAfterMs: opt({
+    kind: 'int',
+    env: 'PARLEY_MEET_ANYONE_AFTER_MS',
+    default: 10000,
+    min: 0,
+    help: 'meet: after waiting this long, a person is paired with anyone (before: overlapping interests, then language, first)',
+  }),
+  meetSkipMs: opt({
+    kind: 'int',
+    env: 'PARLEY_MEET_SKIP_MS',
+    default: 300000,
+    min: 0,
+    help: 'meet: after Next, the two are not paired with each other again for this long',
+  }),
+  meetNextIntervalMs: opt({
+    kind: 'int',
+    env: 'PARLEY_MEET_NEXT_INTERVAL_MS',
+    default: 2000,
+    min: 0,
+    help: 'meet: shortest time between two Nexts of one person (sooner: next_too_soon)',
+  }),
+  meetJoinTimeoutMs: opt({
+    kind: 'int',
+    env: 'PARLEY_MEET_JOIN_TIMEOUT_MS',
+    default: 20000,
+    min: 1000,
+    help: 'meet: a matched person who has not joined the private room by then ends the match (the other is queued again)',
+  }),
+  meetPairIntervalMs: opt({
+    kind: 'int',
+    env: 'PARLEY_MEET_PAIR_INTERVAL_MS',
+    default: 1000,
+    min: 50,
+    help: 'meet: how often each node retries pairing its waiting people (wait and skip limits run out between arrivals)',
+  }),
+  meetQueuePushMs: opt({
+    kind: 'int',
+    env: 'PARLEY_MEET_QUEUE_PUSH_MS',
+    default: 1000,
+    min: 100,
+    help: 'meet: waiting people are told the queue length and wait estimate at most this often (when it changed)',
+  }),
+  meetScanLimit: opt({
+    kind: 'int',
+    env: 'PARLEY_MEET_SCAN_LIMIT',
+    default: 500,
+    min: 1,
+    help: 'meet: a pairing considers at most this many of the longest-waiting people (bounds its cost)',
+  }),
+  boardEnabled: opt({
+    kind: 'bool',
+    env: 'PARLEY_BOARD_ENABLED',
+    default: true,
+    help: 'the open-call board (/board); false refuses its messages with board_disabled',
+  }),
+  boardPostTtlMs: opt({
+    kind: 'int',
+    env: 'PARLEY_BOARD_POST_TTL_MS',
+    default: 600000,
+    min: 1000,
+    help: 'board: an unanswered post is removed after this long',
+  }),
+  boardMaxPostsPerPerson: opt({
+    kind: 'int',
+    env: 'PARLEY_BOARD_MAX_POSTS_PER_PERSON',
+    default: 1,
+    min: 1,
+    help: 'board: open posts one person may have at a time (more: too_many_posts)',
+  }),
+  boardMaxPosts: opt({
+    kind: 'int',
+    env: 'PARLEY_BOARD_MAX_POSTS',
+    default: 200,
+    min: 1,
+    help: 'board: open posts on the whole board (more: board_full)',
+  }),
+  boardMaxTopicLength: opt({
+    kind: 'int',
+    env: 'PARLEY_BOARD_MAX_TOPIC_LENGTH',
+    default: 140,
+    min: 1,
+    help: 'board: longest topic in characters after trimming, at most 500 (longer: topic_too_long)',
+  }),
+  pairRoomGrantTtlMs: opt({
+    kind: 'int',
+    env: 'PARLEY_PAIR_ROOM_GRANT_TTL_MS',
+    default: 4 * 3600_000,
+    min: 1000,
+    help: 'how long the two people of a meet match or an answered board post may (re)join their private room',
   }),
   logLevel: opt({
     kind: 'string',
@@ -511,6 +714,7 @@ export function loadConfig(
   const given = new Set<string>(Object.keys(overrides));
   const config: Config = { ...readOptions(optionSpecs, argv, env, given), ...overrides };
   applySfuDefaults(config, given);
+  applyRoomDataDefaults(config, given);
   validateConfig(config);
   return config;
 }
@@ -530,6 +734,27 @@ export function applySfuDefaults(
     config.maxRoomSize = SFU_MAX_ROOM_SIZE;
   }
 }
+
+/**
+ * Without --room-data-max-bytes, a room-data payload takes what a frame leaves for it, up
+ * to the default: a server with small frames (--max-message-bytes) still starts. Below
+ * 21,848 bytes a 16 KiB file chunk does not fit, and file transfers in SFU rooms are
+ * refused with `too_large` (docs/SFU.md).
+ */
+export function applyRoomDataDefaults(
+  config: { roomDataMaxBytes: number; maxMessageBytes: number },
+  given: ReadonlySet<string>,
+): void {
+  if (!given.has('roomDataMaxBytes')) {
+    config.roomDataMaxBytes = Math.max(
+      1,
+      Math.min(config.roomDataMaxBytes, config.maxMessageBytes - ROOM_DATA_FRAME_OVERHEAD),
+    );
+  }
+}
+
+/** Room for the rest of a `room-data` frame (type, ids, stream, label) beside its payload. */
+export const ROOM_DATA_FRAME_OVERHEAD = 1024;
 
 /** The checks that involve several options, or more than a value's type. */
 export function validateConfig(config: Config): void {
@@ -565,6 +790,11 @@ export function validateConfig(config: Config): void {
         `--trusted-proxies: "${proxy}" is not an address, a CIDR range or loopback/linklocal/uniquelocal`,
       );
     }
+  }
+  if (config.roomDataMaxBytes + ROOM_DATA_FRAME_OVERHEAD > config.maxMessageBytes) {
+    throw new ConfigError(
+      `--room-data-max-bytes (${config.roomDataMaxBytes}) plus ${ROOM_DATA_FRAME_OVERHEAD} bytes for the rest of the frame must fit in --max-message-bytes (${config.maxMessageBytes})`,
+    );
   }
   if (config.sfuUrl !== undefined) {
     const problem = sfuUrlProblem(config.sfuUrl);
@@ -665,6 +895,7 @@ export function helpText(): string {
     'Usage: parley [options]             run the Parley server',
     '       parley turn-config [options] print a hardened coturn configuration for these options',
     '       parley janus-config [options] print a hardened Janus configuration (see janus-config --help)',
+    '       parley reports [options]     list the latest meet reports from the database (see reports --help)',
     '',
     'Every option can also be set by its environment variable. Flags win over the environment.',
     '',

@@ -8,7 +8,7 @@ import { expect, it } from 'vitest';
  * shared layers (signaling/, cluster/, store/, ice/, …) may be imported freely, and
  * app.ts, the composition root, may import anything.
  */
-const FEATURES = ['accounts', 'calls', 'chat', 'contacts', 'dm', 'media', 'rooms'];
+const FEATURES = ['accounts', 'board', 'calls', 'chat', 'contacts', 'dm', 'media', 'meet', 'rooms'];
 
 const SRC = fileURLToPath(new URL('.', import.meta.url));
 

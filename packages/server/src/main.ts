@@ -8,6 +8,7 @@ import { ConfigError, helpText, loadConfig } from './config.js';
 import { createServer } from './app.js';
 import { turnConfigCommand } from './cli/turn-config.js';
 import { janusConfigCommand } from './cli/janus-config.js';
+import { reportsCommand } from './cli/reports.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -26,6 +27,15 @@ async function main(argv: string[]): Promise<number> {
       (s) => process.stderr.write(s),
     );
     return 0;
+  }
+  if (argv[0] === 'reports') {
+    // Before --help: `parley reports --help` describes the command's own options.
+    return reportsCommand(
+      argv.slice(1),
+      process.env,
+      (s) => process.stdout.write(s),
+      (s) => process.stderr.write(s),
+    );
   }
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(helpText() + '\n');

@@ -5,6 +5,7 @@ import type { Gateway } from './signaling/gateway.js';
 import type { IceServerProvider } from './ice/ice-servers.js';
 import type { Delivery } from './cluster/delivery.js';
 import type { ClusterState } from './cluster/cluster-setup.js';
+import { KyselyKnownDeviceStore } from './accounts/known-devices.js';
 import { topics, type BusHandler } from './cluster/bus.js';
 import type { Database } from './store/index.js';
 import type { Logger } from './logger.js';
@@ -79,6 +80,12 @@ export async function wireSignedInFeatures(
     sessionTtlMs: config.sessionTtlHours * 3_600_000,
     perIp: shared.limiter('signin-ip', config.signInMaxPerIp, windowMs),
     perAccount: shared.limiter('signin-account', config.signInMaxPerAccount, windowMs),
+    perAccountTotal: shared.limiter(
+      'signin-account-total',
+      config.signInMaxPerAccountTotal,
+      windowMs,
+    ),
+    devices: new KyselyKnownDeviceStore(db),
     registrations: shared.limiter('register-ip', config.registerMaxPerIp, windowMs),
   });
   const presence = new PresenceService(shared.presence, delivery);
@@ -139,7 +146,12 @@ export async function wireSignedInFeatures(
       }
     });
     registerAccountRoutes(scope, accounts, config.sessionTtlHours * 3600);
-    registerContactRoutes(scope, accounts, contacts);
+    registerContactRoutes(
+      scope,
+      accounts,
+      contacts,
+      shared.limiter('user-lookup', config.userLookupsPerMinute, 60_000),
+    );
     registerCallRoutes(scope, accounts, history, 100, (userId) =>
       logged('calls', pushMissed(userId)),
     );

@@ -284,6 +284,54 @@ describeDeployments('chat', (backend) => {
     expect(page.type === 'chat-history' && page.messages.map((m) => m.clientId)).toEqual(['e3']);
   });
 
+  it('limits one address over all its connections, and one room over everyone in it', async () => {
+    // Issue #13: anonymous posts were limited per connection only, so opening more
+    // sockets multiplied the rate at which one client could grow the database.
+    const server = await start(backend, {
+      chatRateLimit: 1000,
+      chatRatePerAddress: 3,
+      chatRatePerRoom: 1000,
+    });
+    const room = freshRoom();
+    const sockets = await Promise.all([1, 2, 3, 4].map(() => connect(server)));
+    for (const [i, c] of sockets.entries()) {
+      await c.join(room, `Sock${i}`);
+    }
+    // The buckets are per node: with two nodes, each lets its own burst through.
+    const nodes = backend.nodes;
+    const replies = await Promise.all(
+      Array.from({ length: 32 }, (_, i) => send(sockets[i % 4]!, `a${i}`, `flood ${i}`)),
+    );
+    const accepted = replies.filter((r) => r.type === 'chat-message').length;
+    // A burst of twice the rate, plus what refills while the frames are handled.
+    expect(accepted).toBeGreaterThanOrEqual(6);
+    expect(accepted).toBeLessThanOrEqual(6 * nodes + 4);
+    expect(replies.filter((r) => r.type === 'error' && r.code === 'rate_limited').length).toBe(
+      32 - accepted,
+    );
+
+    const busy = await start(backend, {
+      chatRateLimit: 1000,
+      chatRatePerAddress: 1000,
+      chatRatePerRoom: 2,
+      // A second server in this test: node ids of its own (a node id is a lease).
+      nodeId: 'busy',
+    });
+    const crowded = freshRoom();
+    const people = await Promise.all([1, 2, 3].map(() => connect(busy)));
+    for (const [i, c] of people.entries()) {
+      await c.join(crowded, `P${i}`);
+    }
+    const quiet = await connect(busy);
+    await quiet.join(freshRoom(), 'Elsewhere');
+    const many = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => send(people[i % 3]!, `c${i}`, `busy ${i}`)),
+    );
+    expect(many.filter((r) => r.type === 'chat-message').length).toBeLessThanOrEqual(4 * nodes + 4);
+    // Another room is not held back by this one.
+    expect((await send(quiet, 'q', 'hello')).type).toBe('chat-message');
+  });
+
   it('rate-limits each connection and stores only what it accepted', async () => {
     const server = await start(backend, { chatRateLimit: 2 });
     const room = freshRoom();
@@ -305,7 +353,11 @@ describeDeployments('chat', (backend) => {
   });
 
   it('pushes the latest page after joining and pages back and forth by cursor', async () => {
-    const server = await start(backend, { chatRateLimit: 10_000 });
+    const server = await start(backend, {
+      chatRateLimit: 10_000,
+      chatRatePerAddress: 10_000,
+      chatRatePerRoom: 10_000,
+    });
     const room = freshRoom();
     const a = await connect(server);
     const first = await a.join(room, 'Ada');
@@ -314,6 +366,9 @@ describeDeployments('chat', (backend) => {
       maxLength: 4000,
       ratePerSecond: 10_000,
       fileMaxBytes: 100 * 1024 * 1024,
+      // The defaults: a month, 5,000 messages (rooms are open to anyone with the link).
+      retentionDays: 30,
+      retentionMessages: 5000,
     });
     for (let i = 0; i < 120; i++) {
       await send(a, `p${i}`, `m${i}`);
@@ -399,6 +454,8 @@ describeDeployments('chat', (backend) => {
           maxLength: 100,
           historySize: 50,
           ratePerSecond: 5,
+          ratePerAddress: 10,
+          ratePerRoom: 20,
           fileMaxBytes: 1,
           retention: { maxAgeMs: 7 * day, maxMessages: 0 },
           roomRetention: new Map([['forever', { maxAgeMs: 0, maxMessages: 0 }]]),

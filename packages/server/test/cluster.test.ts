@@ -147,6 +147,56 @@ describe.skipIf(redisProblem !== null)('two nodes', () => {
     }
   });
 
+  it('kill -9 of a node: its meet people leave the queue and their matches, its board posts go', async () => {
+    const b = await spawnNode({
+      REDIS_URL: REDIS_TEST_URL,
+      PARLEY_REDIS_PREFIX: prefix,
+      DATABASE_URL: db.url,
+      PARLEY_NODE_ID: 'node-b2',
+      PARLEY_LEASE_TTL_MS: String(LEASE_TTL_MS),
+    });
+    try {
+      const nodeB = remote(b.url);
+      // A meet match across the nodes, and a board post on the node that dies.
+      const onA = await open(a);
+      const onB = await open(nodeB);
+      await onA.request({ type: 'meet-start', name: 'Ann', interests: ['kill-test'] });
+      await onB.request({ type: 'meet-start', name: 'Bob', interests: ['kill-test'] });
+      const m = await onA.next('meet-state', (x) => x.state === 'matched');
+      const watcher = await open(a);
+      await watcher.request({ type: 'board-watch' });
+      const poster = await open(nodeB);
+      const posted = await poster.request({
+        type: 'board-post',
+        name: 'Pat',
+        topic: 'going down',
+        media: 'audio',
+      });
+      await watcher.next('board-added');
+
+      b.proc.kill('SIGKILL');
+      const within = LEASE_TTL_MS * 4;
+      expect(
+        await onA.next('meet-state', (x) => x.reason === 'disconnected', within),
+      ).toMatchObject({ state: 'waiting' });
+      expect(
+        await watcher.next(
+          'board-removed',
+          (x) => x.postId === (posted.post as { id: string }).id,
+          within,
+        ),
+      ).toMatchObject({ reason: 'left' });
+      // Only Ann is left in the queue.
+      expect(await a.shared.meet.waitingCount()).toBe(1);
+      expect((m.match as { peer: { name: string } }).peer.name).toBe('Bob');
+    } finally {
+      b.proc.kill('SIGKILL');
+      if (b.proc.exitCode === null && b.proc.signalCode === null) {
+        await once(b.proc, 'exit');
+      }
+    }
+  });
+
   it('a direct call goes on when a tab moves to another node (drain), and ends if it never comes back', async () => {
     const c = await startServer(
       { dataDir: 'unused', databaseUrl: db.url, redisUrl: REDIS_TEST_URL, redisPrefix: prefix },

@@ -115,6 +115,36 @@ describeDeployments('rooms', (backend) => {
     expect(jc.peers.find((p) => p.id === ja.self)?.media).toEqual({ audio: false, video: true });
   });
 
+  it('a raised hand and a recording reach everyone, late joiners too; bad flags are refused', async () => {
+    const a = await client();
+    const b = await client();
+    const ja = await a.join('h', 'A');
+    await b.join('h', 'B');
+    const raised = { audio: true, video: true, hand: true, recording: true };
+    const got = b.next('peer-media-state');
+    a.send({ type: 'media-state', media: raised });
+    expect(await got).toEqual({ type: 'peer-media-state', from: ja.self, media: raised });
+    // Someone who joins later (on the other node, with two) sees the hand and the recording.
+    const c = await client();
+    const jc = await c.join('h', 'C');
+    expect(jc.peers.find((p) => p.id === ja.self)?.media).toEqual(raised);
+    // A flag of the wrong type, or one the protocol does not know: refused, nothing forwarded.
+    for (const media of [
+      { audio: true, video: true, hand: 'yes' },
+      { audio: true, video: true, sparkle: true },
+    ]) {
+      const err = a.next('error');
+      a.send({ type: 'media-state', media });
+      expect(await err).toMatchObject({ code: 'bad_message', of: 'media-state' });
+    }
+    await b.settle();
+    expect(b.count('peer-media-state')).toBe(1);
+    // Lowering the hand and stopping the recording is the same message.
+    const lowered = b.next('peer-media-state');
+    a.send({ type: 'media-state', media: { audio: true, video: true } });
+    expect((await lowered).media).toEqual({ audio: true, video: true });
+  });
+
   it('leave tells the others and frees the seat; leave when not joined is an error', async () => {
     const a = await client();
     const b = await client();

@@ -74,9 +74,18 @@ function follow(peer: SfuPeer): void {
         peer.subscriber.ontrack = () => peer.tracks++;
       }
       const pc = peer.subscriber;
-      await pc.setRemoteDescription(m.jsep);
-      const answer = await pc.createAnswer();
-      await pc.setLocalDescription(answer);
+      let answer: RTCSessionDescriptionInit;
+      try {
+        await pc.setRemoteDescription(m.jsep);
+        answer = await pc.createAnswer();
+        await pc.setLocalDescription(answer);
+      } catch (err) {
+        // An offer that lands while the test closes this peer is no failure.
+        if (peer.closed || pc.signalingState === 'closed') {
+          return;
+        }
+        throw err;
+      }
       peer.streams = m.streams;
       const rid = `sub-${Math.random()}`;
       const done = peer.client.next('sfu-subscribed', (r) => r.rid === rid, 10_000);
@@ -85,7 +94,12 @@ function follow(peer: SfuPeer): void {
         jsep: { type: 'answer', sdp: answer.sdp },
         rid,
       });
-      await done;
+      // A peer closed meanwhile (its test is over) gets no reply: that is no failure.
+      await done.catch((err: unknown) => {
+        if (!peer.closed) {
+          throw err;
+        }
+      });
     });
   });
 }
@@ -135,6 +149,39 @@ async function errorFor(client: TestClient, message: object & { rid: string }) {
   client.send(message);
   return error;
 }
+
+/** Packets received so far on the m-line carrying `peerId`'s video. */
+async function videoPacketsFrom(peer: SfuPeer, peerId: string): Promise<number> {
+  const pc = peer.subscriber;
+  const mid = peer.streams.find((s) => s.peerId === peerId && s.kind === 'video')?.mid;
+  const track = pc?.getTransceivers().find((t) => t.mid === mid)?.receiver.track.id;
+  let total = 0;
+  (await pc?.getStats())?.forEach(
+    (s: { type: string; mid?: string; trackIdentifier?: string; packetsReceived?: number }) => {
+      if (s.type === 'inbound-rtp' && (s.mid === mid || s.trackIdentifier === track)) {
+        total += s.packetsReceived ?? 0;
+      }
+    },
+  );
+  return total;
+}
+
+/** Resolves once `peerId`'s video to `peer` keeps rising (true) or stays put (false) for 1.5 s. */
+async function videoFlowing(peer: SfuPeer, peerId: string, flowing: boolean): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const before = await videoPacketsFrom(peer, peerId);
+    await new Promise((r) => setTimeout(r, 1_500));
+    const after = await videoPacketsFrom(peer, peerId);
+    if (flowing ? after > before : after === before && before > 0) {
+      return;
+    }
+  }
+  throw new Error(`${peerId}'s video to ${peer.self} did not ${flowing ? 'flow' : 'stop'}`);
+}
+
+const iceUfrag = (sdp: string | undefined): string | undefined =>
+  /a=ice-ufrag:(\S+)/.exec(sdp ?? '')?.[1];
 
 /** How long a videoroom outlives its room's switch back to a mesh, here. */
 const RETIRE_MS = 1_500;
@@ -365,5 +412,74 @@ describe.skipIf(janusProblem !== null)('rooms through the SFU (real Janus)', () 
       15_000,
       "Ana receiving Ben in the room's second videoroom",
     );
+  });
+
+  it('pauses and resumes one video on a receiving connection, and restarts its ICE (sfu-pause, sfu-restart)', async () => {
+    const [a, b, c] = [await connect(), await connect(), await connect()];
+    const ja = await a.join('pause', 'Ana');
+    const jb = await b.join('pause', 'Ben');
+    const jc = await c.join('pause', 'Cleo');
+    expect(jc.mode).toBe('sfu');
+    const joined = [ja, jb, jc];
+    const [pa, pb, pc] = (await Promise.all(
+      [a, b, c].map((client, i) => publish(client, (joined[i] as typeof ja).self)),
+    )) as [SfuPeer, SfuPeer, SfuPeer];
+    peers.push(pa, pb, pc);
+    await until(() => pa.streams.length === 4, 15_000, "Ana's offer with Ben and Cleo");
+    await videoFlowing(pa, jb.self, true);
+
+    // Ana's tile of Ben goes off screen: Ben's video stops reaching her, Cleo's does not.
+    a.send({ type: 'sfu-pause', peerId: jb.self, paused: true });
+    await videoFlowing(pa, jb.self, false);
+    await videoFlowing(pa, jc.self, true);
+    // Ben still reaches Cleo: the pause was Ana's alone.
+    await videoFlowing(pc, jb.self, true);
+    a.send({ type: 'sfu-pause', peerId: jb.self, paused: false });
+    await videoFlowing(pa, jb.self, true);
+    expect(a.received.filter((m) => m.type === 'error' && m.of === 'sfu-pause')).toEqual([]);
+
+    // Only someone whose video we receive, in our own room; the schema is strict.
+    const other = await connect();
+    const jo = await other.join('pause-elsewhere', 'Olga');
+    const pause = { type: 'sfu-pause', peerId: jo.self, paused: true } as const;
+    expect((await errorFor(a, { ...pause, rid: 'p1' })).code).toBe('unknown_peer');
+    expect((await errorFor(a, { ...pause, peerId: ja.self, rid: 'p2' })).code).toBe('unknown_peer');
+    expect((await errorFor(a, { ...pause, peerId: jb.self, room: 'x', rid: 'p3' })).code).toBe(
+      'bad_message',
+    );
+    expect((await errorFor(a, { ...pause, peerId: jb.self, paused: 'yes', rid: 'p4' })).code).toBe(
+      'bad_message',
+    );
+    expect((await errorFor(other, { ...pause, peerId: ja.self, rid: 'p5' })).code).toBe('not_sfu');
+    expect((await errorFor(other, { type: 'sfu-restart', rid: 'r1' })).code).toBe('not_sfu');
+    const stranger = await connect();
+    expect((await errorFor(stranger, { ...pause, rid: 'p6' })).code).toBe('not_joined');
+    expect((await errorFor(stranger, { type: 'sfu-restart', rid: 'r2' })).code).toBe('not_joined');
+    expect((await errorFor(a, { type: 'sfu-restart', target: 'x', rid: 'r3' })).code).toBe(
+      'bad_message',
+    );
+    await videoFlowing(pb, jc.self, true);
+
+    // Ana's receiving connection restarts ICE: Janus's new offer (new credentials) comes as
+    // sfu-offer, her answer goes back, and video flows on the new path.
+    const sub = pa.subscriber as RTCPeerConnection;
+    const before = iceUfrag(sub.currentLocalDescription?.sdp);
+    const remoteBefore = iceUfrag(sub.currentRemoteDescription?.sdp);
+    const offered = a.next('sfu-offer', () => true, 10_000);
+    a.send({ type: 'sfu-restart', rid: 'restart' });
+    const offer = await offered;
+    // Janus takes the answer to it (follow() sends it, as the SDK does).
+    await a.next('sfu-subscribed', () => true, 10_000);
+    expect(iceUfrag(offer.jsep.sdp)).not.toBe(remoteBefore);
+    expect(offer.streams).toEqual(pa.streams);
+    await until(
+      () => iceUfrag(sub.currentLocalDescription?.sdp) !== before,
+      10_000,
+      'a new answer with new credentials',
+    );
+    await videoFlowing(pa, jb.self, true);
+    await videoFlowing(pa, jc.self, true);
+    expect(sub.connectionState).toBe('connected');
+    expect(a.received.filter((m) => m.type === 'error' && m.rid === 'restart')).toEqual([]);
   });
 });

@@ -2,11 +2,16 @@
 import './app/early-start';
 // The theme comes first so that feature styles, loaded with their components, win over it.
 import './app/theme.css';
-import { createRoot } from 'react-dom/client';
-import { App } from './app/App';
 import { startEarlyJoin } from './features/room/early-join';
 
-// Before the first render: a direct link's hello and join go out while React renders.
+// The app (React DOM and every page) is a chunk of its own, asked for first: its download
+// and evaluation overlap the direct link's join, which needs only the SDK. With the app
+// in this chunk, the join waited for ~430 KB of JavaScript to evaluate (docs/BENCHMARKS.md).
+const app = Promise.all([import('react-dom/client'), import('./app/App')]);
+
+// A direct link's hello and join go out now, while the app loads and renders.
 startEarlyJoin();
 
-createRoot(document.getElementById('root') as HTMLElement).render(<App />);
+void app.then(([{ createRoot }, { App }]) => {
+  createRoot(document.getElementById('root') as HTMLElement).render(<App />);
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_UPLINK_BUDGET, planVideoCaps } from './uplink-plan.js';
+import { DEFAULT_UPLINK_BUDGET, planShareCaps, planVideoCaps } from './uplink-plan.js';
 
 describe('planVideoCaps', () => {
   it('keeps the sum of all copies (video and audio) under the budget as the room grows', () => {
@@ -26,5 +26,28 @@ describe('planVideoCaps', () => {
     expect(3 * (caps.maxBitrate + tight.audioBpsPerPeer)).toBeLessThanOrEqual(600_000);
     expect(caps.maxFramerate).toBeLessThan(30);
     expect(planVideoCaps(20, tight).maxBitrate).toBe(tight.minVideoBpsPerPeer);
+  });
+});
+
+describe('planShareCaps', () => {
+  it('gives a shared screen most of the video share and keeps the sum in the budget', () => {
+    for (const peers of [1, 2, 4]) {
+      const alone = planVideoCaps(peers);
+      const { camera, screen } = planShareCaps(peers);
+      expect(screen.maxBitrate).toBeGreaterThan(camera.maxBitrate);
+      expect(camera.maxBitrate).toBeLessThan(alone.maxBitrate);
+      expect(camera.maxBitrate + screen.maxBitrate).toBeLessThanOrEqual(alone.maxBitrate);
+      // Text: few frames a second, never more than 15.
+      expect(screen.maxFramerate).toBeGreaterThanOrEqual(5);
+      expect(screen.maxFramerate).toBeLessThanOrEqual(15);
+    }
+  });
+
+  it('lowers the screen frame rate, not its resolution, when bits are short', () => {
+    const roomy = planShareCaps(1);
+    const tight = planShareCaps(4, { ...DEFAULT_UPLINK_BUDGET, budgetBps: 800_000 });
+    expect(roomy.screen.maxFramerate).toBe(15);
+    expect(tight.screen.maxFramerate).toBeLessThan(roomy.screen.maxFramerate);
+    expect(tight.camera.scaleResolutionDownBy).toBeGreaterThan(1);
   });
 });

@@ -61,3 +61,36 @@ export function planVideoCaps(
     (LADDER[LADDER.length - 1] as (typeof LADDER)[number]);
   return { maxBitrate: target, scaleResolutionDownBy: step.scale, maxFramerate: step.fps };
 }
+
+/** What goes into the screen sender's encoding: full resolution, few frames. */
+export interface ScreenCaps {
+  maxBitrate: number;
+  maxFramerate: number;
+}
+
+/** Of the video share, what a screen gets while it is shared; the camera keeps the rest. */
+export const SCREEN_SHARE_OF_VIDEO = 0.7;
+
+/**
+ * Caps for each of `peerCount` copies of the camera and of a shared screen. Text needs
+ * its pixels more than motion, so the screen keeps full resolution and trades frame rate
+ * (15 fps with bits to spare, down to 5) and takes most of the video share; the camera,
+ * now a thumbnail for the others, goes down the ladder with the rest. The sum stays
+ * within the budget that planVideoCaps would give the camera alone.
+ */
+export function planShareCaps(
+  peerCount: number,
+  options: UplinkBudgetOptions = DEFAULT_UPLINK_BUDGET,
+): { camera: VideoCaps; screen: ScreenCaps } {
+  const whole = planVideoCaps(peerCount, options).maxBitrate;
+  const screenBps = Math.floor(whole * SCREEN_SHARE_OF_VIDEO);
+  const cameraBps = Math.max(options.minVideoBpsPerPeer, whole - screenBps);
+  const step =
+    LADDER.find((s) => cameraBps >= s.minBps) ??
+    (LADDER[LADDER.length - 1] as (typeof LADDER)[number]);
+  const screenFps = screenBps >= 500_000 ? 15 : screenBps >= 200_000 ? 8 : 5;
+  return {
+    camera: { maxBitrate: cameraBps, scaleResolutionDownBy: step.scale, maxFramerate: step.fps },
+    screen: { maxBitrate: screenBps, maxFramerate: screenFps },
+  };
+}

@@ -25,6 +25,8 @@ export type DirectCallEvents = {
   'remote-media': [media: MediaState];
   /** Our own tracks changed (camera turned on, voice upgraded to video). */
   'local-stream': [stream: MediaStream];
+  /** The far side's shared screen arrived (a stream with its one video track) or ended (null). */
+  'remote-screen': [stream: MediaStream | null];
 };
 
 export interface DirectCallDeps {
@@ -48,6 +50,9 @@ export class DirectCall extends Emitter<DirectCallEvents> {
   private mesh: MeshTopology | null = null;
   private pending: SignalPayload[] = [];
   private remote = new MediaStream();
+  /** Our shared screen, while we share; the caller's track, stopped when the call ends. */
+  private screen: MediaStreamTrack | null = null;
+  private _remoteScreen: MediaStream | null = null;
   private _media: CallMedia;
   /** Mic and camera as we send them. */
   private _local: MediaState;
@@ -147,15 +152,26 @@ export class DirectCall extends Emitter<DirectCallEvents> {
       sendSignal: (_to, p) => {
         this.deps.signaling.send({ type: 'call-signal', callId: this.id, ...p } as never);
       },
-      tracks: { audio, video },
+      tracks: { audio, video, screen: this.screen },
       stream: this.localStream,
       ...(this.deps.RTCPeerConnection ? { RTCPeerConnection: this.deps.RTCPeerConnection } : {}),
     });
     this.mesh = mesh;
-    mesh.on('track-added', (_id, track) => {
+    mesh.on('track-added', (_id, track, kind) => {
+      if (kind === 'screen') {
+        this._remoteScreen = new MediaStream([track]);
+        this.emit('remote-screen', this._remoteScreen);
+        return;
+      }
       const tracks = this.remote.getTracks().filter((t) => t.kind !== track.kind);
       this.remote = new MediaStream([...tracks, track]);
       this.emit('remote-stream', this.remote);
+    });
+    mesh.on('track-removed', (_id, kind) => {
+      if (kind === 'screen' && this._remoteScreen) {
+        this._remoteScreen = null;
+        this.emit('remote-screen', null);
+      }
     });
     mesh.on('connection-state', (_id, s) => {
       this._connection = s;
@@ -210,6 +226,48 @@ export class DirectCall extends Emitter<DirectCallEvents> {
     this.announce({ ...this._local, video: on });
   }
 
+  /** The far side's shared screen, or null while they share nothing. */
+  get remoteScreen(): MediaStream | null {
+    return this._remoteScreen;
+  }
+
+  /**
+   * Share a screen (a getDisplayMedia track) beside the camera, or stop (null). The
+   * first share adds a video m-line (one renegotiation); the far side gets
+   * `remote-screen`. The track becomes the call's: it is stopped when the call ends.
+   */
+  async setScreen(track: MediaStreamTrack | null): Promise<void> {
+    if (this._state === 'ended') {
+      track?.stop();
+      return;
+    }
+    if (this.screen && this.screen !== track) {
+      this.screen.stop();
+    }
+    this.screen = track;
+    await (track ? this.mesh?.publishTrack('screen', track) : this.mesh?.unpublishTrack('screen'));
+    this.announce({ ...this._local, screen: track !== null });
+  }
+
+  /**
+   * Send `track` instead of the current track of its kind: another microphone or
+   * camera, or the noise-suppressed microphone. The link swaps it with replaceTrack (no
+   * new offer); a muted mic stays muted. The old track is the caller's to stop. A
+   * camera that is off stays off (turn it on with setCamera).
+   */
+  async replaceTrack(kind: 'audio' | 'video', track: MediaStreamTrack): Promise<void> {
+    if (this._state === 'ended' || (kind === 'video' && !this._local.video)) {
+      return;
+    }
+    if (kind === 'audio') {
+      track.enabled = this._local.audio;
+    }
+    const others = this.localStream.getTracks().filter((t) => t.kind !== kind);
+    this.localStream = new MediaStream([...others, track]);
+    await this.mesh?.publishTrack(kind, track);
+    this.emit('local-stream', this.localStream);
+  }
+
   private announce(media: MediaState): void {
     this._local = media;
     if (this._state === 'active') {
@@ -255,6 +313,8 @@ export class DirectCall extends Emitter<DirectCallEvents> {
     for (const t of this.localStream.getTracks()) {
       t.stop();
     }
+    this.screen?.stop();
+    this.screen = null;
     this.mesh?.close();
     this.mesh = null;
     this.pending = [];

@@ -37,7 +37,8 @@ interface InState {
 }
 
 /**
- * File sharing peer to peer. Offers and answers go on the room's shared data channel;
+ * File sharing over the room's data path (peer to peer in a mesh, through the server in
+ * an SFU room; this code cannot tell). Offers and answers go on the shared channel;
  * the bytes of each transfer go on a data stream of their own (so a big file never
  * holds up a reaction), in chunks with backpressure, and are checked against the
  * sender's SHA-256 before the receiver is offered the file.
@@ -339,7 +340,10 @@ export class FileSharing extends Emitter<FileSharingEvents> {
 
   private async verify(t: Transfer, state: InState): Promise<void> {
     this.update(t, 'verifying');
-    const file = new Blob(state.chunks, { type: t.mime });
+    // Never the sender's type: a blob: URL has Parley's origin, and a `text/html` file
+    // opened in a tab would run its script there. As bytes it can only be downloaded;
+    // `t.mime` stays for showing what kind of file it is.
+    const file = new Blob(state.chunks, { type: 'application/octet-stream' });
     state.chunks = [];
     const actual = await sha256Hex(file);
     if (actual !== t.sha256) {

@@ -15,7 +15,10 @@ export type ReactionEvents = {
   reaction: [from: string, emoji: ReactionEmoji];
 };
 
-/** Reactions peer to peer over each link's shared data channel; the server never sees them. */
+/**
+ * Reactions on the room's shared data path: each link's data channel in a mesh (the
+ * server never sees them), `room-data` through the server in an SFU room.
+ */
 export class Reactions extends Emitter<ReactionEvents> {
   private readonly unsubscribe: () => void;
   private lastFrom = new Map<string, number>();

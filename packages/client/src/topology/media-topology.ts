@@ -1,4 +1,5 @@
 import type {
+  RoomDataLimits,
   ClientMessage,
   ClientMessageInput,
   ServerMessage,
@@ -22,11 +23,19 @@ export type TopologyMode = 'mesh' | 'sfu';
 /** A simulcast layer of someone's video, 0 the lowest (smallest) to 2 the highest. */
 export type SimulcastLayer = 0 | 1 | 2;
 
-/** What we send: one track of each kind at a time (screen share will be a third kind). */
-export type TrackKind = 'audio' | 'video';
+/**
+ * What we send: one track of each kind at a time. `screen` is a shared screen, window
+ * or tab, sent beside the camera (not instead of it) on a video transceiver of its own.
+ * A tab's or system's audio is not sent yet (docs/ARCHITECTURE.md, "Screen sharing").
+ */
+export type TrackKind = 'audio' | 'video' | 'screen';
 
-/** The tracks we send, by kind; null sends nothing on that kind. */
-export type LocalTracks = Record<TrackKind, MediaStreamTrack | null>;
+/** The tracks we send, by kind; null (or no screen) sends nothing on that kind. */
+export interface LocalTracks {
+  audio: MediaStreamTrack | null;
+  video: MediaStreamTrack | null;
+  screen?: MediaStreamTrack | null;
+}
 
 /**
  * The media path to one participant, as a user would describe it. One enum for every
@@ -73,6 +82,11 @@ export interface TopologyContext {
     message: ClientMessageInput,
     expect: T,
   ) => Promise<ServerMessageMap[T]>;
+  /**
+   * The server's limits on data it relays (`joined.dataLimits`); the SFU sends data
+   * through the server under them. Absent: the server relays no data.
+   */
+  dataLimits?: RoomDataLimits;
   /** What to send from the start. */
   tracks: LocalTracks;
   /** The stream the tracks belong to, so the far side groups them. */
@@ -103,9 +117,15 @@ export interface MediaTopology {
    */
   handleMessage(message: ServerMessage): void;
 
-  /** Send `track` as our `kind`; replaces the one sent before, without renegotiation. */
+  /**
+   * Send `track` as our `kind`; replaces the one sent before, without renegotiation for
+   * audio and camera. The first screen share adds a transceiver (one renegotiation).
+   */
   publishTrack(kind: TrackKind, track: MediaStreamTrack): Promise<void>;
-  /** Stop sending `kind` (the others keep the slot, so publishing again is instant). */
+  /**
+   * Stop sending `kind` (the others keep the slot, so publishing again is instant). A
+   * screen share's slot goes inactive, so the others see the share end (`track-removed`).
+   */
   unpublishTrack(kind: TrackKind): Promise<void>;
 
   /** Send on the shared reliable, ordered channel to one participant, or to all. */
@@ -132,9 +152,17 @@ export interface MediaTopology {
 
   /**
    * Receive this simulcast layer of a participant's video (the SFU: `sfu-layer`). False
-   * where there is nothing to choose (a mesh, or no video from them yet).
+   * where there is nothing to choose (a mesh, or no video from them yet; the SFU still
+   * keeps the choice and sends it once their video comes).
    */
   setLayer(participantId: string, layer: SimulcastLayer): boolean;
+
+  /**
+   * Stop (true) or resume receiving a participant's video, e.g. while it is off screen;
+   * their audio goes on. The SFU asks the server (`sfu-pause`). False where this cannot
+   * be done (a mesh, or no video from them yet): the video keeps coming.
+   */
+  setVideoPaused(participantId: string, paused: boolean): boolean;
 
   /** Change how much we may upload in total, in bits per second, and re-apply it. */
   setUplinkBudget(budgetBps: number): Promise<void>;

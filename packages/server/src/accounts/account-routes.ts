@@ -3,6 +3,7 @@ import { ChangePassword, Credentials } from '@parley/protocol';
 import { AccountError, type AccountService } from './account-service.js';
 import { HttpError, parseBody, requireUser, sendError } from './http-auth.js';
 import { clearedSessionCookie, sessionCookie } from './session-cookie.js';
+import { deviceCookie, readDeviceCookie } from './known-devices.js';
 
 const STATUS: Record<AccountError['code'], number> = {
   bad_credentials: 401,
@@ -48,14 +49,25 @@ export function registerAccountRoutes(
   app.post('/api/accounts', async (request, reply) => {
     const { username, password } = parseBody(Credentials, request.body);
     const signed = await accounts.register(username, password, request.ip);
-    reply.header('set-cookie', sessionCookie(signed.token, sessionTtlSec, secure(request)));
+    reply.header('set-cookie', [
+      sessionCookie(signed.token, sessionTtlSec, secure(request)),
+      deviceCookie(signed.deviceToken, secure(request)),
+    ]);
     return reply.code(201).send({ user: signed.user });
   });
 
   app.post('/api/session', async (request, reply) => {
     const { username, password } = parseBody(Credentials, request.body);
-    const signed = await accounts.signIn(username, password, request.ip);
-    reply.header('set-cookie', sessionCookie(signed.token, sessionTtlSec, secure(request)));
+    const signed = await accounts.signIn(
+      username,
+      password,
+      request.ip,
+      readDeviceCookie(request.headers.cookie),
+    );
+    reply.header('set-cookie', [
+      sessionCookie(signed.token, sessionTtlSec, secure(request)),
+      deviceCookie(signed.deviceToken, secure(request)),
+    ]);
     return reply.send({ user: signed.user });
   });
 

@@ -4,14 +4,25 @@ import type { AccountRecord, AccountStore, SessionStore } from './account-store.
 import { decoyHash, hashPassword, verifyPassword, type ScryptCost } from './password.js';
 import { hashToken, newSessionToken } from './session-cookie.js';
 import type { AttemptLimiter } from './sign-in-limiter.js';
+import { hashDeviceToken, newDeviceToken, type KnownDeviceStore } from './known-devices.js';
 
 export interface AccountServiceOptions {
   scrypt: ScryptCost;
   sessionTtlMs: number;
   /** Sign-in attempts, keyed by client address. */
   perIp: AttemptLimiter;
-  /** Sign-in attempts, keyed by account name (whether or not it exists). */
+  /**
+   * Sign-in attempts on one account name (whether or not it exists) from one address,
+   * or from one known device: a stranger's failures lock only their own address out.
+   */
   perAccount: AttemptLimiter;
+  /**
+   * Sign-in attempts on one account name from devices it does not know, whatever the
+   * address: bounds guessing spread over many addresses; known devices are exempt.
+   */
+  perAccountTotal: AttemptLimiter;
+  /** Browsers that signed in to an account before. */
+  devices: KnownDeviceStore;
   /** Registrations, keyed by client address. */
   registrations: AttemptLimiter;
   now?: () => number;
@@ -32,6 +43,8 @@ export interface SignedIn {
   user: PublicUser;
   token: string;
   tokenHash: string;
+  /** The device cookie to (re)set: this browser is now known to the account. */
+  deviceToken: string;
 }
 
 /** Called when sessions are revoked, so live WebSockets signed in with them lose the account. */
@@ -77,25 +90,40 @@ export class AccountService {
    * Sign in. An unknown name and a wrong password give the same error after the same
    * work (a decoy hash is checked), so neither the answer nor its timing tells them apart.
    */
-  async signIn(username: string, password: string, ip: string): Promise<SignedIn> {
-    const [ipOk, accountOk] = await Promise.all([
+  async signIn(
+    username: string,
+    password: string,
+    ip: string,
+    deviceToken?: string,
+  ): Promise<SignedIn> {
+    const name = username.toLowerCase();
+    const account = await this.accounts.byUsername(name);
+    const deviceHash = deviceToken === undefined ? undefined : hashDeviceToken(deviceToken);
+    const known =
+      account !== undefined &&
+      deviceHash !== undefined &&
+      (await this.options.devices.isKnown(deviceHash, account.id));
+    // A known device has a bucket of its own: failures from elsewhere do not reach it.
+    const accountKey = known ? `${name}|device:${deviceHash}` : `${name}|${ip}`;
+    const [ipOk, accountOk, totalOk] = await Promise.all([
       this.options.perIp.take(ip),
-      this.options.perAccount.take(username),
+      this.options.perAccount.take(accountKey),
+      known ? Promise.resolve(true) : this.options.perAccountTotal.take(name),
     ]);
-    if (!ipOk || !accountOk) {
+    if (!ipOk || !accountOk || !totalOk) {
       throw new AccountError('rate_limited', 'too many sign-in attempts; wait and try again');
     }
-    const account = await this.accounts.byUsername(username);
     this.decoy ??= decoyHash(this.options.scrypt);
     const ok = await verifyPassword(password, account?.passwordHash ?? (await this.decoy));
     if (!account || !ok) {
       throw new AccountError('bad_credentials', 'wrong username or password');
     }
-    await this.options.perAccount.reset(username);
-    return this.startSession(account);
+    await this.options.perAccount.reset(accountKey);
+    return this.startSession(account, known ? deviceToken : undefined);
   }
 
-  private async startSession(account: AccountRecord): Promise<SignedIn> {
+  private async startSession(account: AccountRecord, deviceToken?: string): Promise<SignedIn> {
+    const device = deviceToken ?? newDeviceToken();
     const token = newSessionToken();
     const tokenHash = hashToken(token);
     const now = this.now();
@@ -105,7 +133,8 @@ export class AccountService {
       createdAt: now,
       expiresAt: now + this.options.sessionTtlMs,
     });
-    return { user: publicUser(account), token, tokenHash };
+    await this.options.devices.remember(hashDeviceToken(device), account.id, now);
+    return { user: publicUser(account), token, tokenHash, deviceToken: device };
   }
 
   /** The signed-in user for a cookie token, or undefined. */

@@ -11,20 +11,26 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
 }
 
-/** The session token from a Cookie header, if any. */
-export function readSessionCookie(header: string | string[] | undefined): string | undefined {
+/** The value of cookie `name` in a Cookie header, if present and matching `shape`. */
+export function readCookie(
+  header: string | string[] | undefined,
+  name: string,
+  shape: RegExp,
+): string | undefined {
   const raw = Array.isArray(header) ? header.join('; ') : header;
-  if (!raw) {
-    return undefined;
-  }
-  for (const part of raw.split(';')) {
+  for (const part of (raw ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) {
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
       const value = part.slice(eq + 1).trim();
-      return /^[A-Za-z0-9_-]{20,100}$/.test(value) ? value : undefined;
+      return shape.test(value) ? value : undefined;
     }
   }
   return undefined;
+}
+
+/** The session token from a Cookie header, if any. */
+export function readSessionCookie(header: string | string[] | undefined): string | undefined {
+  return readCookie(header, SESSION_COOKIE, /^[A-Za-z0-9_-]{20,100}$/);
 }
 
 /**

@@ -17,7 +17,16 @@ export interface AuthSessionsTable {
   expires_at: Millis;
 }
 
+/** Browsers that signed in to an account (migration 0105); the cookie is kept as a hash. */
+export interface KnownDevicesTable {
+  token_hash: string;
+  user_id: string;
+  created_at: Millis;
+  last_used_at: Millis;
+}
+
 export interface AccountTables {
   accounts: AccountsTable;
   auth_sessions: AuthSessionsTable;
+  known_devices: KnownDevicesTable;
 }

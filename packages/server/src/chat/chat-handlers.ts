@@ -1,7 +1,7 @@
 import type { Gateway } from '../signaling/gateway.js';
 import { ProtocolError, unavailable } from '../signaling/protocol-error.js';
 import type { Session } from '../signaling/session.js';
-import { TokenBucket } from '../signaling/rate-limiter.js';
+import { KeyedBuckets, TokenBucket } from '../signaling/rate-limiter.js';
 import type { Delivery } from '../cluster/delivery.js';
 import type { ChatSender, ChatService } from './chat-service.js';
 
@@ -46,6 +46,10 @@ export function registerChatHandlers(
   };
   const limiterOf = (session: Session): TokenBucket =>
     bucket(session, LIMITER, chat.settings.ratePerSecond);
+  // One address with many sockets, or many people in one room, may not flood the
+  // database either: limits over connections, besides the one per connection.
+  const perAddress = new KeyedBuckets(chat.settings.ratePerAddress);
+  const perRoom = new KeyedBuckets(chat.settings.ratePerRoom);
 
   gateway.handle('chat-send', async (session, msg) => {
     const sender = requireSeat(session, seatOf);
@@ -53,6 +57,18 @@ export function registerChatHandlers(
       throw new ProtocolError(
         'rate_limited',
         `too many chat messages: at most ${chat.settings.ratePerSecond} a second`,
+      );
+    }
+    if (!perAddress.take(session.address)) {
+      throw new ProtocolError(
+        'rate_limited',
+        'too many chat messages from your network: wait a moment and send again',
+      );
+    }
+    if (!perRoom.take(sender.room)) {
+      throw new ProtocolError(
+        'rate_limited',
+        'this room is receiving too many messages at once: wait a moment and send again',
       );
     }
     const { message, announced } = await chat
@@ -119,7 +135,7 @@ export function registerChatHandlers(
         type: 'chat-history',
         room: roomId,
         direction: 'latest',
-        limits: chat.limits,
+        limits: chat.limitsFor(roomId),
         ...page,
       });
     },

@@ -8,6 +8,8 @@ const settings = {
   maxLength: 100,
   historySize: 50,
   ratePerSecond: 5,
+  ratePerAddress: 10,
+  ratePerRoom: 20,
   fileMaxBytes: 1,
   retention: { maxAgeMs: 0, maxMessages: 0 },
 };

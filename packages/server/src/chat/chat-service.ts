@@ -12,7 +12,12 @@ export interface ChatSettings {
   /** Rooms with a policy of their own. */
   roomRetention?: ReadonlyMap<string, RetentionPolicy>;
   fileMaxBytes: number;
+  /** Messages per second one connection may post (burst twice this). */
   ratePerSecond: number;
+  /** Messages per second from one client address, all its connections (burst twice this). */
+  ratePerAddress: number;
+  /** Messages per second into one room, everyone in it (burst twice this). */
+  ratePerRoom: number;
 }
 
 export interface ChatSender {
@@ -53,11 +58,15 @@ export class ChatService {
     private readonly now: () => number = Date.now,
   ) {}
 
-  get limits(): ChatLimits {
+  /** The limits of `room`, with its retention, as pushed to whoever joins it. */
+  limitsFor(room: string): ChatLimits {
+    const policy = this.retentionFor(room);
     return {
       maxLength: this.settings.maxLength,
       ratePerSecond: this.settings.ratePerSecond,
       fileMaxBytes: this.settings.fileMaxBytes,
+      retentionDays: Math.round(policy.maxAgeMs / 86_400_000),
+      retentionMessages: policy.maxMessages,
     };
   }
 

@@ -55,6 +55,8 @@ export function chatSettingsFrom(config: Config): ChatSettings {
     maxLength: config.chatMaxLength,
     historySize: config.chatHistorySize,
     ratePerSecond: config.chatRateLimit,
+    ratePerAddress: config.chatRatePerAddress,
+    ratePerRoom: config.chatRatePerRoom,
     fileMaxBytes: config.fileMaxBytes,
     retention: {
       maxAgeMs: config.chatRetentionDays * 86_400_000,

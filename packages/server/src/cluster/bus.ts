@@ -27,6 +27,8 @@ export const topics = {
   room: (roomId: string): string => `room:${roomId}`,
   user: (userId: string): string => `user:${userId}`,
   node: (nodeId: string): string => `node:${nodeId}`,
+  /** A feature's named audience (e.g. everyone watching the board). */
+  channel: (name: string): string => `channel:${name}`,
   /** Every node. */
   all: 'all',
 } as const;

@@ -10,6 +10,10 @@ import { InMemorySfuRoomDirectory, type SfuRoomDirectory } from '../media/sfu-ro
 import { InProcessCluster, type Cluster } from './cluster.js';
 import { LocalSequencer, type Sequencer } from './sequencer.js';
 import { FixedWindowLimiter, type AttemptLimiter } from '../accounts/sign-in-limiter.js';
+import { InMemoryRoomGrants, type RoomGrants } from '../rooms/room-access.js';
+import { InMemoryRoomControls, type RoomControlDirectory } from '../rooms/room-controls.js';
+import { InMemoryMeetDirectory, type MeetDirectory } from '../meet/meet-directory.js';
+import { InMemoryBoardDirectory, type BoardDirectory } from '../board/board-directory.js';
 
 /** The shared state of a node: its cluster membership and the directories. */
 export interface ClusterState {
@@ -19,6 +23,14 @@ export interface ClusterState {
   readonly calls: CallDirectory;
   /** Each room's media mode and its Janus videoroom. */
   readonly sfuRooms: SfuRoomDirectory;
+  /** Who may join which private pair room. */
+  readonly grants: RoomGrants;
+  /** Each room's host, password, lock and lobby. */
+  readonly roomControls: RoomControlDirectory;
+  /** The meet queue, matches and exclusions. */
+  readonly meet: MeetDirectory;
+  /** The open-call board's posts. */
+  readonly board: BoardDirectory;
   /** One-at-a-time sections across nodes (room chat's store-and-announce). */
   readonly sequencer: Sequencer;
   /** Attempt windows counted across nodes (sign-in and registration limits). */
@@ -43,6 +55,10 @@ export async function openClusterState(
       presence: new InMemoryPresenceDirectory(),
       calls: new InMemoryCallDirectory(),
       sfuRooms: new InMemorySfuRoomDirectory(),
+      grants: new InMemoryRoomGrants(),
+      roomControls: new InMemoryRoomControls(),
+      meet: new InMemoryMeetDirectory(),
+      board: new InMemoryBoardDirectory(),
       sequencer: new LocalSequencer(),
       limiter: (_name, max, windowMs) => new FixedWindowLimiter(max, windowMs),
     };
@@ -55,6 +71,10 @@ export async function openClusterState(
     { RedisSequencer },
     { RedisWindowLimiter },
     { RedisSfuRoomDirectory },
+    { RedisRoomGrants },
+    { RedisMeetDirectory },
+    { RedisBoardDirectory },
+    { RedisRoomControls },
   ] = await Promise.all([
     import('./redis-cluster.js'),
     import('../rooms/redis-room-directory.js'),
@@ -63,6 +83,10 @@ export async function openClusterState(
     import('./redis-sequencer.js'),
     import('../accounts/redis-attempt-limiter.js'),
     import('../media/redis-sfu-room-directory.js'),
+    import('../rooms/redis-room-grants.js'),
+    import('../meet/redis-meet-directory.js'),
+    import('../board/redis-board-directory.js'),
+    import('../rooms/redis-room-controls.js'),
   ]);
   const cluster = await RedisCluster.start({
     url: config.redisUrl,
@@ -79,6 +103,10 @@ export async function openClusterState(
     presence: new RedisPresenceDirectory(redis, prefix),
     calls: new RedisCallDirectory(redis, prefix),
     sfuRooms: new RedisSfuRoomDirectory(redis, prefix),
+    grants: new RedisRoomGrants(redis, prefix),
+    roomControls: new RedisRoomControls(redis, prefix),
+    meet: new RedisMeetDirectory(redis, prefix),
+    board: new RedisBoardDirectory(redis, prefix),
     sequencer: new RedisSequencer(redis, prefix),
     limiter: (name, max, windowMs) =>
       new RedisWindowLimiter(redis, `${prefix}limit:${name}:`, max, windowMs),

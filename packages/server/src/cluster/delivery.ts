@@ -30,6 +30,8 @@ export class Delivery {
   private readonly users = new Map<string, Set<Session>>();
   private readonly roomHandlers = new Map<string, Subscription>();
   private readonly userHandlers = new Map<string, Subscription>();
+  private readonly channels = new Map<string, Set<Session>>();
+  private readonly channelHandlers = new Map<string, Subscription>();
   private readonly onNodeMessage: BusHandler = (m) => {
     if (m.kind === 'frame-to') {
       for (const id of m.sessions) {
@@ -149,6 +151,26 @@ export class Delivery {
 
   removeUserTab(userId: string, session: Session): void {
     this.exit(this.users, this.userHandlers, topics.user(userId), userId, session);
+  }
+
+  /** Add a local session to a named audience (the board's watchers), on every node's fan-out. */
+  watch(channel: string, session: Session): Promise<void> {
+    return this.enter(
+      this.channels,
+      this.channelHandlers,
+      topics.channel(channel),
+      channel,
+      session,
+    );
+  }
+
+  unwatch(channel: string, session: Session): void {
+    this.exit(this.channels, this.channelHandlers, topics.channel(channel), channel, session);
+  }
+
+  /** Everyone in a named audience, on every node, but the session `except`. */
+  toChannel(channel: string, frame: string, except?: string): void {
+    this.cluster.bus.publish(topics.channel(channel), frameMessage(frame, except));
   }
 
   /** Rooms with a seat on this node. */

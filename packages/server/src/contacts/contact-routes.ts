@@ -1,7 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ContactRequest, UserId, Username } from '@parley/protocol';
-import { HttpError, parseBody, requireUser, type AccountService } from '../accounts/index.js';
+import {
+  HttpError,
+  parseBody,
+  requireUser,
+  type AccountService,
+  type AttemptLimiter,
+} from '../accounts/index.js';
 import { ContactError, type ContactService } from './contact-service.js';
 
 const STATUS: Record<ContactError['code'], number> = {
@@ -36,9 +42,18 @@ export function registerContactRoutes(
   app: FastifyInstance,
   accounts: AccountService,
   contacts: ContactService,
+  /** Lookups per signed-in user: finding a contact by name is not a way to list every account. */
+  lookups: AttemptLimiter,
 ): void {
   app.get('/api/users/:username', async (request) => {
-    await requireUser(accounts, request);
+    const { user } = await requireUser(accounts, request);
+    if (!(await lookups.take(user.id))) {
+      throw new HttpError(
+        429,
+        'rate_limited',
+        'too many user lookups; wait a minute and try again',
+      );
+    }
     const { username } = parseBody(ByUsername, request.params);
     return { user: await mapped(contacts.findUser(username)) };
   });

@@ -10,17 +10,22 @@ export function defaultWebDir(): string {
   return resolve(fileURLToPath(import.meta.url), '../../../../web/dist');
 }
 
-/**
- * Serve the built single-page app. Hashed assets are cached for a year; index.html
- * never, so a deploy is picked up on the next load. Client-side routes (/r/<room>)
- * fall back to index.html.
- */
-export async function registerWebApp(app: FastifyInstance, webDir: string): Promise<boolean> {
+/** The built app's index.html, or null when there is no build in `webDir`. */
+export async function readIndexHtml(webDir: string): Promise<string | null> {
   const index = join(webDir, 'index.html');
-  if (!existsSync(index)) {
-    return false;
-  }
-  const html = await readFile(index);
+  return existsSync(index) ? readFile(index, 'utf8') : null;
+}
+
+/**
+ * Serve the built single-page app whose index.html is `html`. Hashed assets are cached
+ * for a year; index.html never, so a deploy is picked up on the next load. Client-side
+ * routes (/r/<room>) fall back to index.html.
+ */
+export async function registerWebApp(
+  app: FastifyInstance,
+  webDir: string,
+  html: string,
+): Promise<void> {
   await app.register(fastifyStatic, {
     root: webDir,
     index: false,
@@ -51,5 +56,4 @@ export async function registerWebApp(app: FastifyInstance, webDir: string): Prom
     }
     return sendIndex(req, reply);
   });
-  return true;
 }

@@ -245,16 +245,36 @@ export function registerMediaHandlers(
       });
   });
 
-  gateway.handle('sfu-layer', async (session, msg) => {
+  /** Change how `peerId`'s video reaches the session; `unknown_peer` if it receives none. */
+  const onReceivedVideo = async (
+    session: Session,
+    peerId: string,
+    change: (p: SfuParticipant) => Promise<boolean>,
+  ): Promise<void> => {
     const p = await participant(session, false);
-    const done = await p.setLayer(msg.peerId, msg.substream).catch((err: unknown) => {
+    const done = await change(p).catch((err: unknown) => {
       throw sfuProblem(err);
     });
     if (!done) {
       throw new ProtocolError(
         'unknown_peer',
-        `no video of "${msg.peerId.slice(0, 64)}" is received in this room`,
+        `no video of "${peerId.slice(0, 64)}" is received in this room`,
       );
+    }
+  };
+
+  gateway.handle('sfu-layer', (session, msg) =>
+    onReceivedVideo(session, msg.peerId, (p) => p.setLayer(msg.peerId, msg.substream)),
+  );
+
+  gateway.handle('sfu-pause', (session, msg) =>
+    onReceivedVideo(session, msg.peerId, (p) => p.setPaused(msg.peerId, msg.paused)),
+  );
+
+  gateway.handle('sfu-restart', async (session) => {
+    const p = await participant(session, false);
+    if (!p.restartIce()) {
+      throw new ProtocolError('sfu_refused', 'no receiving connection to restart');
     }
   });
 

@@ -42,6 +42,8 @@ export class SfuParticipant {
   private readonly wanted = new Map<string, string>();
   private readonly subscribed = new Set<string>();
   private current: SfuStream[] = [];
+  /** An offer of Janus's went out and the browser has not answered it yet. */
+  private awaitingAnswer = false;
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
 
@@ -117,6 +119,7 @@ export class SfuParticipant {
       throw new Error('no subscriber offer to answer');
     }
     await this.subscriber.start(answer);
+    this.awaitingAnswer = false;
   }
 
   hasSubscriber(): boolean {
@@ -138,6 +141,66 @@ export class SfuParticipant {
       return false;
     }
     await this.subscriber.configure({ streams: mids.map((s) => ({ mid: s.mid, substream })) });
+    return true;
+  }
+
+  /**
+   * Stop (or resume) forwarding `peerId`'s video to this participant; their audio goes
+   * on. False when no video of theirs is received. Janus keeps the setting per m-line
+   * and asks the publisher for a keyframe on resume.
+   */
+  async setPaused(peerId: string, paused: boolean): Promise<boolean> {
+    const mids = this.current.filter((s) => s.peerId === peerId && s.kind === 'video');
+    if (!this.subscriber || mids.length === 0) {
+      return false;
+    }
+    // In turn with subscription changes: a `configure` that lands while Janus renegotiates
+    // the subscription can be lost with the stream it names (seen with eight joining).
+    const subscriber = this.subscriber;
+    await new Promise<void>((resolve, reject) => {
+      this.enqueue(async () => {
+        try {
+          const now = this.current.filter((s) => s.peerId === peerId && s.kind === 'video');
+          if (!this.closed && this.subscriber === subscriber && now.length > 0) {
+            await subscriber.configure({
+              streams: now.map((s) => ({ mid: s.mid, send: !paused })),
+            });
+          }
+          resolve();
+        } catch (err) {
+          reject(err as Error);
+        }
+      });
+    });
+    return true;
+  }
+
+  /**
+   * Restart ICE on the receiving connection: Janus makes a new offer with new
+   * credentials, sent to the browser like any other. While an earlier offer is still
+   * unanswered Janus postpones the restart and sends it as an `updated` offer after the
+   * answer, without answering this request, so it is not waited for then. Runs in turn
+   * with subscription changes. False without a subscription.
+   */
+  restartIce(): boolean {
+    const subscriber = this.subscriber;
+    if (!subscriber) {
+      return false;
+    }
+    this.enqueue(async () => {
+      if (this.closed || this.subscriber !== subscriber) {
+        return;
+      }
+      if (this.awaitingAnswer) {
+        subscriber.configure({ restart: true }).catch(() => undefined);
+        return;
+      }
+      const offer = await subscriber.configure({ restart: true });
+      if (offer && !this.closed) {
+        this.awaitingAnswer = true;
+        this.options.sendOffer(offer, this.current);
+      }
+    });
     return true;
   }
 
@@ -226,6 +289,7 @@ export class SfuParticipant {
       const peerId = feed === undefined ? undefined : this.wanted.get(feed);
       return peerId === undefined || !s.mid ? [] : [{ mid: s.mid, peerId, kind: s.type }];
     });
+    this.awaitingAnswer = true;
     this.options.sendOffer(jsep, this.current);
   }
 }

@@ -17,6 +17,14 @@ export interface SfuServiceOptions {
   stringIds: boolean;
   /** Publishers a videoroom allows (`--max-room-size`). */
   maxPublishers: number;
+  /**
+   * Seconds between the key frames Janus asks of every publisher (`fir_freq`,
+   * `--sfu-keyframe-interval`), 0 for none. A subscriber moves to another simulcast layer
+   * only on a key frame of that layer, and Janus drops a key frame request that comes
+   * within a second of the previous one (a resume, then a layer change): without a
+   * regular one, that switch never came (libwebrtc sends VP8 key frames only on request).
+   */
+  keyframeIntervalS?: number;
   directory: SfuRoomDirectory;
   log: Logger;
   /** For tests: Janus's timeouts. */
@@ -103,6 +111,7 @@ export class SfuService {
           secret: record.secret,
           pin: record.pin,
           publishers: this.options.maxPublishers,
+          ...(this.options.keyframeIntervalS ? { firFreq: this.options.keyframeIntervalS } : {}),
           description: `parley ${roomId}`,
         });
       } catch (err) {

@@ -15,3 +15,9 @@ export {
   type JoinOutcome,
   type SeatRef,
 } from './room-directory.js';
+export {
+  InMemoryRoomGrants,
+  privateRoomPolicy,
+  type RoomAccessPolicy,
+  type RoomGrants,
+} from './room-access.js';

@@ -1,3 +1,4 @@
+import type { ClientMessageMap, RoomDataLimits } from '@parley/protocol';
 import type { Gateway } from '../signaling/gateway.js';
 import { ProtocolError, unavailable } from '../signaling/protocol-error.js';
 import type { Session } from '../signaling/session.js';
@@ -6,7 +7,12 @@ import type { IceGrant, IceServerProvider } from '../ice/ice-servers.js';
 import type { Delivery } from '../cluster/delivery.js';
 import type { NodeScoped } from '../cluster/cluster.js';
 import { toPeerInfo, type RoomDirectory, type RoomMember } from './room-directory.js';
-import { SeatCache } from './seat-cache.js';
+import { SeatCache, withSeat } from './seat-cache.js';
+import { registerRoomData } from './room-data.js';
+import type { RoomAccessPolicy } from './room-access.js';
+import type { RoomControlDirectory } from './room-controls.js';
+import { HostControls, type HostControlOptions, type HostEntry } from './host-controls.js';
+import type { Bus } from '../cluster/bus.js';
 
 /** What a session keeps about its room seat (under `attachments`). */
 export interface Seat {
@@ -16,6 +22,8 @@ export interface Seat {
   member: RoomMember;
 }
 const SEAT = 'room.seat';
+type LeaveReason = 'left' | 'timeout' | 'removed';
+type JoinMessage = ClientMessageMap['join'];
 /** Set while a join is in flight, so a second join cannot overtake it. */
 const JOINING = 'room.joining';
 
@@ -31,10 +39,18 @@ export interface RoomOptions {
   uplinkBudgetKbps?: number;
   /** Runs after `joined` went out (e.g. chat pushes the room's history). */
   afterJoin?: (session: Session, roomId: string) => void;
+  /** Runs after a session gave its seat up with `leave` (not when its session ended). */
+  afterLeave?: (session: Session, roomId: string) => void;
+  /** Asked before every join (private pair rooms); without it, every room is open. */
+  access?: RoomAccessPolicy;
   /** Told about every ICE grant handed out, so that minted credentials can be refreshed. */
   onIceGrant?: (session: Session, grant: IceGrant) => void;
+  /** Limits on `room-data` (data through the server); without them, it is not handled. */
+  data?: RoomDataLimits;
   /** How the room's media flows (mesh or SFU); without it, always a mesh. */
   media?: RoomMedia;
+  /** Host controls (password, lock, lobby, mute, remove, end); without them, rooms are open. */
+  hosts?: Omit<HostControlOptions, 'log'> & { controls: RoomControlDirectory; bus: Bus };
   log: { error(obj: object, msg: string): void };
 }
 
@@ -60,15 +76,12 @@ export function registerRoomHandlers(
   ice: IceServerProvider,
   options: RoomOptions,
 ): NodeScoped {
-  const peerLeft = (roomId: string, peerId: string, reason: 'left' | 'timeout'): void =>
+  const peerLeft = (roomId: string, peerId: string, reason: LeaveReason): void =>
     delivery.toRoom(roomId, JSON.stringify({ type: 'peer-left', peerId, reason }));
 
   // Targets of relayed signals, so that the hot path costs no Redis round trip.
   const seats = new SeatCache();
-  const leaveRoom = async (
-    session: Session,
-    reason: 'left' | 'timeout',
-  ): Promise<Seat | undefined> => {
+  const leaveRoom = async (session: Session, reason: LeaveReason): Promise<Seat | undefined> => {
     const seat = seatOf(session);
     if (!seat) {
       return undefined;
@@ -84,13 +97,65 @@ export function registerRoomHandlers(
       peerLeft(seat.roomId, seat.peerId, reason);
     }
     options.media?.seatReleased(seat.roomId, remaining?.length, session);
+    await releaseHost(seat.roomId, seat.peerId, remaining);
     return seat;
   };
 
+  // Host controls ask the seat-taking half of a join to seat an admitted waiter.
+  let hosts: HostControls | undefined;
+  /** Hand host over or drop the room's controls; a failure there never fails the leave. */
+  const releaseHost = async (
+    roomId: string,
+    peerId: string,
+    remaining: RoomMember[] | undefined,
+  ): Promise<void> => {
+    try {
+      await hosts?.seatReleased(roomId, peerId, remaining);
+    } catch (err) {
+      options.log.error({ err, room: roomId }, 'could not hand the room host over');
+    }
+  };
+
   gateway.handle('join', async (session, msg) => {
-    if (seatOf(session) || session.attachments.has(JOINING)) {
+    if (seatOf(session) || session.attachments.has(JOINING) || hosts?.isWaiting(session)) {
       throw new ProtocolError('already_joined', 'already in a room: leave it first');
     }
+    if (options.access) {
+      session.attachments.set(JOINING, true);
+      let refusal;
+      try {
+        refusal = await options.access.check(msg.room, session.id);
+      } catch (err) {
+        throw unavailable(err);
+      } finally {
+        session.attachments.delete(JOINING);
+      }
+      if (refusal === 'private') {
+        throw new ProtocolError(
+          'room_private',
+          'this is a private room for the two people who were paired',
+        );
+      }
+    }
+    let entry: HostEntry | undefined;
+    if (hosts) {
+      session.attachments.set(JOINING, true);
+      try {
+        entry = await hosts.gate(session, msg);
+      } catch (err) {
+        throw unavailable(err);
+      } finally {
+        session.attachments.delete(JOINING);
+      }
+    }
+    if (entry?.kind !== 'wait') {
+      await takeSeat(session, msg, entry);
+    }
+  });
+
+  /** The seat-taking half of a join, once the room's rules let the session in. */
+  const takeSeat = async (session: Session, msg: JoinMessage, entry?: HostEntry): Promise<void> => {
+    const enter = entry?.kind === 'enter' ? entry : undefined;
     const member: RoomMember = {
       peerId: randomId(9),
       sessionId: session.id,
@@ -117,6 +182,9 @@ export function registerRoomHandlers(
     if (!outcome.ok) {
       delivery.leaveRoom(msg.room, session);
       session.release();
+      if (enter?.created) {
+        await hosts?.abandon(msg.room);
+      }
       if (outcome.reason === 'full') {
         throw new ProtocolError(
           'room_full',
@@ -133,6 +201,7 @@ export function registerRoomHandlers(
         peerLeft(msg.room, member.peerId, 'timeout');
       }
       options.media?.seatReleased(msg.room, remaining?.length, undefined);
+      await releaseHost(msg.room, member.peerId, remaining);
       return;
     }
     let mode: 'mesh' | 'sfu' = 'mesh';
@@ -152,6 +221,12 @@ export function registerRoomHandlers(
       peerId: member.peerId,
       member,
     } satisfies Seat);
+    let hostFields = {};
+    try {
+      hostFields = (await enter?.seated(member.peerId)) ?? {};
+    } catch (err) {
+      options.log.error({ err, room: msg.room }, 'could not read the room controls');
+    }
     const grant = ice.grant(session.id);
     session.release(
       JSON.stringify({
@@ -165,6 +240,8 @@ export function registerRoomHandlers(
         maxPeers: options.maxRoomSize,
         mode,
         ...(options.uplinkBudgetKbps ? { uplinkBudgetBps: options.uplinkBudgetKbps * 1000 } : {}),
+        ...(options.data ? { dataLimits: options.data } : {}),
+        ...hostFields,
         ...(msg.rid === undefined ? {} : { rid: msg.rid }),
       }),
     );
@@ -173,11 +250,49 @@ export function registerRoomHandlers(
       JSON.stringify({ type: 'peer-joined', peer: toPeerInfo(member) }),
       session.id,
     );
+    enter?.announce?.();
     options.onIceGrant?.(session, grant);
     options.afterJoin?.(session, msg.room);
-  });
+  };
+
+  if (options.hosts) {
+    const { controls, bus, ...hostOptions } = options.hosts;
+    hosts = new HostControls(
+      gateway,
+      nodeId,
+      rooms,
+      controls,
+      delivery,
+      bus,
+      {
+        seatOf,
+        takeSeat,
+        async evict(session, reason) {
+          const seat = seatOf(session);
+          if (seat) {
+            session.send({ type: 'room-closed', room: seat.roomId, reason });
+            await leaveRoom(session, reason === 'removed' ? 'removed' : 'left');
+          }
+        },
+      },
+      { ...hostOptions, log: options.log },
+    );
+  }
+  // A client may send frames right behind its join, before `joined` (one round trip to
+  // join): they wait for the seat instead of finding none. A join that waits in the lobby
+  // is answered (lobby-waiting) and done: what follows it is handled as it comes.
+  gateway.keepOrderAfter('join');
 
   gateway.handle('leave', async (session, msg) => {
+    const waitedIn = await hosts?.leaveLobby(session);
+    if (waitedIn !== undefined) {
+      session.send({
+        type: 'left',
+        room: waitedIn,
+        ...(msg.rid === undefined ? {} : { rid: msg.rid }),
+      });
+      return;
+    }
     const seat = await leaveRoom(session, 'left');
     if (!seat) {
       throw new ProtocolError('not_joined', 'not in a room');
@@ -187,6 +302,7 @@ export function registerRoomHandlers(
       room: seat.roomId,
       ...(msg.rid === undefined ? {} : { rid: msg.rid }),
     });
+    options.afterLeave?.(session, seat.roomId);
   });
 
   gateway.handle('signal', (session, msg, raw) => {
@@ -208,23 +324,12 @@ export function registerRoomHandlers(
         'signal',
       );
     };
-    const cached = seats.get(seat.roomId, msg.to);
-    if (cached) {
-      relay(cached);
-      return undefined;
-    }
-    return rooms.get(seat.roomId, msg.to).then(
-      (target) => {
-        if (target) {
-          seats.set(seat.roomId, target);
-        }
-        relay(target);
-      },
-      (err: unknown) => {
-        throw unavailable(err);
-      },
-    );
+    return withSeat(seats, rooms, seat.roomId, msg.to, relay);
   });
+
+  if (options.data) {
+    registerRoomData(gateway, rooms, delivery, seats, seatOf, options.data);
+  }
 
   gateway.handle('media-state', async (session, msg) => {
     const seat = seatOf(session);
@@ -259,6 +364,7 @@ export function registerRoomHandlers(
           peerLeft(roomId, peerId, 'timeout');
           options.media?.seatReleased(roomId, remaining.length, undefined);
         }
+        await releaseHost(roomId, peerId, remaining);
       }
     },
     // The shared state was lost: write this node's seats back.

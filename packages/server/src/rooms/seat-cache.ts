@@ -1,4 +1,5 @@
-import type { RoomMember } from './room-directory.js';
+import type { RoomDirectory, RoomMember } from './room-directory.js';
+import { unavailable } from '../signaling/protocol-error.js';
 
 /**
  * Seats looked up recently, for the signal relay's hot path: with Redis, each relayed
@@ -43,4 +44,34 @@ export class SeatCache {
   forget(roomId: string, peerId: string): void {
     this.entries.delete(`${roomId}\n${peerId}`);
   }
+}
+
+/**
+ * Find a peer's seat in a room, from the cache when it can (then `use` runs at once and
+ * nothing is returned), else from the directory (a promise; a directory failure is
+ * `unavailable`). `use` gets undefined for a peer not in the room.
+ */
+export function withSeat(
+  seats: SeatCache,
+  rooms: RoomDirectory,
+  roomId: string,
+  peerId: string,
+  use: (member: RoomMember | undefined) => void,
+): void | Promise<void> {
+  const cached = seats.get(roomId, peerId);
+  if (cached) {
+    use(cached);
+    return undefined;
+  }
+  return rooms.get(roomId, peerId).then(
+    (member) => {
+      if (member) {
+        seats.set(roomId, member);
+      }
+      use(member);
+    },
+    (err: unknown) => {
+      throw unavailable(err);
+    },
+  );
 }

@@ -4,6 +4,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import {
   CloseCode,
   PROTOCOL_VERSION,
+  type ErrorCode,
   parseClientMessage,
   type ClientMessage,
   type ClientMessageMap,
@@ -15,6 +16,8 @@ import type { Logger } from '../logger.js';
 import { ProtocolError } from './protocol-error.js';
 import { Session } from './session.js';
 import { NO_OBSERVER, type GatewayObserver } from './observer.js';
+import { AddressLimits } from './address-limits.js';
+import { accountOf } from './session-account.js';
 
 /**
  * Handles one validated message. `raw` is the frame's text as received, for handlers
@@ -52,6 +55,9 @@ type GatewayConfig = Pick<
   | 'resumeGraceMs'
   | 'resumeBufferSize'
   | 'maxConnections'
+  | 'maxConnectionsPerAddress'
+  | 'connectRatePerAddress'
+  | 'helloTimeoutMs'
   | 'maxRoomSize'
 >;
 
@@ -75,6 +81,7 @@ function replyExtraOf(message: ClientMessage): { of: string; rid?: string } {
 export class Gateway {
   private readonly wss: WebSocketServer;
   private readonly handlers = new Map<string, MessageHandler<never>>();
+  private readonly ordered = new Set<string>();
   private readonly hooks: GatewayHooks[] = [];
   private readonly sessions = new Set<Session>();
   private readonly byToken = new Map<string, Session>();
@@ -88,6 +95,11 @@ export class Gateway {
   private draining = false;
   /** Sockets open right now, greeted or not (the `parley_connections` gauge). */
   private openSockets = 0;
+  /** Sockets and connection rate per client address. */
+  private readonly addressLimits: AddressLimits;
+  private readonly addressSweep: NodeJS.Timeout;
+  /** Sockets that have not said hello yet, and when they will be closed for it. */
+  private readonly helloTimers = new Map<Session, NodeJS.Timeout>();
   /** Resolved when the last session ends (drain waits on it). */
   private emptyWaiters: Array<() => void> = [];
 
@@ -105,6 +117,12 @@ export class Gateway {
     const tickMs = Math.max(1, Math.round(config.heartbeatMs / HEARTBEAT_SLICES));
     this.heartbeat = setInterval(() => this.beatSlice(), tickMs);
     this.heartbeat.unref();
+    this.addressLimits = new AddressLimits({
+      maxPerAddress: config.maxConnectionsPerAddress,
+      ratePerMinute: config.connectRatePerAddress,
+    });
+    this.addressSweep = setInterval(() => this.addressLimits.sweep(), 60_000);
+    this.addressSweep.unref();
     // The page-visible side of the heartbeat: a client that heard nothing for a while asks.
     this.handle('ping', (session) => session.send({ type: 'pong' }));
   }
@@ -115,6 +133,15 @@ export class Gateway {
       throw new Error('hello is handled by the gateway');
     }
     this.handlers.set(type, handler as MessageHandler<never>);
+  }
+
+  /**
+   * While the (asynchronous) handler of `type` runs, the session's later frames wait and
+   * then run in order. For `join`: a client may send frames right behind it (one round
+   * trip to join, docs/PROTOCOL.md), and they must find the seat taken, not `not_joined`.
+   */
+  keepOrderAfter(type: ClientMessageType): void {
+    this.ordered.add(type);
   }
 
   addHooks(hooks: GatewayHooks): void {
@@ -143,13 +170,16 @@ export class Gateway {
 
   /**
    * Hand an HTTP upgrade request on /ws to the gateway. `init` runs on the new session
-   * before any frame is read (accounts attach the cookie's user there).
+   * before any frame is read (accounts attach the cookie's user there). `address` is
+   * the client's (behind trusted proxies, from X-Forwarded-For); the per-address
+   * limits count it.
    */
   handleUpgrade(
     req: IncomingMessage,
     socket: Duplex,
     head: Buffer,
     init?: (session: Session) => void,
+    address: string = req.socket.remoteAddress ?? 'unknown',
   ): void {
     if (this.closed) {
       socket.destroy();
@@ -165,34 +195,80 @@ export class Gateway {
       );
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, init));
+    const origin = req.headers.origin ?? null;
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, address, origin, init));
   }
 
-  private accept(ws: WebSocket, init?: (session: Session) => void): void {
+  private accept(
+    ws: WebSocket,
+    address: string,
+    origin: string | null,
+    init?: (session: Session) => void,
+  ): void {
     this.openSockets++;
     ws.once('close', () => this.openSockets--);
     if (this.sessions.size >= this.config.maxConnections) {
-      this.observer.messageOut('error');
-      this.observer.errorSent('overloaded');
-      ws.send(
-        JSON.stringify({
-          type: 'error',
-          code: 'overloaded',
-          message: 'server is full, try again later',
-        }),
-      );
-      ws.close(1013, 'overloaded');
+      this.refuse(ws, 'overloaded', 'server is full, try again later', CloseCode.TryAgainLater);
       return;
     }
+    const refused = this.addressLimits.admit(address);
+    if (refused === 'too_many_connections') {
+      this.refuse(
+        ws,
+        refused,
+        'too many connections from your network; close some Parley tabs and try again',
+        CloseCode.PolicyViolation,
+      );
+      return;
+    }
+    if (refused === 'connect_rate_limited') {
+      this.refuse(
+        ws,
+        refused,
+        'connecting too often from your network; wait a minute and try again',
+        CloseCode.TryAgainLater,
+      );
+      return;
+    }
+    ws.once('close', () => this.addressLimits.release(address));
     const session = new Session(
       ws,
       this.config.rateLimit,
       this.config.resumeBufferSize,
       this.observer,
     );
+    session.origin = origin;
+    session.address = address;
     init?.(session);
     this.track(session);
     this.bindSocket(session, ws);
+    // A socket that never says hello would hold its slot for good.
+    const timer = setTimeout(() => {
+      this.helloTimers.delete(session);
+      if (session.state === 'new' && session.socket === ws) {
+        session.sendError('hello_timeout', `no hello within ${this.config.helloTimeoutMs} ms`);
+        ws.close(CloseCode.PolicyViolation, 'hello_timeout');
+      }
+    }, this.config.helloTimeoutMs);
+    timer.unref();
+    this.helloTimers.set(session, timer);
+    ws.once('close', () => this.clearHelloTimer(session));
+  }
+
+  /** Answer a socket we will not serve with an error it can show, then close it. */
+  private refuse(ws: WebSocket, code: ErrorCode, message: string, closeCode: number): void {
+    this.observer.messageOut('error');
+    this.observer.errorSent(code);
+    ws.send(JSON.stringify({ type: 'error', code, message }));
+    ws.close(closeCode, code);
+  }
+
+  private clearHelloTimer(session: Session): void {
+    const timer = this.helloTimers.get(session);
+    if (timer) {
+      clearTimeout(timer);
+      this.helloTimers.delete(session);
+    }
   }
 
   private bindSocket(session: Session, ws: WebSocket): void {
@@ -221,7 +297,8 @@ export class Gateway {
 
   private onFrame(session: Session, data: RawData, isBinary: boolean): void {
     if (session.inbox) {
-      // Its welcome is not out yet: keep the client's frames in order until it is.
+      // Its welcome (or an ordered handler's answer) is not out yet: keep the client's
+      // frames in order until it is.
       session.inbox.push({ data, isBinary });
       return;
     }
@@ -269,7 +346,11 @@ export class Gateway {
     try {
       const result = (handler as MessageHandler<ClientMessageType>)(session, message as never, raw);
       if (result instanceof Promise) {
-        result.catch((err: unknown) => this.handlerFailed(session, message, err));
+        const failed = result.catch((err: unknown) => this.handlerFailed(session, message, err));
+        if (this.ordered.has(message.type)) {
+          session.inbox = [];
+          void failed.then(() => this.drainInbox(session));
+        }
       }
     } catch (err) {
       this.handlerFailed(session, message, err);
@@ -294,6 +375,7 @@ export class Gateway {
     hello: ClientMessageMap['hello'],
     replyExtra: { rid?: string; of?: string },
   ): void {
+    this.clearHelloTimer(session);
     if (session.state !== 'new') {
       session.sendError(
         'already_greeted',
@@ -322,10 +404,16 @@ export class Gateway {
         this.log.warn({ session: old.id }, 'resume buffer overflowed; the session rejoins as new');
         this.endSession(old, 'timeout');
       }
-      if (old && old.state !== 'closed' && old !== session) {
+      if (old && old.state !== 'closed' && old !== session && this.sameOwner(old, session)) {
         target = this.takeOver(old, session);
         resumed = true;
       } else {
+        if (old && old !== session && old.state !== 'closed') {
+          this.log.warn(
+            { session: old.id },
+            'resume refused: another origin or account than the session was opened with',
+          );
+        }
         // The old seat is gone: the client starts afresh and rejoins.
         session.sendError(
           'resume_failed',
@@ -399,11 +487,7 @@ export class Gateway {
       ...(replyExtra.rid === undefined ? {} : { rid: replyExtra.rid }),
     } satisfies ServerMessageMap['welcome'];
     target.release(JSON.stringify(welcome));
-    const inbox = target.inbox;
-    target.inbox = null;
-    for (const { data, isBinary } of inbox ?? []) {
-      this.onFrame(target, data, isBinary);
-    }
+    this.drainInbox(target);
     this.log.debug({ session: target.id, resumed }, 'session greeted');
     if (!resumed) {
       for (const h of this.hooks) {
@@ -418,6 +502,30 @@ export class Gateway {
         h.sessionResumed?.(target);
       }
     }
+  }
+
+  /**
+   * Handle the frames that waited for a welcome or an ordered handler, in order. One of
+   * them may start another wait: the rest then queue again behind it, still in order.
+   */
+  private drainInbox(session: Session): void {
+    const inbox = session.inbox;
+    session.inbox = null;
+    if (session.state === 'closed') {
+      return;
+    }
+    for (const { data, isBinary } of inbox ?? []) {
+      this.onFrame(session, data, isBinary);
+    }
+  }
+
+  /**
+   * A resume token alone is not enough: the new socket must come from the page origin
+   * the session was opened from, with the same account (its cookie) or none, so a token
+   * that leaked cannot take a signed-in session over from elsewhere.
+   */
+  private sameOwner(old: Session, fresh: Session): boolean {
+    return old.origin === fresh.origin && accountOf(old)?.user.id === accountOf(fresh)?.user.id;
   }
 
   /** Move the new socket onto the old session; the temporary session disappears. */
@@ -440,6 +548,10 @@ export class Gateway {
       previous.close(CloseCode.Replaced, 'replaced');
     }
     this.bindSocket(old, ws);
+    // Every resume spends its token: the welcome carries the next one.
+    this.byToken.delete(old.resumeToken);
+    old.rotateResumeToken();
+    this.byToken.set(old.resumeToken, old);
     return old;
   }
 
@@ -569,6 +681,11 @@ export class Gateway {
     }
     this.closed = true;
     clearInterval(this.heartbeat);
+    clearInterval(this.addressSweep);
+    for (const timer of this.helloTimers.values()) {
+      clearTimeout(timer);
+    }
+    this.helloTimers.clear();
     for (const session of [...this.sessions]) {
       session.socket?.close(CloseCode.ServerShutdown, 'server shutting down');
       this.endSession(session, 'timeout');

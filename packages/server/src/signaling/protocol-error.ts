@@ -30,3 +30,12 @@ export function unavailable(err: unknown): Error {
     { cause: err },
   );
 }
+
+/** Await a step on the shared state (Redis) or the database; its failure is `unavailable`. */
+export async function orUnavailable<T>(step: Promise<T>): Promise<T> {
+  try {
+    return await step;
+  } catch (err) {
+    throw unavailable(err);
+  }
+}

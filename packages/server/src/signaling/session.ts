@@ -14,7 +14,14 @@ export type SessionState = 'new' | 'ready' | 'detached' | 'closed';
  */
 export class Session {
   readonly id = randomId();
-  readonly resumeToken = randomId(24);
+  private token = randomId(24);
+  /**
+   * The `Origin` of the page that opened the session (null for non-browser clients). A
+   * resume must come from the same origin, so a token read elsewhere is not enough.
+   */
+  origin: string | null = null;
+  /** The client's address (behind trusted proxies, from X-Forwarded-For), for per-address limits. */
+  address = 'unknown';
   state: SessionState = 'new';
   /** Set by features (rooms, calls) to find what to tear down when the session ends. */
   readonly attachments = new Map<string, unknown>();
@@ -33,6 +40,16 @@ export class Session {
   /** Frames held back while a join is in flight (see `hold`), or null. */
   private held: string[] | null = null;
   readonly limiter: TokenBucket;
+
+  /** The secret a client resumes with; replaced on every resume (`rotateResumeToken`). */
+  get resumeToken(): string {
+    return this.token;
+  }
+
+  /** A new resume token: the one just used cannot be replayed. */
+  rotateResumeToken(): void {
+    this.token = randomId(24);
+  }
 
   constructor(
     public socket: WebSocket | null,

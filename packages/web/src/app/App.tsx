@@ -1,4 +1,6 @@
 import { AuthPage } from '../features/auth/AuthPage';
+import { BoardPage } from '../features/board/BoardPage';
+import { MeetPage } from '../features/meet/MeetPage';
 import { ContactsPage } from '../features/contacts/ContactsPage';
 import { LandingPage } from '../features/landing/LandingPage';
 import { RoomRoute } from '../features/room/RoomRoute';
@@ -19,6 +21,10 @@ export function App() {
       return <AuthPage key={route.page} mode={route.page} />;
     case 'contacts':
       return <ContactsPage />;
+    case 'meet':
+      return <MeetPage />;
+    case 'board':
+      return <BoardPage />;
     case 'not-found':
       return (
         <MessagePage

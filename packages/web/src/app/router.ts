@@ -4,7 +4,7 @@ import { useSyncExternalStore } from 'react';
 export type Route =
   | { page: 'landing' }
   | { page: 'room'; roomId: string; params: URLSearchParams }
-  | { page: 'signin' | 'signup' | 'contacts' }
+  | { page: 'signin' | 'signup' | 'contacts' | 'meet' | 'board' }
   | { page: 'not-found'; path: string };
 
 // pushState fires no event, so navigate() announces changes on this one.
@@ -15,8 +15,15 @@ export function parseRoute(pathname: string, search: string): Route {
   if (pathname === '/' || pathname === '') {
     return { page: 'landing' };
   }
-  if (pathname === '/signin' || pathname === '/signup' || pathname === '/contacts') {
-    return { page: pathname.slice(1) as 'signin' | 'signup' | 'contacts' };
+  const page = pathname.replace(/\/$/, '').slice(1);
+  if (
+    page === 'signin' ||
+    page === 'signup' ||
+    page === 'contacts' ||
+    page === 'meet' ||
+    page === 'board'
+  ) {
+    return { page };
   }
   const match = /^\/r\/([^/]+)\/?$/.exec(pathname);
   if (match) {

@@ -9,12 +9,24 @@ export function AudioSink({
   track,
   retryKey,
   onBlocked,
+  sinkId = '',
 }: {
   track: MediaStreamTrack | undefined;
   retryKey: number;
   onBlocked: () => void;
+  /** The speaker to play on ('' for the system default), where setSinkId exists. */
+  sinkId?: string;
 }) {
   const ref = useRef<HTMLAudioElement>(null);
+  useEffect(() => {
+    const el = ref.current as
+      (HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> }) | null;
+    if (!el?.setSinkId || el.sinkId === sinkId) {
+      return;
+    }
+    // An unplugged speaker rejects: the browser keeps playing on the current one.
+    el.setSinkId(sinkId).catch((err: unknown) => console.warn('parley: speaker not set', err));
+  }, [sinkId]);
   useEffect(() => {
     const el = ref.current;
     if (!el) {

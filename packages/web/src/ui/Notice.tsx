@@ -1,7 +1,10 @@
 import type { ReactNode } from 'react';
 import { Icon } from './Icon';
 
-/** A problem in plain words, with an optional way forward (actions) and a dismiss. */
+/**
+ * A problem in plain words, with an optional way forward (actions) and a dismiss; `info`
+ * for news that is not a problem (what you have in common with a new match).
+ */
 export function Notice({
   tone = 'warning',
   children,
@@ -9,7 +12,7 @@ export function Notice({
   onDismiss,
   testId,
 }: {
-  tone?: 'warning' | 'error';
+  tone?: 'warning' | 'error' | 'info';
   children: ReactNode;
   actions?: ReactNode;
   onDismiss?: () => void;
@@ -17,11 +20,11 @@ export function Notice({
 }) {
   return (
     <div
-      className={`notice${tone === 'error' ? ' notice--error' : ''}`}
+      className={`notice${tone === 'warning' ? '' : ` notice--${tone}`}`}
       role={tone === 'error' ? 'alert' : 'status'}
       data-testid={testId}
     >
-      <Icon name="alert" size={18} />
+      <Icon name={tone === 'info' ? 'info' : 'alert'} size={18} />
       <div className="notice__body">
         {children}
         {actions ? <div className="notice__actions">{actions}</div> : null}

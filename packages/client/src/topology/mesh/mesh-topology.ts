@@ -68,6 +68,7 @@ export class MeshTopology extends Emitter<TopologyEvents> implements MediaTopolo
       options.uplinkBudget === undefined || options.uplinkBudget === false
         ? null
         : new MeshUplink(() => this.links(), options.uplinkBudget);
+    this.uplink?.setSharing(Boolean(options.tracks.screen));
   }
 
   addParticipant(participantId: string, arrival: Arrival): void {
@@ -100,6 +101,13 @@ export class MeshTopology extends Emitter<TopologyEvents> implements MediaTopolo
     link.on('track', (track, kind) => {
       peer.tracks.set(kind, track);
       this.emit('track-added', id, track, kind);
+    });
+    // A screen m-line has encodings only once negotiated: cap it then.
+    link.on('negotiated', () => void this.uplink?.apply());
+    link.on('track-ended', (kind) => {
+      if (peer.tracks.delete(kind)) {
+        this.emit('track-removed', id, kind);
+      }
     });
     link.on('connection-state', (rtcState) => {
       const state = nextLinkState(peer.state, rtcState);
@@ -179,6 +187,11 @@ export class MeshTopology extends Emitter<TopologyEvents> implements MediaTopolo
   private async setTrack(kind: TrackKind, track: MediaStreamTrack | null): Promise<void> {
     this.tracks[kind] = track;
     await Promise.all(this.links().map((l) => l.setTrack(kind, track)));
+    if (kind === 'screen') {
+      // The screen takes most of the video share while it is on (uplink-plan.ts).
+      this.uplink?.setSharing(track !== null);
+      await this.uplink?.apply();
+    }
   }
 
   sendData(data: string | ArrayBuffer, to?: string): void {
@@ -230,6 +243,11 @@ export class MeshTopology extends Emitter<TopologyEvents> implements MediaTopolo
 
   /** Everyone sends us their one encoding: no layers to choose in a mesh. */
   setLayer(): boolean {
+    return false;
+  }
+
+  /** Each peer sends its video straight to us: nothing in between to stop it. */
+  setVideoPaused(): boolean {
     return false;
   }
 

@@ -1,7 +1,9 @@
 import type { PeerLink } from './peer-link.js';
 import {
   DEFAULT_UPLINK_BUDGET,
+  planShareCaps,
   planVideoCaps,
+  type ScreenCaps,
   type UplinkBudgetOptions,
   type VideoCaps,
 } from '../../bandwidth/uplink-plan.js';
@@ -16,6 +18,8 @@ export class MeshUplink {
   private options: UplinkBudgetOptions;
   private running: Promise<void> = Promise.resolve();
   private _caps: VideoCaps | null = null;
+  private _screenCaps: ScreenCaps | null = null;
+  private sharing = false;
 
   constructor(
     private readonly links: () => PeerLink[],
@@ -27,6 +31,16 @@ export class MeshUplink {
   /** The caps applied last (per peer), or null before the first apply. */
   get caps(): VideoCaps | null {
     return this._caps;
+  }
+
+  /** The caps of the screen share's copies, or null while nothing is shared. */
+  get screenCaps(): ScreenCaps | null {
+    return this._screenCaps;
+  }
+
+  /** A screen share started or stopped: the next apply() splits the budget accordingly. */
+  setSharing(sharing: boolean): void {
+    this.sharing = sharing;
   }
 
   get budgetBps(): number {
@@ -47,8 +61,21 @@ export class MeshUplink {
 
   private async applyNow(): Promise<void> {
     const links = this.links().filter((l) => l.connectionState !== 'closed');
+    if (this.sharing) {
+      const { camera, screen } = planShareCaps(links.length, this.options);
+      this._caps = camera;
+      this._screenCaps = screen;
+      await Promise.all(
+        links.flatMap((l) => [
+          applyCaps(l.sender('video'), camera),
+          applyScreenCaps(l.sender('screen'), screen),
+        ]),
+      );
+      return;
+    }
     const caps = planVideoCaps(links.length, this.options);
     this._caps = caps;
+    this._screenCaps = null;
     await Promise.all(links.map((l) => applyCaps(l.sender('video'), caps)));
   }
 }
@@ -81,6 +108,27 @@ export async function applyCaps(
     return true;
   } catch {
     // The link closed or renegotiated meanwhile; the next apply() catches up.
+    return false;
+  }
+}
+
+/** Set the screen's bitrate and frame rate; its resolution is never scaled (text). */
+async function applyScreenCaps(
+  sender: RTCRtpSender | undefined,
+  caps: ScreenCaps,
+): Promise<boolean> {
+  const params = sender?.getParameters();
+  const encoding = params?.encodings?.[0];
+  if (!sender || !params || !encoding) {
+    return false;
+  }
+  encoding.maxBitrate = caps.maxBitrate;
+  encoding.maxFramerate = caps.maxFramerate;
+  encoding.scaleResolutionDownBy = 1;
+  try {
+    await sender.setParameters(params);
+    return true;
+  } catch {
     return false;
   }
 }

@@ -1,15 +1,20 @@
 import { Emitter } from '../../emitter.js';
 import { DEFAULT_ICE_RESTART_GRACE_MS, IceRestartWatchdog } from './ice-restart.js';
+import { ScreenSlot, isCameraTransceiver } from './screen-slot.js';
 
 export type SignalPayload =
   | { description: RTCSessionDescriptionInit; candidate?: undefined }
   | { candidate: RTCIceCandidateInit; description?: undefined };
 
-export type MediaKind = 'audio' | 'video';
+export type MediaKind = 'audio' | 'video' | 'screen';
 
 export type PeerLinkEvents = {
   /** A remote track arrived (or was replaced). */
   track: [track: MediaStreamTrack, kind: MediaKind];
+  /** The far side stopped sending this kind (a screen share ended). */
+  'track-ended': [kind: MediaKind];
+  /** An offer/answer exchange completed (senders may have new encodings to cap). */
+  negotiated: [];
   /** RTCPeerConnection.connectionState changed. */
   'connection-state': [state: RTCPeerConnectionState];
   /** The shared data channel opened. */
@@ -37,7 +42,11 @@ export interface PeerLinkOptions {
   /** Deliver a signal to the remote side (through the server). */
   sendSignal: (payload: SignalPayload) => void;
   /** The tracks to send, by kind; null sends nothing on that kind (yet). */
-  tracks: { audio: MediaStreamTrack | null; video: MediaStreamTrack | null };
+  tracks: {
+    audio: MediaStreamTrack | null;
+    video: MediaStreamTrack | null;
+    screen?: MediaStreamTrack | null;
+  };
   /** The MediaStream the tracks belong to (so the far side groups them). */
   stream?: MediaStream | null;
   /** RTCPeerConnection constructor; the global one by default (inject @roamhq/wrtc in Node). */
@@ -56,8 +65,10 @@ export function isPolite(localId: string, remoteId: string): boolean {
  * negotiation" pattern (webrtc/samples peer.js), with the sample's flag names.
  *
  * Layout: one audio and one video transceiver plus one negotiated data channel (id 0),
- * made by the initiator and reused by the answerer. Muting, camera off and screen share
- * replace the sender's track and never renegotiate.
+ * made by the initiator and reused by the answerer. Muting and camera off replace the
+ * sender's track and never renegotiate. A screen share is a further video transceiver
+ * that the sharing side adds (screen-slot.ts): the first video m-line is always the
+ * camera, any later one a screen, so the far side tells them apart without a message.
  */
 export class PeerLink extends Emitter<PeerLinkEvents> {
   readonly pc: RTCPeerConnection;
@@ -71,6 +82,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   /** Incoming signals are applied one at a time, in arrival order. */
   private inbox: Promise<void> = Promise.resolve();
   private tracks: { audio: MediaStreamTrack | null; video: MediaStreamTrack | null };
+  private readonly screen: ScreenSlot;
   private stream: MediaStream | null;
   private mediaAttached = false;
   private channel: RTCDataChannel | null = null;
@@ -81,10 +93,14 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     super();
     this.remoteId = options.remoteId;
     this.polite = options.polite;
-    this.tracks = { ...options.tracks };
+    this.tracks = { audio: options.tracks.audio, video: options.tracks.video };
     this.stream = options.stream ?? null;
     const PC = options.RTCPeerConnection ?? globalThis.RTCPeerConnection;
     this.pc = new PC(options.rtcConfig);
+    this.screen = new ScreenSlot(this.pc, options.tracks.screen ?? null, {
+      added: (track) => this.emit('track', track, 'screen'),
+      removed: () => this.emit('track-ended', 'screen'),
+    });
     this.pc.onicecandidate = ({ candidate }) => {
       if (candidate && candidate.candidate) {
         options.sendSignal({ candidate: candidate.toJSON() });
@@ -102,8 +118,11 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       this.emit('connection-state', state);
     };
     this.pc.ontrack = (ev) => {
-      const kind = ev.track.kind as MediaKind;
-      this.emit('track', ev.track, kind);
+      // A screen's track is announced once its m-line is negotiated (screen-slot.ts).
+      if (ev.track.kind === 'video' && !isCameraTransceiver(this.pc, ev.transceiver)) {
+        return;
+      }
+      this.emit('track', ev.track, ev.track.kind as MediaKind);
     };
     // Only channels the far side creates in band arrive here; the shared one is negotiated.
     this.pc.ondatachannel = (ev) => this.emit('data-channel', ev.channel);
@@ -149,6 +168,8 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       }
     }
     const channel = this.pc.createDataChannel('parley', { negotiated: true, id: 0 });
+    // After the camera, so the camera keeps the first video m-line.
+    this.screen.attach();
     channel.binaryType = 'arraybuffer';
     channel.onopen = () => this.emit('channel-open', channel);
     channel.onmessage = (ev) => this.emit('channel-message', ev.data as string | ArrayBuffer);
@@ -226,6 +247,11 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
           this.options.sendSignal({ description: { type: local.type, sdp: local.sdp } });
         }
       }
+      // An offer/answer exchange just completed: a screen m-line may have come or gone.
+      this.screen.sync();
+      if (description.type === 'answer' || this.pc.signalingState === 'stable') {
+        this.emit('negotiated');
+      }
       await this.flushCandidates();
     } else if (candidate) {
       if (!this.pc.remoteDescription) {
@@ -255,8 +281,15 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     }
   }
 
-  /** Send `track` (or nothing) on the `kind` sender, without renegotiation. */
+  /**
+   * Send `track` (or nothing) on the `kind` sender, without renegotiation; a screen
+   * share's first track and its end renegotiate (negotiationneeded, perfect negotiation).
+   */
   async setTrack(kind: MediaKind, track: MediaStreamTrack | null): Promise<void> {
+    if (kind === 'screen') {
+      await this.screen.setTrack(track, this.mediaAttached && !this.closed);
+      return;
+    }
     this.tracks[kind] = track;
     if (!this.mediaAttached || this.closed) {
       return;
@@ -269,6 +302,9 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
 
   /** Senders for a kind (for bitrate caps and stats). */
   sender(kind: MediaKind): RTCRtpSender | undefined {
+    if (kind === 'screen') {
+      return this.screen.sender;
+    }
     return this.pc
       .getTransceivers()
       .find((t) => t.receiver.track.kind === kind && t.currentDirection !== 'stopped')?.sender;
@@ -329,6 +365,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     }
     this.closed = true;
     this.watchdog.stop();
+    this.screen.close();
     this.pc.onicecandidate = null;
     this.pc.onnegotiationneeded = null;
     this.pc.ontrack = null;

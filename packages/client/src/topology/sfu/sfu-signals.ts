@@ -11,6 +11,10 @@ export interface SfuSignals {
   trickle(target: 'publisher' | 'subscriber', candidate: RTCIceCandidateInit | null): void;
   /** `sfu-layer`: which simulcast layer of a participant's video to receive. */
   layer(peerId: string, substream: 0 | 1 | 2): void;
+  /** `sfu-pause`: stop (true) or resume forwarding a participant's video to us. */
+  pause(peerId: string, paused: boolean): void;
+  /** `sfu-restart`: ask for a new subscriber offer with new ICE credentials. */
+  restart(): void;
 }
 
 type Request = NonNullable<TopologyContext['request']>;
@@ -45,6 +49,12 @@ export function sfuSignals(send: (m: ClientMessage) => void, request: Request): 
     },
     layer(peerId, substream) {
       send({ type: 'sfu-layer', peerId, substream });
+    },
+    pause(peerId, paused) {
+      send({ type: 'sfu-pause', peerId, paused });
+    },
+    restart() {
+      send({ type: 'sfu-restart' });
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { SfuStream } from '@parley/protocol';
 import { Emitter } from '../../emitter.js';
 import type { TrackKind } from '../media-topology.js';
+import { DEFAULT_ICE_RESTART_GRACE_MS, IceRestartWatchdog } from '../mesh/ice-restart.js';
 import type { SfuSignals } from './sfu-signals.js';
 
 export type SubscriberEvents = {
@@ -17,7 +18,11 @@ export type SubscriberEvents = {
  * whenever the set of streams changes) and we answer (`sfu-subscriber-answer`). The
  * offer's `streams` say whose stream each m-line carries; after every negotiation the
  * tracks are read again from the transceivers by mid, so a reused m-line maps to its
- * new owner. Candidates go out once Janus has our first answer.
+ * new owner. Candidates go out once Janus has the answer they belong to.
+ *
+ * Only we can restart ICE on it (Janus never does): after `graceMs` disconnected, or at
+ * once when failed, `sfu-restart` asks the server for a new offer with new credentials,
+ * with the mesh's backoff between attempts (`IceRestartWatchdog`, as the designated side).
  */
 export class SfuSubscriber extends Emitter<SubscriberEvents> {
   private pc: RTCPeerConnection | null = null;
@@ -25,13 +30,31 @@ export class SfuSubscriber extends Emitter<SubscriberEvents> {
   private pending: Array<RTCIceCandidateInit | null> | null = [];
   private inbox: Promise<void> = Promise.resolve();
   private closed = false;
+  private readonly watchdog: IceRestartWatchdog;
 
   constructor(
     private readonly PC: typeof RTCPeerConnection,
     private rtcConfig: RTCConfiguration,
     private readonly signals: SfuSignals,
+    graceMs = DEFAULT_ICE_RESTART_GRACE_MS,
   ) {
     super();
+    this.watchdog = new IceRestartWatchdog(() => this.restartIce(), {
+      graceMs,
+      designated: true,
+    });
+  }
+
+  /** Restarts asked for since the connection was last connected. */
+  get iceRestarts(): number {
+    return this.watchdog.restarts;
+  }
+
+  /** Ask for a new offer with new ICE credentials (it comes as `sfu-offer`). */
+  restartIce(): void {
+    if (!this.closed && this.pc) {
+      this.signals.restart();
+    }
   }
 
   /** Apply an `sfu-offer`; offers are taken one at a time, in order. */
@@ -55,7 +78,10 @@ export class SfuSubscriber extends Emitter<SubscriberEvents> {
         this.signals.trickle('subscriber', c);
       }
     };
-    pc.onconnectionstatechange = () => this.emit('connection-state', pc.connectionState);
+    pc.onconnectionstatechange = () => {
+      this.watchdog.onConnectionState(pc.connectionState);
+      this.emit('connection-state', pc.connectionState);
+    };
     this.pc = pc;
     return pc;
   }
@@ -65,6 +91,9 @@ export class SfuSubscriber extends Emitter<SubscriberEvents> {
       return;
     }
     const pc = this.connection();
+    // Candidates of this negotiation (new ones after an ICE restart) wait for Janus to
+    // have the answer they belong to.
+    this.pending ??= [];
     await pc.setRemoteDescription({ type: 'offer', sdp });
     const answer = await pc.createAnswer();
     await pc.setLocalDescription(answer);
@@ -149,6 +178,7 @@ export class SfuSubscriber extends Emitter<SubscriberEvents> {
       return;
     }
     this.closed = true;
+    this.watchdog.stop();
     if (this.pc) {
       this.pc.onicecandidate = null;
       this.pc.onconnectionstatechange = null;

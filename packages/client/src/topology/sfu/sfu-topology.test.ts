@@ -4,11 +4,16 @@
  * way Janus does (candidates inside its SDP), with `streams` naming who sends each.
  */
 import wrtc from '@roamhq/wrtc';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 import type { ClientMessage, ServerMessage, ServerMessageMap, SfuStream } from '@parley/protocol';
 import { frameFedVideoTrack } from '../../../test/mesh-network.js';
 import { until } from '../../../test/until.js';
-import { createSfuTopology } from './sfu-topology.js';
+import type { TopologyContext } from '../media-topology.js';
+import { createSfuTopology, type SfuTopology } from './sfu-topology.js';
+
+// wrtc negotiates in this worker beside the other suites: on two busy cores a step
+// can take seconds, so each wait is generous and a test gets a minute in all.
+vi.setConfig({ testTimeout: 60_000 });
 
 const PC = wrtc.RTCPeerConnection as unknown as typeof RTCPeerConnection;
 const cleanup: Array<() => void> = [];
@@ -21,7 +26,7 @@ afterEach(() => {
 });
 
 async function gathered(pc: RTCPeerConnection): Promise<RTCSessionDescriptionInit> {
-  await until(() => pc.iceGatheringState === 'complete', 5_000, 'ICE gathering');
+  await until(() => pc.iceGatheringState === 'complete', 15_000, 'ICE gathering');
   return pc.localDescription as RTCSessionDescriptionInit;
 }
 
@@ -76,28 +81,34 @@ function fakeSfu() {
   };
 }
 
-it('publishes in simulcast, maps the downlink by mid to participants, and has no data path', async () => {
-  const sfu = fakeSfu();
-  const mine = frameFedVideoTrack();
-  const theirs = frameFedVideoTrack();
-  const topology = createSfuTopology({
+/** An SFU topology as `me`, talking to `sfu`, with `extra` on its context. */
+function topologyOn(sfu: ReturnType<typeof fakeSfu>, extra: Partial<TopologyContext>): SfuTopology {
+  return createSfuTopology({
     selfId: 'me',
     mode: 'sfu',
     rtcConfig: {},
     send: sfu.send,
     request: sfu.request,
-    tracks: { audio: null, video: mine.track },
+    tracks: { audio: null, video: null },
     stream: null,
     uplinkBudget: false,
     RTCPeerConnection: PC,
+    ...extra,
   });
+}
+
+it('publishes in simulcast, maps the downlink by mid to participants, and has no data path from a server that relays none', async () => {
+  const sfu = fakeSfu();
+  const mine = frameFedVideoTrack();
+  const theirs = frameFedVideoTrack();
+  const topology = topologyOn(sfu, { tracks: { audio: null, video: mine.track } });
   cleanup.push(() => topology.close(), mine.stop, theirs.stop);
   const log: string[] = [];
   topology.on('track-added', (id, _t, kind) => log.push(`added:${id}:${kind}`));
   topology.on('track-removed', (id, kind) => log.push(`removed:${id}:${kind}`));
   topology.on('error', (id, err) => log.push(`error:${id}:${err.message.slice(0, 20)}`));
 
-  await until(() => sfu.up.connectionState === 'connected', 10_000, 'publisher connected');
+  await until(() => sfu.up.connectionState === 'connected', 20_000, 'publisher connected');
   const publish = sfu.sent.find((m) => m.type === 'sfu-publish');
   expect(publish?.type === 'sfu-publish' && publish.jsep.sdp).toMatch(/a=simulcast:send h;m;l/);
   expect(topology.simulcast).toBe(true);
@@ -107,6 +118,9 @@ it('publishes in simulcast, maps the downlink by mid to participants, and has no
   sfu.down.addTransceiver(theirs.track, { direction: 'sendonly' });
   sfu.down.addTransceiver('audio', { direction: 'sendonly' });
   topology.addParticipant('ana', 'present');
+  // A layer asked for before her video comes: nothing to send yet, but it is kept.
+  expect(topology.setLayer('ana', 1)).toBe(false);
+  expect(sfu.sent.filter((m) => m.type === 'sfu-layer')).toEqual([]);
   topology.handleMessage(
     await sfu.offer([
       { peerId: 'ana', kind: 'audio' },
@@ -114,10 +128,15 @@ it('publishes in simulcast, maps the downlink by mid to participants, and has no
       { peerId: 'ben', kind: 'audio' },
     ]),
   );
-  await until(() => topology.connectionState('ana') === 'connected', 10_000, 'ana connected');
+  await until(() => topology.connectionState('ana') === 'connected', 20_000, 'ana connected');
   expect(log.sort()).toEqual(['added:ana:audio', 'added:ana:video']);
   const answered = sfu.sent.filter((m) => m.type === 'sfu-subscriber-answer');
   expect(answered).toHaveLength(1);
+  // ...and sent once Janus has the answer that brings her video.
+  await until(() => sfu.sent.some((m) => m.type === 'sfu-layer'), 15_000, 'the kept layer sent');
+  expect(sfu.sent.filter((m) => m.type === 'sfu-layer')).toEqual([
+    { type: 'sfu-layer', peerId: 'ana', substream: 1 },
+  ]);
   // Connectivity checks can succeed on peer-reflexive candidates before ours are trickled.
   await until(
     () => sfu.sent.some((m) => m.type === 'sfu-trickle' && m.target === 'subscriber'),
@@ -154,7 +173,7 @@ it('publishes in simulcast, maps the downlink by mid to participants, and has no
   expect(bens).not.toContain('video');
   await expect(topology.getStats('nobody')).resolves.toBeNull();
 
-  // A layer for someone whose video we receive goes to the server; no data path.
+  // A layer for someone whose video we receive goes to the server; no data path (no dataLimits).
   expect(topology.setLayer('ana', 0)).toBe(true);
   expect(topology.setLayer('ben', 0)).toBe(false);
   expect(sfu.sent).toContainEqual({ type: 'sfu-layer', peerId: 'ana', substream: 0 });
@@ -171,10 +190,66 @@ it('publishes in simulcast, maps the downlink by mid to participants, and has no
       { peerId: 'ana', kind: 'video' },
     ]),
   );
-  await until(() => log.length > 0, 5_000, 'a track removed');
+  await until(() => log.length > 0, 15_000, 'a track removed');
   expect(log).toEqual(['removed:ben:audio']);
   expect(topology.connectionState('ben')).toBe('connecting');
 
   topology.close();
   expect(topology.connectionState('ana')).toBeNull();
+});
+
+it('sends data through the server: to one or all, streams that end when their participant leaves', async () => {
+  const sfu = fakeSfu();
+  const topology = topologyOn(sfu, {
+    dataLimits: { maxBytes: 32_768, bytesPerSecond: 1_000_000 },
+  });
+  cleanup.push(() => topology.close());
+  const events: string[] = [];
+  topology.on('data-open', (id) => events.push(`open:${id}`));
+  topology.on('data', (from, data) => events.push(`data:${from}:${String(data)}`));
+  topology.on('data-stream', (from, s) => events.push(`stream:${from}:${s.label}`));
+  topology.on('error', (_id, err) => events.push(`error:${err.message}`));
+
+  // Reachable as soon as they are in the room: data does not wait for their media.
+  topology.addParticipant('ana', 'present');
+  topology.addParticipant('ben', 'joined');
+  expect(topology.canSendData('ana')).toBe(true);
+  expect(topology.canSendData('nobody')).toBe(false);
+  expect(topology.openDataStream('nobody', 'x')).toBeNull();
+  await Promise.resolve();
+  expect(events).toEqual(['open:ana', 'open:ben']);
+
+  topology.sendData('hello all');
+  topology.sendData('hello ana', 'ana');
+  const frames = () => sfu.sent.filter((m) => m.type === 'room-data');
+  expect(frames()).toEqual([
+    { type: 'room-data', data: 'hello all' },
+    { type: 'room-data', to: 'ana', data: 'hello ana' },
+  ]);
+
+  topology.handleMessage({ type: 'room-data', from: 'ben', data: 'hi' });
+  topology.handleMessage({
+    type: 'room-data',
+    from: 'ana',
+    to: 'me',
+    data: '',
+    stream: { id: 'f1', op: 'open', label: 'parley-file:1' },
+  });
+  expect(events.slice(2)).toEqual(['data:ben:hi', 'stream:ana:parley-file:1']);
+
+  const toBen = topology.openDataStream('ben', 'parley-file:2');
+  expect(toBen?.state).toBe('open');
+  toBen?.send(new Uint8Array([7]).buffer);
+  expect(frames().at(-1)).toMatchObject({
+    to: 'ben',
+    data: 'Bw==',
+    binary: true,
+    stream: { op: 'message' },
+  });
+  topology.removeParticipant('ben');
+  expect(toBen?.state).toBe('closed');
+  expect(topology.canSendData('ben')).toBe(false);
+  topology.close();
+  expect(topology.canSendData('ana')).toBe(false);
+  expect(events.filter((e) => e.startsWith('error'))).toEqual([]);
 });

@@ -1,3 +1,4 @@
+import { ParleyError } from '../../errors.js';
 import type { ServerMessage } from '@parley/protocol';
 import { Emitter } from '../../emitter.js';
 import type { DataStream } from '../data-stream.js';
@@ -9,9 +10,13 @@ import type {
   TopologyEvents,
   TrackKind,
 } from '../media-topology.js';
+import { ServerDataPath } from '../server-data/index.js';
 import { SfuPublisher } from './sfu-publisher.js';
 import { sfuSignals, type SfuSignals } from './sfu-signals.js';
 import { SfuSubscriber } from './sfu-subscriber.js';
+
+/** How long the download may stay `disconnected` before it restarts ICE by itself (ms). */
+export const SUBSCRIBER_RESTART_GRACE_MS = 15_000;
 
 /** What the SFU topology keeps per participant: what it last told the room. */
 interface Peer {
@@ -31,8 +36,9 @@ export function createSfuTopology(context: TopologyContext): SfuTopology {
  * Media through Janus (docs/SFU.md): one publisher connection carries our tracks up, one
  * subscriber connection carries everyone else's down, both negotiated through Parley's
  * server. A participant is `connected` when the subscriber connection is and it carries
- * at least one of their streams. There is no data path yet: `sendData` and
- * `openDataStream` report one error and do nothing, so files and reactions need a mesh.
+ * at least one of their streams. Data (reactions, files) goes through Parley's server,
+ * not Janus (`room-data`, docs/SFU.md); a participant can be reached as soon as they are
+ * in the room, whatever their media is doing.
  */
 export class SfuTopology extends Emitter<TopologyEvents> implements MediaTopology {
   private readonly publisher: SfuPublisher;
@@ -40,11 +46,15 @@ export class SfuTopology extends Emitter<TopologyEvents> implements MediaTopolog
   private readonly peers = new Map<string, Peer>();
   /** The simulcast layer asked for each participant's video (sent again after each negotiation). */
   private readonly layers = new Map<string, SimulcastLayer>();
+  /** Participants whose video we asked the server to stop sending (sent again likewise). */
+  private readonly paused = new Set<string>();
   /** Everyone's tracks as of the last subscriber negotiation, known to the room or not. */
   private received: ReadonlyMap<string, ReadonlyMap<TrackKind, MediaStreamTrack>> = new Map();
   private subscriberUp = false;
   private subscriberBroke = false;
   private noDataReported = false;
+  /** Null when the server relays no data (a server older than `room-data`). */
+  private readonly data: ServerDataPath | null;
   private closed = false;
 
   constructor(
@@ -61,7 +71,21 @@ export class SfuTopology extends Emitter<TopologyEvents> implements MediaTopolog
       stream: context.stream,
       uplinkBudget: context.uplinkBudget,
     });
-    this.subscriber = new SfuSubscriber(PC, context.rtcConfig, signals);
+    // The download waits longer than a mesh link before restarting by itself: with eight
+    // browsers on two loaded cores its consent checks lapse for seconds at a time, and a
+    // restart then renegotiates every stream at the worst moment (seen in CI).
+    this.subscriber = new SfuSubscriber(
+      PC,
+      context.rtcConfig,
+      signals,
+      context.iceRestartGraceMs ?? SUBSCRIBER_RESTART_GRACE_MS,
+    );
+    this.data = context.dataLimits
+      ? new ServerDataPath(context.send, context.dataLimits, () => this.peers.size, {
+          data: (from, data) => this.emit('data', from, data),
+          stream: (from, stream) => this.emit('data-stream', from, stream),
+        })
+      : null;
     this.publisher.on('error', (err) => this.emit('error', context.selfId, err));
     this.subscriber.on('error', (err) => this.emit('error', context.selfId, err));
     this.subscriber.on('tracks', (tracks) => {
@@ -76,6 +100,11 @@ export class SfuTopology extends Emitter<TopologyEvents> implements MediaTopolog
       for (const [id, layer] of this.layers) {
         if (this.received.get(id)?.has('video')) {
           signals.layer(id, layer);
+        }
+      }
+      for (const id of this.paused) {
+        if (this.received.get(id)?.has('video')) {
+          signals.pause(id, true);
         }
       }
     });
@@ -104,6 +133,14 @@ export class SfuTopology extends Emitter<TopologyEvents> implements MediaTopolog
     }
     this.peers.set(participantId, { state: 'connecting', tracks: new Map() });
     this.sync(participantId);
+    if (this.data) {
+      // After the room has told its listeners about them (it adds, then announces).
+      queueMicrotask(() => {
+        if (this.peers.has(participantId)) {
+          this.emit('data-open', participantId);
+        }
+      });
+    }
   }
 
   removeParticipant(participantId: string): void {
@@ -113,6 +150,8 @@ export class SfuTopology extends Emitter<TopologyEvents> implements MediaTopolog
     }
     this.peers.delete(participantId);
     this.layers.delete(participantId);
+    this.data?.removeParticipant(participantId);
+    this.paused.delete(participantId);
     for (const kind of peer.tracks.keys()) {
       this.emit('track-removed', participantId, kind);
     }
@@ -160,7 +199,11 @@ export class SfuTopology extends Emitter<TopologyEvents> implements MediaTopolog
   }
 
   handleMessage(message: ServerMessage): void {
-    if (message.type === 'sfu-offer') {
+    if (message.type === 'room-data') {
+      this.data?.handle(message);
+    } else if (message.type === 'error' && message.of === 'room-data') {
+      this.data?.handleError(message);
+    } else if (message.type === 'sfu-offer') {
       void this.subscriber.handleOffer(message.jsep.sdp, message.streams);
     } else if (message.type === 'ice-servers') {
       const config = {
@@ -173,36 +216,62 @@ export class SfuTopology extends Emitter<TopologyEvents> implements MediaTopolog
   }
 
   publishTrack(kind: TrackKind, track: MediaStreamTrack): Promise<void> {
+    if (kind === 'screen') {
+      // Janus multistream publishing of a second video is not built yet (docs/SFU.md).
+      return Promise.reject(
+        new ParleyError(
+          'screen_share_unsupported',
+          'Screen sharing is not available in large rooms (through the SFU) yet',
+        ),
+      );
+    }
     return this.publisher.setTrack(kind, track);
   }
 
   unpublishTrack(kind: TrackKind): Promise<void> {
+    if (kind === 'screen') {
+      return Promise.resolve();
+    }
     return this.publisher.setTrack(kind, null);
   }
 
-  /** No data path through the SFU yet: said once, as an error. */
+  /** The server relays no data: said once, as an error. */
   private noData(participantId: string): void {
     if (!this.noDataReported) {
       this.noDataReported = true;
       this.emit(
         'error',
         participantId,
-        new Error('data (chat in calls, files, reactions) does not go through the SFU yet'),
+        new Error('this server does not relay data (files, reactions) for rooms through the SFU'),
       );
     }
   }
 
-  sendData(_data: string | ArrayBuffer, to?: string): void {
-    this.noData(to ?? this.context.selfId);
+  /** Through the server; throws a ParleyError `too_large` over its size limit. */
+  sendData(data: string | ArrayBuffer, to?: string): void {
+    if (this.closed || (to !== undefined && !this.peers.has(to))) {
+      return;
+    }
+    if (!this.data) {
+      this.noData(to ?? this.context.selfId);
+      return;
+    }
+    this.data.sendData(data, to);
   }
 
-  canSendData(): boolean {
-    return false;
+  canSendData(participantId: string): boolean {
+    return !this.closed && this.data !== null && this.peers.has(participantId);
   }
 
-  openDataStream(participantId: string): DataStream | null {
-    this.noData(participantId);
-    return null;
+  openDataStream(participantId: string, label: string): DataStream | null {
+    if (this.closed || !this.peers.has(participantId)) {
+      return null;
+    }
+    if (!this.data) {
+      this.noData(participantId);
+      return null;
+    }
+    return this.data.openStream(participantId, label);
   }
 
   connectionState(participantId: string): ConnectionState | null {
@@ -254,21 +323,41 @@ export class SfuTopology extends Emitter<TopologyEvents> implements MediaTopolog
   }
 
   /**
-   * Restart ICE on our upload (a new offer with new credentials through `sfu-publish`).
-   * The download cannot restart yet: that needs Janus to make a new offer, which the
-   * server does not ask for (docs/SFU.md).
+   * Restart ICE on both connections: our upload makes a new offer with new credentials
+   * (`sfu-publish`), and the download asks Janus for one (`sfu-restart`). The download
+   * also restarts by itself after a break (SfuSubscriber).
    */
   restartIce(): void {
     if (!this.closed) {
       void this.publisher.publish(true);
+      this.subscriber.restartIce();
     }
   }
 
-  setLayer(participantId: string, layer: SimulcastLayer): boolean {
+  setVideoPaused(participantId: string, paused: boolean): boolean {
     if (this.closed || !this.received.get(participantId)?.has('video')) {
       return false;
     }
+    if (paused) {
+      this.paused.add(participantId);
+    } else {
+      this.paused.delete(participantId);
+    }
+    this.signals.pause(participantId, paused);
+    return true;
+  }
+
+  setLayer(participantId: string, layer: SimulcastLayer): boolean {
+    if (this.closed || !this.peers.has(participantId)) {
+      return false;
+    }
+    // Kept even before their video comes, and sent once a negotiation brings it: the app
+    // asks when the tile appears, and if no later render asks again, Janus would forward
+    // its default, the top layer, for good (seen in e2e: a small tile received 960 wide).
     this.layers.set(participantId, layer);
+    if (!this.received.get(participantId)?.has('video')) {
+      return false;
+    }
     this.signals.layer(participantId, layer);
     return true;
   }
@@ -285,6 +374,7 @@ export class SfuTopology extends Emitter<TopologyEvents> implements MediaTopolog
     for (const id of [...this.peers.keys()]) {
       this.removeParticipant(id);
     }
+    this.data?.close();
     this.publisher.close();
     this.subscriber.close();
     this.removeAllListeners();

@@ -5,6 +5,8 @@ import { accounts } from './0100_accounts.js';
 import { contacts } from './0101_contacts.js';
 import { directMessages } from './0102_direct_messages.js';
 import { callHistory } from './0103_call_history.js';
+import { meet } from './0104_meet.js';
+import { knownDevices } from './0105_known_devices.js';
 
 /**
  * Every migration, in order. Names sort lexically and never change once released;
@@ -17,4 +19,6 @@ export const migrations: Record<string, (dialect: DialectName) => Migration> = {
   '0101_contacts': contacts,
   '0102_direct_messages': directMessages,
   '0103_call_history': callHistory,
+  '0104_meet': meet,
+  '0105_known_devices': knownDevices,
 };

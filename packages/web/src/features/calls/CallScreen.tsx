@@ -1,10 +1,17 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DirectCall } from '@parley/client';
 import { AudioSink } from '../../ui/AudioSink';
 import { ControlButton } from '../../ui/ControlButton';
 import { Icon } from '../../ui/Icon';
 import { VideoView } from '../../ui/VideoView';
+import { Notice } from '../../ui/Notice';
+import { ScreenShareButton } from '../screen/ScreenShareButton';
+import { useScreenShare } from '../screen/use-screen-share';
 import { formatDuration, statusLabel } from './call-labels';
+import { DeviceSettings } from '../devices/DeviceSettings';
+import { SettingsDialog } from '../devices/SettingsDialog';
+import { useSpeakerId } from '../devices/speaker';
+import { useCallDevices } from '../devices/use-call-devices';
 import { useDirectCall, useElapsed } from './use-direct-call';
 import './calls.css';
 
@@ -25,6 +32,9 @@ export function CallScreen({
   const [soundBlocked, setSoundBlocked] = useState(false);
   const [cameraBusy, setCameraBusy] = useState(false);
   const [cameraProblem, setCameraProblem] = useState<string | null>(null);
+  const devices = useCallDevices(call);
+  const speakerId = useSpeakerId();
+  const [settingsOpen, setSettingsOpen] = useState(false);
   // The call covers the page: keyboard focus moves into it, not onto a control (a stray
   // Enter must not hang up).
   const root = useRef<HTMLElement>(null);
@@ -35,6 +45,11 @@ export function CallScreen({
   const localVideo = call.localMedia.getVideoTracks()[0];
   const showRemoteVideo = Boolean(remoteVideo) && call.remoteMedia.video;
   const status = statusLabel(call.state, call.role, call.connection);
+  const share = useScreenShare(
+    useCallback((track: MediaStreamTrack | null) => call.setScreen(track), [call]),
+  );
+  // Their shared screen takes the stage; their camera goes to a thumbnail.
+  const remoteScreen = call.remoteScreen?.getVideoTracks()[0];
 
   const toggleCamera = async (): Promise<void> => {
     setCameraBusy(true);
@@ -60,9 +75,17 @@ export function CallScreen({
       data-media={call.media}
     >
       <div className="direct-call__stage">
-        {showRemoteVideo ? (
+        {remoteScreen ? (
+          <div className="direct-call__screen-wrap" data-testid="call-remote-screen">
+            <VideoView track={remoteScreen} className="direct-call__screen" />
+            <span className="direct-call__screen-label">{call.peer.username}'s screen</span>
+          </div>
+        ) : null}
+        {remoteScreen && showRemoteVideo ? (
+          <VideoView track={remoteVideo} className="direct-call__peer-thumb" />
+        ) : showRemoteVideo ? (
           <VideoView track={remoteVideo} className="direct-call__remote" />
-        ) : (
+        ) : remoteScreen ? null : (
           <div className="direct-call__avatar" aria-hidden="true">
             {call.peer.username.slice(0, 1).toUpperCase()}
           </div>
@@ -71,6 +94,7 @@ export function CallScreen({
           track={remoteAudio}
           retryKey={soundRetry}
           onBlocked={() => setSoundBlocked(true)}
+          sinkId={speakerId}
         />
         {localVideo && call.local.video ? (
           <VideoView track={localVideo} mirror className="direct-call__self" />
@@ -99,6 +123,18 @@ export function CallScreen({
           </button>
         ) : null}
         {cameraProblem ? <p className="field__error">{cameraProblem}</p> : null}
+        {share.message ? (
+          <Notice
+            testId="screen-notice"
+            actions={
+              <button className="btn btn--ghost" onClick={share.dismiss}>
+                OK
+              </button>
+            }
+          >
+            {share.message}
+          </Notice>
+        ) : null}
       </header>
 
       <div className="direct-call__controls" role="toolbar" aria-label="Call controls">
@@ -127,6 +163,13 @@ export function CallScreen({
           disabled={call.state !== 'active' || cameraBusy}
           testId="call-camera"
         />
+        {call.state === 'active' ? <ScreenShareButton share={share} /> : null}
+        <ControlButton
+          icon="settings"
+          label="Audio and video settings"
+          onClick={() => setSettingsOpen(true)}
+          testId="call-settings"
+        />
         <ControlButton
           icon="leave"
           label={call.state === 'ringing' ? 'Cancel call' : 'End call'}
@@ -135,6 +178,21 @@ export function CallScreen({
           testId="call-end"
         />
       </div>
+      {settingsOpen ? (
+        <SettingsDialog onClose={() => setSettingsOpen(false)}>
+          <DeviceSettings
+            devices={devices.devices}
+            current={devices.current}
+            onPick={(kind, d) => {
+              devices
+                .pick(kind, d)
+                .catch(() => setCameraProblem(`That device could not be opened.`));
+            }}
+            noiseSuppression={devices.noiseSuppression}
+            onNoiseSuppression={devices.setNoiseSuppression}
+          />
+        </SettingsDialog>
+      ) : null}
     </section>
   );
 }

@@ -14,6 +14,7 @@ export function useDirectCall(call: DirectCall | null): void {
       call.on('remote-stream', refresh),
       call.on('remote-media', refresh),
       call.on('local-stream', refresh),
+      call.on('remote-screen', refresh),
     ];
     return () => offs.forEach((off) => off());
   }, [call]);

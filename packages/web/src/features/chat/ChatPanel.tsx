@@ -160,6 +160,7 @@ export function ChatPanel({ state }: { state: ChatState }) {
   };
 
   const max = limits?.maxLength ?? 4000;
+
   const length = [...draft.trim()].length;
   const tooLong = length > max;
 
@@ -175,6 +176,11 @@ export function ChatPanel({ state }: { state: ChatState }) {
           >
             {loadingOlder ? 'Loading…' : 'Show earlier messages'}
           </button>
+        ) : null}
+        {limits ? (
+          <p className="chat__note" data-testid="chat-retention">
+            {retentionNote(limits)}
+          </p>
         ) : null}
         {entries.length === 0 ? (
           <p className="chat__empty">
@@ -256,4 +262,22 @@ export function ChatPanel({ state }: { state: ChatState }) {
       ) : null}
     </section>
   );
+}
+
+/** What happens to what people write here: who can read it, and for how long. */
+export function retentionNote(limits: {
+  retentionDays?: number | undefined;
+  retentionMessages?: number | undefined;
+}): string {
+  const days = limits.retentionDays ?? 0;
+  const count = limits.retentionMessages ?? 0;
+  const kept =
+    days > 0 && count > 0
+      ? `kept for ${days} day${days === 1 ? '' : 's'} (the latest ${count.toLocaleString('en')} messages)`
+      : days > 0
+        ? `kept for ${days} day${days === 1 ? '' : 's'}`
+        : count > 0
+          ? `kept up to the latest ${count.toLocaleString('en')} messages`
+          : 'kept on the server';
+  return `Anyone who joins this room can read its chat. Messages are ${kept}.`;
 }

@@ -14,6 +14,7 @@ import type {
   ServerMessage,
 } from '@parley/protocol';
 import { signalingUrl } from '../room/signaling';
+import { rememberedMedia } from '../devices/call-media';
 
 /** How the last call ended, shown to the user until dismissed. */
 export interface CallOutcome {
@@ -52,7 +53,8 @@ export class DirectSession {
   readonly api = new AccountsApi();
   // Signed in: the socket asks for the account its session cookie belongs to.
   readonly signaling = new SignalingClient({ url: signalingUrl('?account=1') });
-  readonly calls = new CallClient(this.signaling);
+  // Calls open the microphone and camera this browser remembers (devices/call-media.ts).
+  readonly calls = new CallClient(this.signaling, { getMedia: rememberedMedia });
   private snapshot: DirectSnapshot;
   private readonly listeners = new Set<() => void>();
   private readonly offs: (() => void)[] = [];

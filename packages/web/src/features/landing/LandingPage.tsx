@@ -82,7 +82,27 @@ export function LandingPage() {
           {roomError ? <p className="field__error">{roomError}</p> : null}
         </form>
       </main>
-      <p className="landing__footer">
+      <p className="landing__footer landing__links">
+        <a
+          href="/meet"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate('/meet');
+          }}
+        >
+          Meet someone new
+        </a>
+        <span aria-hidden="true">·</span>
+        <a
+          href="/board"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate('/board');
+          }}
+        >
+          Open-call board
+        </a>
+        <span aria-hidden="true">·</span>
         <a
           href="/contacts"
           onClick={(e) => {

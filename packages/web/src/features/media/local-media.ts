@@ -1,6 +1,7 @@
 import { classifyMediaError, type MediaProblem } from './media-problem';
 import { AUDIO_CONSTRAINTS, VIDEO_CONSTRAINTS } from './constraints';
 import { takeEarlyMedia } from '../../app/early-start';
+import type { NoiseSuppressor } from '../devices/noise-suppressor';
 
 export type LocalKind = 'audio' | 'video';
 
@@ -14,18 +15,37 @@ export interface LocalTrackState {
   readonly problem: MediaProblem | null;
   /** A getUserMedia call for this kind is in flight. */
   readonly pending: boolean;
+  /** The device the track comes from (for the mic: the raw microphone), when known. */
+  readonly deviceId?: string | null;
+}
+
+/**
+ * Our own noise suppression (RNNoise, devices/noise-suppressor.ts): `on` is the user's
+ * wish; `state` says what runs. While it starts or if it failed, the raw mic is sent.
+ */
+export interface NoiseSuppressionState {
+  readonly on: boolean;
+  readonly state: 'off' | 'starting' | 'running' | 'failed';
 }
 
 export interface LocalMediaSnapshot {
   /** A stream holding the current tracks (a new object whenever they change). */
   readonly stream: MediaStream | null;
+  /** For the mic, `track` is what we send: the suppressed track while suppression runs. */
   readonly audio: LocalTrackState;
   readonly video: LocalTrackState;
+  readonly noiseSuppression: NoiseSuppressionState;
 }
 
 /** The part of navigator.mediaDevices we use (injectable for other environments). */
 export interface MediaDevicesLike {
   getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream>;
+}
+
+/** Where to start: the devices to ask for and whether to suppress noise. */
+export interface LocalMediaOptions {
+  deviceIds?: Partial<Record<LocalKind, string>>;
+  noiseSuppression?: boolean;
 }
 
 const OFF: LocalTrackState = { track: null, on: false, problem: null, pending: false };
@@ -39,11 +59,33 @@ const OFF: LocalTrackState = { track: null, on: false, problem: null, pending: f
  * When asking for both fails, each is tried alone so that whatever works is used.
  */
 export class LocalMedia {
-  private snapshot: LocalMediaSnapshot = { stream: null, audio: OFF, video: OFF };
+  private snapshot: LocalMediaSnapshot;
   private readonly listeners = new Set<() => void>();
   private closed = false;
+  /** The microphone itself; `snapshot.audio.track` is this or the suppressed track. */
+  private rawAudio: MediaStreamTrack | null = null;
+  private suppressor: NoiseSuppressor | null = null;
+  /** Bumped whenever the suppressor must be rebuilt, so a slow old build is dropped. */
+  private suppressorGeneration = 0;
+  /** The generation being built right now, if any. */
+  private building: number | null = null;
+  private readonly deviceIds: Partial<Record<LocalKind, string>>;
+  /** The mic was muted when its device went away: the fallback device starts muted too. */
+  private mutedAtLoss = false;
 
-  constructor(private readonly devices: MediaDevicesLike | undefined = navigator.mediaDevices) {}
+  constructor(
+    private readonly devices: MediaDevicesLike | undefined = navigator.mediaDevices,
+    options: LocalMediaOptions = {},
+  ) {
+    this.deviceIds = { ...options.deviceIds };
+    const on = options.noiseSuppression ?? false;
+    this.snapshot = {
+      stream: null,
+      audio: OFF,
+      video: OFF,
+      noiseSuppression: { on, state: 'off' },
+    };
+  }
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -52,7 +94,11 @@ export class LocalMedia {
 
   getSnapshot = (): LocalMediaSnapshot => this.snapshot;
 
-  private update(patch: Partial<Record<LocalKind, LocalTrackState>>): void {
+  private update(
+    patch: Partial<Record<LocalKind, LocalTrackState>> & {
+      noiseSuppression?: NoiseSuppressionState;
+    },
+  ): void {
     const next = { ...this.snapshot, ...patch };
     const tracks = [next.audio.track, next.video.track].filter(
       (t): t is MediaStreamTrack => t !== null,
@@ -116,19 +162,77 @@ export class LocalMedia {
     const { track } = this.snapshot.audio;
     if (!track) {
       if (on) {
+        this.mutedAtLoss = false;
         await this.acquire('audio');
       }
       return;
     }
     track.enabled = on;
+    // The raw mic too: a muted mic feeds silence into the suppressor, not speech.
+    if (this.rawAudio) {
+      this.rawAudio.enabled = on;
+    }
     this.update({ audio: { ...this.snapshot.audio, on } });
+  }
+
+  /**
+   * Use another camera or microphone. The new track replaces the old one in the
+   * snapshot (the room swaps it with replaceTrack: no renegotiation); a muted mic stays
+   * muted. With the camera off, the choice is kept for when it is turned on. Resolves
+   * false, keeping the current device, when the new one cannot be opened.
+   */
+  async setDevice(kind: LocalKind, deviceId: string): Promise<boolean> {
+    this.deviceIds[kind] = deviceId;
+    const current = this.snapshot[kind];
+    if (!current.track) {
+      return true;
+    }
+    if (current.deviceId === deviceId) {
+      return true;
+    }
+    let stream: MediaStream;
+    try {
+      stream = await this.request({ [kind]: true }, true);
+    } catch {
+      return false;
+    }
+    const track = (kind === 'audio' ? stream.getAudioTracks() : stream.getVideoTracks())[0];
+    if (!track || this.closed) {
+      track?.stop();
+      return false;
+    }
+    const wasOn = this.snapshot[kind].on;
+    if (kind === 'audio') {
+      this.rawAudio?.stop();
+      this.rawAudio = null;
+    } else {
+      this.snapshot.video.track?.stop();
+    }
+    this.adopt(kind, track);
+    if (kind === 'audio' && !wasOn) {
+      await this.setAudio(false);
+    }
+    return true;
+  }
+
+  /** Turn our own noise suppression on or off; the sent track changes, nothing else. */
+  setNoiseSuppression(on: boolean): void {
+    this.update({ noiseSuppression: { on, state: this.snapshot.noiseSuppression.state } });
+    this.applySuppression();
   }
 
   /** Stop every track. The store can be started again. */
   stop(): void {
+    this.dropSuppressor();
+    this.rawAudio?.stop();
+    this.rawAudio = null;
     this.snapshot.audio.track?.stop();
     this.snapshot.video.track?.stop();
-    this.update({ audio: OFF, video: OFF });
+    this.update({
+      audio: OFF,
+      video: OFF,
+      noiseSuppression: { on: this.snapshot.noiseSuppression.on, state: 'off' },
+    });
   }
 
   /** Stop for good (the page is going away). */
@@ -150,19 +254,93 @@ export class LocalMedia {
     }
   }
 
-  private request(kinds: { audio?: boolean; video?: boolean }): Promise<MediaStream> {
+  /**
+   * getUserMedia for `kinds`, on the chosen devices: `exact` when the user just picked
+   * one (fail rather than silently open another), `ideal` for a remembered one (it may
+   * be unplugged; any device beats none).
+   */
+  private request(
+    kinds: { audio?: boolean; video?: boolean },
+    exact = false,
+  ): Promise<MediaStream> {
     if (!this.devices) {
       return Promise.reject(new Error('no media devices API (insecure context)'));
     }
     // A direct-join link asked for these devices before the app loaded: use that answer.
-    const early = takeEarlyMedia({ audio: Boolean(kinds.audio), video: Boolean(kinds.video) });
+    const early = exact
+      ? null
+      : takeEarlyMedia({ audio: Boolean(kinds.audio), video: Boolean(kinds.video) });
     if (early) {
       return early;
     }
+    const on = (kind: LocalKind, base: MediaTrackConstraints): MediaTrackConstraints => {
+      const id = this.deviceIds[kind];
+      return id ? { ...base, deviceId: exact ? { exact: id } : { ideal: id } } : base;
+    };
     return this.devices.getUserMedia({
-      audio: kinds.audio ? AUDIO_CONSTRAINTS : false,
-      video: kinds.video ? VIDEO_CONSTRAINTS : false,
+      audio: kinds.audio ? on('audio', AUDIO_CONSTRAINTS) : false,
+      video: kinds.video ? on('video', VIDEO_CONSTRAINTS) : false,
     });
+  }
+
+  /** Send the raw mic or the suppressed one, as the user wants and as far as it works. */
+  private applySuppression(): void {
+    const raw = this.rawAudio;
+    const wanted = this.snapshot.noiseSuppression.on;
+    if (this.suppressor && (!wanted || !raw)) {
+      this.dropSuppressor();
+      if (raw) {
+        this.update({ audio: { ...this.snapshot.audio, track: raw } });
+      }
+    }
+    if (!wanted || !raw) {
+      this.update({ noiseSuppression: { on: wanted, state: 'off' } });
+      return;
+    }
+    if (this.suppressor || this.building !== null) {
+      return;
+    }
+    const generation = ++this.suppressorGeneration;
+    this.building = generation;
+    this.update({ noiseSuppression: { on: true, state: 'starting' } });
+    // Loaded on first use: the package defines an AudioWorkletNode subclass when imported,
+    // which would break the whole app in a browser without AudioWorklet.
+    import('../devices/noise-suppressor')
+      .then(({ NoiseSuppressor }) => NoiseSuppressor.create(raw))
+      .then(
+        (suppressor) => {
+          if (this.building === generation) {
+            this.building = null;
+          }
+          if (generation !== this.suppressorGeneration || this.closed || this.rawAudio !== raw) {
+            suppressor.close();
+            return;
+          }
+          this.suppressor = suppressor;
+          suppressor.track.enabled = raw.enabled;
+          this.update({
+            audio: { ...this.snapshot.audio, track: suppressor.track },
+            noiseSuppression: { on: true, state: 'running' },
+          });
+        },
+        (err: unknown) => {
+          if (this.building === generation) {
+            this.building = null;
+          }
+          if (generation !== this.suppressorGeneration) {
+            return;
+          }
+          console.warn('parley: noise suppression could not start', err);
+          this.update({ noiseSuppression: { on: true, state: 'failed' } });
+        },
+      );
+  }
+
+  private dropSuppressor(): void {
+    this.suppressorGeneration++;
+    this.building = null;
+    this.suppressor?.close();
+    this.suppressor = null;
   }
 
   private adopt(kind: LocalKind, track: MediaStreamTrack | null): void {
@@ -174,12 +352,33 @@ export class LocalMedia {
       this.update({ [kind]: { track: null, on: false, problem: 'missing', pending: false } });
       return;
     }
-    // Unplugged device or revoked permission: show it as off, with a reason.
+    const deviceId = track.getSettings?.().deviceId ?? null;
+    // Unplugged device or revoked permission: show it as off, with a reason (the
+    // devices feature then offers or picks another one).
     track.addEventListener('ended', () => {
-      if (this.snapshot[kind].track === track) {
-        this.update({ [kind]: { track: null, on: false, problem: 'missing', pending: false } });
+      const current = kind === 'audio' ? this.rawAudio : this.snapshot.video.track;
+      if (current === track) {
+        if (kind === 'audio') {
+          this.mutedAtLoss = !this.snapshot.audio.on;
+          this.rawAudio = null;
+          this.dropSuppressor();
+          this.snapshot.audio.track?.stop();
+        }
+        this.update({
+          [kind]: { track: null, on: false, problem: 'missing', pending: false, deviceId },
+        });
       }
     });
-    this.update({ [kind]: { track, on: true, problem: null, pending: false } });
+    if (kind === 'audio') {
+      this.dropSuppressor();
+      this.rawAudio = track;
+      const on = !this.mutedAtLoss;
+      this.mutedAtLoss = false;
+      track.enabled = on;
+      this.update({ audio: { track, on, problem: null, pending: false, deviceId } });
+      this.applySuppression();
+      return;
+    }
+    this.update({ [kind]: { track, on: true, problem: null, pending: false, deviceId } });
   }
 }

@@ -1,9 +1,23 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { LocalMedia, type LocalMediaSnapshot } from './local-media';
+import { loadPrefs } from '../devices/device-prefs';
+import { suppressionByDefault } from '../devices/noise-default';
 
-/** A LocalMedia owned by the calling component: devices are released on unmount. */
+/**
+ * A LocalMedia owned by the calling component: devices are released on unmount. It
+ * starts on the devices and noise suppression choice this browser remembers.
+ */
 export function useLocalMedia(): [LocalMedia, LocalMediaSnapshot] {
-  const [media] = useState(() => new LocalMedia());
+  const [media] = useState(() => {
+    const prefs = loadPrefs();
+    return new LocalMedia(navigator.mediaDevices, {
+      deviceIds: {
+        ...(prefs.audioinput ? { audio: prefs.audioinput.id } : {}),
+        ...(prefs.videoinput ? { video: prefs.videoinput.id } : {}),
+      },
+      noiseSuppression: prefs.noiseSuppression ?? suppressionByDefault(),
+    });
+  });
   useEffect(() => () => media.stop(), [media]);
   const snapshot = useSyncExternalStore(media.subscribe, media.getSnapshot);
   return [media, snapshot];

@@ -12,6 +12,11 @@ import { inviteLink } from '../landing/room-id';
 import { describeMediaProblem } from '../media/media-problem';
 import { initials } from '../room/tile-model';
 import { MicMeter } from './MicMeter';
+import { DeviceSettings } from '../devices/DeviceSettings';
+import { DeviceNoticeView } from '../devices/DeviceNoticeView';
+import { MicTest } from '../devices/MicTest';
+import { useDevices } from '../devices/use-devices';
+import { savePrefs } from '../devices/device-prefs';
 import './prejoin.css';
 
 /** Check yourself before entering: camera preview, mic and camera on or off, name. */
@@ -31,6 +36,7 @@ export function PreJoin({
   const [name, setName] = useState(initialName);
   const [nameError, setNameError] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
+  const devices = useDevices(media);
 
   const copy = async (): Promise<void> => {
     try {
@@ -127,6 +133,25 @@ export function PreJoin({
               setNameError(null);
             }}
           />
+          <DeviceNoticeView
+            notice={devices.notice}
+            onUse={(d) => void devices.pick(d.kind === 'videoinput' ? 'video' : 'audio', d)}
+            onDismiss={devices.dismiss}
+          />
+          <DeviceSettings
+            devices={devices.devices}
+            current={{
+              audio: snapshot.audio.deviceId ?? null,
+              video: snapshot.video.deviceId ?? null,
+            }}
+            onPick={(kind, d) => void devices.pick(kind, d)}
+            noiseSuppression={snapshot.noiseSuppression}
+            onNoiseSuppression={(on) => {
+              savePrefs({ noiseSuppression: on });
+              media.setNoiseSuppression(on);
+            }}
+          />
+          <MicTest track={micOn ? snapshot.audio.track : null} />
           {problems.length > 0 ? (
             <Notice testId="prejoin-media-notice">
               {problems.join(' ')} {joinHint}

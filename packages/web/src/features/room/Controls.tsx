@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { ControlButton } from '../../ui/ControlButton';
 import { Icon, type IconName } from '../../ui/Icon';
 import type { LocalMediaSnapshot } from '../media/local-media';
+import { MoreMenu, type MoreItem } from './MoreMenu';
 
 /** A side panel the call can open (people today; chat and others plug in the same way). */
 export interface PanelSpec {
@@ -12,32 +13,101 @@ export interface PanelSpec {
   badge?: number;
   /** The panel's content, shown in the SidePanel while it is open. */
   render: () => ReactNode;
+  /** On narrow screens its button moves into the More menu (the bar stays one row). */
+  narrowInMore?: boolean;
 }
 
-/** The bar under the call: mic, camera, panels, invite, leave. */
+/** The bar under the call: mic, camera, panels, invite (or the page's own actions), leave. */
 export function Controls({
   media,
   onToggleMic,
   onToggleCamera,
+  screenShare,
+  onSettings,
   panels,
   openPanel,
   onTogglePanel,
   onInvite,
+  actions,
   onLeave,
+  hand,
+  more = [],
 }: {
   media: LocalMediaSnapshot;
   onToggleMic: () => void;
   onToggleCamera: () => void;
+  /**
+   * The screen share button, next to the camera (features/screen), and the same action
+   * as a More item for narrow screens, where the button leaves the bar.
+   */
+  screenShare?: { button: ReactNode; item: MoreItem };
+  /** Opens the device settings (microphone, camera, speaker, noise suppression). */
+  onSettings?: () => void;
   panels: PanelSpec[];
   openPanel: string | null;
   onTogglePanel: (id: string) => void;
-  onInvite: () => void;
+  /** Absent in rooms that cannot be shared (meet, the board). */
+  onInvite?: () => void;
+  /** Extra buttons of the page (meet: Next, Report, Block). */
+  actions?: ReactNode;
   onLeave: () => void;
+  /** Raise hand: absent where the page has no room to raise it in. */
+  hand?: { raised: boolean; onToggle: () => void };
+  /** Less-used actions, behind "More". */
+  more?: MoreItem[];
 }) {
+  // What moves into More on a narrow screen, listed there only when it is hidden here.
+  const narrowMore: MoreItem[] = [
+    ...panels
+      .filter((p) => p.narrowInMore)
+      .map((p) => ({
+        id: `panel-${p.id}`,
+        label: p.badge ? `${p.label} (${p.badge})` : p.label,
+        icon: p.icon,
+        onSelect: () => onTogglePanel(p.id),
+        narrowOnly: true,
+      })),
+    ...(screenShare ? [{ ...screenShare.item, narrowOnly: true }] : []),
+    ...(hand
+      ? [
+          {
+            id: 'hand',
+            label: hand.raised ? 'Lower your hand' : 'Raise your hand',
+            icon: 'hand' as const,
+            onSelect: hand.onToggle,
+            active: hand.raised,
+            narrowOnly: true,
+          },
+        ]
+      : []),
+    ...(onSettings
+      ? [
+          {
+            id: 'settings',
+            label: 'Audio and video settings',
+            icon: 'settings' as const,
+            onSelect: onSettings,
+            narrowOnly: true,
+          },
+        ]
+      : []),
+    ...(onInvite
+      ? [
+          {
+            id: 'invite',
+            label: 'Copy invite link',
+            icon: 'link' as const,
+            onSelect: onInvite,
+            narrowOnly: true,
+          },
+        ]
+      : []),
+  ];
+  const moreItems = [...more, ...narrowMore];
   const micOn = media.audio.track !== null && media.audio.on;
   const camOn = media.video.track !== null;
   return (
-    <nav className="controls" aria-label="Call controls">
+    <nav className={`controls${actions ? ' controls--actions' : ''}`} aria-label="Call controls">
       <div className="controls__group">
         <ControlButton
           icon={micOn ? 'mic' : 'mic-off'}
@@ -59,10 +129,39 @@ export function Controls({
           disabled={media.video.pending}
           testId="toggle-camera"
         />
+        {/* On a phone these three move into More, so the bar stays one row. */}
+        {screenShare ? (
+          <span className="control-wrap control--wide-only">{screenShare.button}</span>
+        ) : null}
+        {hand ? (
+          <span className="control-wrap control--wide-only">
+            <ControlButton
+              icon="hand"
+              label={hand.raised ? 'Lower your hand' : 'Raise your hand'}
+              onClick={hand.onToggle}
+              pressed={hand.raised}
+              tone={hand.raised ? 'active' : undefined}
+              testId="toggle-hand"
+            />
+          </span>
+        ) : null}
+        {onSettings ? (
+          <span className="control-wrap control--wide-only">
+            <ControlButton
+              icon="settings"
+              label="Audio and video settings"
+              onClick={onSettings}
+              testId="open-settings"
+            />
+          </span>
+        ) : null}
       </div>
       <div className="controls__group">
         {panels.map((panel) => (
-          <span className="control-wrap" key={panel.id}>
+          <span
+            className={`control-wrap${panel.narrowInMore ? ' control--wide-only' : ''}`}
+            key={panel.id}
+          >
             <ControlButton
               icon={panel.icon}
               label={panel.label}
@@ -74,8 +173,19 @@ export function Controls({
             {panel.badge ? <span className="control__badge">{panel.badge}</span> : null}
           </span>
         ))}
-        <ControlButton icon="link" label="Copy invite link" onClick={onInvite} testId="invite" />
+        {onInvite ? (
+          <span className="control-wrap control--wide-only">
+            <ControlButton
+              icon="link"
+              label="Copy invite link"
+              onClick={onInvite}
+              testId="invite"
+            />
+          </span>
+        ) : null}
+        {moreItems.length > 0 ? <MoreMenu items={moreItems} /> : null}
       </div>
+      {actions ? <div className="controls__group">{actions}</div> : null}
       <div className="controls__group">
         <button
           className="control control--leave"

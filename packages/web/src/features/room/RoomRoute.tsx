@@ -8,12 +8,16 @@ import { PreJoin } from '../prejoin/PreJoin';
 import { CallView } from './CallView';
 import { parseDirectJoin } from './direct-link';
 import { describeCallError, type CallProblem } from './room-errors';
+import { PasswordPage } from '../hosting/PasswordPage';
+import { ParleyError } from '@parley/client';
 
 type Stage =
   | { kind: 'prejoin' }
   /** Devices are being started before joining straight away (direct link, retry). */
   | { kind: 'starting'; want: { audio: boolean; video: boolean } }
-  | { kind: 'call'; attempt: number }
+  | { kind: 'call'; attempt: number; password?: string }
+  /** The room has a password: ask for it (`wrong`: the last one tried was not it). */
+  | { kind: 'password'; wrong: boolean }
   | { kind: 'left' }
   | { kind: 'error'; problem: CallProblem; want: { audio: boolean; video: boolean } };
 
@@ -50,6 +54,12 @@ export function RoomRoute({ roomId, params }: { roomId: string; params: URLSearc
 
   const onFatal = useCallback(
     (error: Error) => {
+      const code = error instanceof ParleyError ? error.code : '';
+      if (code === 'password_required' || code === 'wrong_password') {
+        // Devices stay on: the call starts as soon as the password is right.
+        setStage({ kind: 'password', wrong: code === 'wrong_password' });
+        return;
+      }
       const s = media.getSnapshot();
       const want = { audio: s.audio.track !== null, video: s.video.track !== null };
       // No camera light and no open mic on an error page.
@@ -106,10 +116,19 @@ export function RoomRoute({ roomId, params }: { roomId: string; params: URLSearc
           </button>
         </div>
       );
+    case 'password':
+      return (
+        <PasswordPage
+          roomId={roomId}
+          wrong={stage.wrong}
+          onSubmit={(password) => setStage({ kind: 'call', attempt: ++attempts.current, password })}
+        />
+      );
     case 'call':
       return (
         <CallView
           key={stage.attempt}
+          {...(stage.password === undefined ? {} : { password: stage.password })}
           roomId={roomId}
           name={name}
           media={media}

@@ -19,30 +19,53 @@ export function Tile({
   width,
   height,
   overlay,
+  pinned,
+  onTogglePin,
 }: {
   tile: TileModel;
   width: number;
   height: number;
   overlay?: ReactNode;
+  /** This tile is the one the viewer pinned. */
+  pinned?: boolean;
+  /** Shows the pin button; absent where pinning means nothing (a call of one). */
+  onTogglePin?: (id: string) => void;
 }) {
-  const label = tile.isSelf ? `${tile.name} (you)` : tile.name;
+  const screen = tile.kind === 'screen';
+  const label = tile.isSelf && !screen ? `${tile.name} (you)` : tile.name;
+  const classes = ['tile', tile.activeSpeaker && 'tile--speaking', screen && 'tile--screen'];
   return (
     <figure
-      className={`tile${tile.speaking ? ' tile--speaking' : ''}`}
+      className={classes.filter(Boolean).join(' ')}
       style={{ width, height }}
       data-testid="tile"
+      data-kind={tile.kind}
+      data-pinned={pinned ? 'true' : 'false'}
+      data-tile-id={tile.id}
       data-name={tile.name}
       data-self={tile.isSelf ? 'true' : 'false'}
       data-muted={tile.audioOn ? 'false' : 'true'}
       data-camera-off={tile.videoOn ? 'false' : 'true'}
       data-connection={tile.connection}
       data-speaking={tile.speaking ? 'true' : 'false'}
+      data-active-speaker={tile.activeSpeaker ? 'true' : 'false'}
+      data-hand={tile.hand ? 'true' : 'false'}
+      data-video-paused={tile.videoPaused ? 'true' : 'false'}
       aria-label={label}
     >
-      {tile.videoOn ? (
-        <VideoView track={tile.video} mirror={tile.isSelf} className="tile__video" />
+      {tile.videoOn && !tile.videoPaused ? (
+        <VideoView
+          track={tile.video}
+          // A screen is never mirrored (text would read backwards), nor cropped.
+          mirror={tile.isSelf && !screen}
+          className={screen ? 'tile__video tile__video--contain' : 'tile__video'}
+        />
       ) : (
-        <div className="tile__avatar-wrap" data-testid="camera-off">
+        // A paused video shows the initials and says why, never a frozen last frame.
+        <div
+          className="tile__avatar-wrap"
+          data-testid={tile.videoOn ? 'video-paused' : 'camera-off'}
+        >
           <div
             className="tile__avatar"
             style={{ background: `hsl(${avatarHue(tile.id + tile.name)} 38% 34%)` }}
@@ -50,6 +73,11 @@ export function Tile({
           >
             {initials(tile.name)}
           </div>
+          {tile.videoOn ? (
+            <span className="tile__paused" role="status">
+              Video paused while off screen
+            </span>
+          ) : null}
         </div>
       )}
 
@@ -60,10 +88,31 @@ export function Tile({
         </div>
       ) : null}
 
+      {tile.hand ? (
+        <span className="tile__hand" data-testid="hand" role="status" title="Hand raised">
+          <Icon name="hand" size={16} />
+          <span className="tile__hand-text">Hand raised</span>
+        </span>
+      ) : null}
+
       <div className="tile__overlay">{overlay}</div>
 
+      {onTogglePin ? (
+        <button
+          type="button"
+          className={`tile__pin${pinned ? ' tile__pin--on' : ''}`}
+          onClick={() => onTogglePin(tile.id)}
+          aria-pressed={pinned ? 'true' : 'false'}
+          aria-label={pinned ? `Unpin ${label}` : `Pin ${label}`}
+          title={pinned ? 'Unpin' : 'Pin (show large)'}
+          data-testid="pin"
+        >
+          <Icon name="pin" size={16} />
+        </button>
+      ) : null}
+
       <figcaption className="tile__name">
-        {!tile.audioOn ? (
+        {!tile.audioOn && !screen ? (
           <span
             className="tile__muted"
             data-testid="muted"

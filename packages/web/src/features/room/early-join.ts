@@ -4,6 +4,7 @@ import { parseRoute } from '../../app/router';
 import { ROOM_ID_PATTERN } from '../landing/room-id';
 import { parseDirectJoin } from './direct-link';
 import { createSignaling } from './signaling';
+import { keepHostKeys, loadHostKey } from './host-key';
 
 /**
  * A direct-join link joins the room while React renders its first pages.
@@ -50,7 +51,15 @@ export function startEarlyJoin(): void {
       const media = { audio: tracks.audio !== null, video: tracks.video !== null };
       const signaling = createSignaling();
       const room = new Room(signaling);
-      const joined = room.join(route.roomId, { name: direct.name, tracks, stream: s, media });
+      keepHostKeys(room, route.roomId);
+      const hostKey = loadHostKey(route.roomId);
+      const joined = room.join(route.roomId, {
+        name: direct.name,
+        tracks,
+        stream: s,
+        media,
+        ...(hostKey ? { hostKey } : {}),
+      });
       // Whoever adopts it handles the outcome; until then a refusal is not "unhandled".
       joined.catch(() => undefined);
       early = { roomId: route.roomId, name: direct.name, signaling, room, tracks, media, joined };

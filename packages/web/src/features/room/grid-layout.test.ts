@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bestGrid } from './grid-layout';
+import { bestGrid, MIN_TILE_HEIGHT, MIN_TILE_WIDTH, stageLayout } from './grid-layout';
 
 const DESKTOP = [1366 - 32, 768 - 160] as const;
 const PHONE = [390 - 16, 844 - 170] as const;
@@ -40,5 +40,28 @@ describe('bestGrid', () => {
 
   it('survives a stage that has no size yet', () => {
     expect(bestGrid(3, 0, 0)).toMatchObject({ width: 0, height: 0 });
+  });
+});
+
+describe('stageLayout', () => {
+  it('is bestGrid, without scrolling, while tiles are at least the minimum size', () => {
+    for (let n = 1; n <= 6; n++) {
+      expect(stageLayout(n, ...DESKTOP)).toEqual({ ...bestGrid(n, ...DESKTOP), scroll: false });
+    }
+    expect(stageLayout(3, 0, 0)).toMatchObject({ width: 0, scroll: false });
+  });
+
+  it('scrolls through rows of minimum-size tiles when the stage is too small for them all', () => {
+    // Twelve people on a phone in landscape: three columns, four rows, taller than the stage.
+    const g = stageLayout(12, 374, 200);
+    expect(g).toMatchObject({ cols: 3, rows: 4, scroll: true });
+    expect(g.width).toBeGreaterThanOrEqual(MIN_TILE_WIDTH);
+    expect(g.height).toBeGreaterThanOrEqual(MIN_TILE_HEIGHT);
+    expect(3 * g.width + 2 * 8).toBeLessThanOrEqual(374);
+    expect(g.rows * g.height + (g.rows - 1) * 8).toBeGreaterThan(200);
+    // The e2e rooms of eight in 400×300 windows keep every tile on screen.
+    expect(stageLayout(8, 384, 185).scroll).toBe(false);
+    // A stage narrower than one tile still shows tiles of the minimum size, one a row.
+    expect(stageLayout(3, 80, 100)).toMatchObject({ cols: 1, rows: 3, width: MIN_TILE_WIDTH });
   });
 });

@@ -45,3 +45,38 @@ export function bestGrid(count: number, width: number, height: number, gap = 8):
   }
   return best;
 }
+
+/**
+ * The smallest tile worth showing, in CSS pixels (a thumbnail): below this a face is a
+ * smudge, so a large call on a small screen scrolls instead of shrinking further.
+ */
+export const MIN_TILE_WIDTH = 88;
+export const MIN_TILE_HEIGHT = 66;
+
+/** A grid that may be taller than the stage: `scroll` when the stage scrolls through it. */
+export interface StageLayout extends GridLayout {
+  scroll: boolean;
+}
+
+/**
+ * The layout of the stage: `bestGrid` while its tiles are at least the minimum size;
+ * otherwise as many columns of minimum-width tiles (4:3, widened to fill the row) as
+ * fit, in as many rows as needed, and the stage scrolls. Tiles scrolled out of view are
+ * off screen, and through the SFU their video is paused (docs/SFU.md).
+ */
+export function stageLayout(count: number, width: number, height: number, gap = 8): StageLayout {
+  const best = bestGrid(count, width, height, gap);
+  if (best.width === 0 || (best.width >= MIN_TILE_WIDTH && best.height >= MIN_TILE_HEIGHT)) {
+    return { ...best, scroll: false };
+  }
+  const n = Math.max(1, count);
+  const cols = Math.max(1, Math.min(n, Math.floor((width + gap) / (MIN_TILE_WIDTH + gap))));
+  const tileWidth = Math.max(MIN_TILE_WIDTH, Math.floor((width - gap * (cols - 1)) / cols));
+  return {
+    cols,
+    rows: Math.ceil(n / cols),
+    width: tileWidth,
+    height: Math.floor((tileWidth * 3) / 4),
+    scroll: true,
+  };
+}

@@ -20,6 +20,41 @@ export function describeCallError(error: Error): CallProblem {
         text: 'It already has as many people as this server allows in one call. Try again when someone leaves, or start a new room.',
         retry: true,
       };
+    case 'room_locked':
+      return {
+        code,
+        title: 'The room is locked',
+        text: 'Its host has locked it, so nobody new can join. Ask the host to unlock it, then try again.',
+        retry: true,
+      };
+    case 'lobby_denied':
+      return {
+        code,
+        title: 'The host did not let you in',
+        text: 'You waited in the lobby and the host turned the request down.',
+        retry: true,
+      };
+    case 'lobby_full':
+      return {
+        code,
+        title: 'The lobby is full',
+        text: 'Too many people are waiting to be let in. Try again in a moment.',
+        retry: true,
+      };
+    case 'removed':
+      return {
+        code,
+        title: 'You were removed from the room',
+        text: 'The host removed you from the call.',
+        retry: false,
+      };
+    case 'room_ended':
+      return {
+        code,
+        title: 'The host ended the room',
+        text: 'The call is over for everyone.',
+        retry: false,
+      };
     case 'connection_closed':
     case 'timeout':
     case 'closed':
@@ -35,6 +70,20 @@ export function describeCallError(error: Error): CallProblem {
         code,
         title: 'The server is busy',
         text: 'It cannot take another call right now. Wait a moment and try again.',
+        retry: true,
+      };
+    case 'too_many_connections':
+      return {
+        code,
+        title: 'Too many connections from your network',
+        text: 'Your network already has as many Parley connections open as this server allows from one place. Close Parley tabs you are not using, then try again.',
+        retry: true,
+      };
+    case 'connect_rate_limited':
+      return {
+        code,
+        title: 'Connecting too often',
+        text: 'Your network opened many connections to this server in the last minute. Wait a minute, then try again.',
         retry: true,
       };
     case 'version_mismatch':

@@ -28,12 +28,16 @@ export function useSimulcastLayers(
   room: Room | null,
   tiles: readonly TileModel[],
   layer: SimulcastLayer | null,
+  /** One tile shown large (the spotlight) wants its own, higher layer. */
+  large: { id: string; layer: SimulcastLayer } | null = null,
 ): void {
   const applied = useRef(new Map<string, string>());
   const remote = tiles.filter((t) => !t.isSelf);
   const latest = useRef(remote);
   latest.current = remote;
-  const key = JSON.stringify(remote.map((t) => [t.id, t.video?.id ?? '']));
+  const key = JSON.stringify([large, remote.map((t) => [t.id, t.video?.id ?? ''])]);
+  const largeRef = useRef(large);
+  largeRef.current = large;
   useEffect(() => {
     if (!room || layer === null) {
       return;
@@ -41,9 +45,11 @@ export function useSimulcastLayers(
     const seen = new Set<string>();
     for (const tile of latest.current) {
       const id = tile.id;
-      const want = `${layer}:${tile.video?.id ?? ''}`;
+      const big = largeRef.current;
+      const tileLayer = big && big.id === id ? big.layer : layer;
+      const want = `${tileLayer}:${tile.video?.id ?? ''}`;
       seen.add(id);
-      if (applied.current.get(id) !== want && room.setLayer(id, layer)) {
+      if (applied.current.get(id) !== want && room.setLayer(id, tileLayer)) {
         applied.current.set(id, want);
       }
     }

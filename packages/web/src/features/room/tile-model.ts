@@ -7,6 +7,8 @@ export type TileConnection = 'connecting' | 'connected' | 'reconnecting' | 'fail
 /** Everything a tile needs to draw one person. */
 export interface TileModel {
   id: string;
+  /** A person's camera (or initials), or a shared screen ("Ana's screen"). */
+  kind: 'camera' | 'screen';
   name: string;
   isSelf: boolean;
   video: MediaStreamTrack | null;
@@ -15,6 +17,14 @@ export interface TileModel {
   connection: TileConnection;
   /** Their voice is coming through right now (drives the highlight). */
   speaking: boolean;
+  /** Their video is paused because nobody sees the tile (off screen, page hidden). */
+  videoPaused: boolean;
+  /** The one tile highlighted as the active speaker (active-speaker.ts). */
+  activeSpeaker: boolean;
+  /** Their hand is raised (room-wide state, seen by everyone). */
+  hand: boolean;
+  /** They are recording the call. */
+  recording: boolean;
 }
 
 /** The SDK's connection state in a tile's words: a path closed for good has failed. */
@@ -40,9 +50,11 @@ export function selfTile(
   media: LocalMediaSnapshot,
   state: RoomState,
   speaking = false,
+  flags: { hand?: boolean; recording?: boolean } = {},
 ): TileModel {
   return {
     id: 'self',
+    kind: 'camera',
     name,
     isSelf: true,
     video: media.video.track,
@@ -50,14 +62,19 @@ export function selfTile(
     videoOn: media.video.track !== null,
     connection: roomStateToTile(state),
     speaking,
+    videoPaused: false,
+    activeSpeaker: false,
+    hand: flags.hand === true,
+    recording: flags.recording === true,
   };
 }
 
-export function remoteTile(p: Participant, speaking = false): TileModel {
+export function remoteTile(p: Participant, speaking = false, videoPaused = false): TileModel {
   // After a break the SDK repairs the path; it stays "reconnecting" until it is back.
   const connection = connectionToTile(p.connection);
   return {
     id: p.id,
+    kind: 'camera',
     name: p.name,
     isSelf: false,
     video: p.tracks.video ?? null,
@@ -69,6 +86,34 @@ export function remoteTile(p: Participant, speaking = false): TileModel {
       (connection === 'connected' || connection === 'reconnecting'),
     connection,
     speaking,
+    videoPaused,
+    activeSpeaker: false,
+    hand: p.media.hand === true,
+    recording: p.media.recording === true,
+  };
+}
+
+/** The id of someone's screen tile: beside their camera tile, never confused with it. */
+export function screenTileId(ownerId: string): string {
+  return `${ownerId}:screen`;
+}
+
+/** A shared screen as a tile of its own; `owner` is their camera tile. */
+export function screenTile(owner: TileModel, track: MediaStreamTrack): TileModel {
+  return {
+    ...owner,
+    id: screenTileId(owner.id),
+    kind: 'screen',
+    name: owner.isSelf ? 'Your screen' : `${owner.name}'s screen`,
+    video: track,
+    videoOn:
+      owner.connection === 'connected' || owner.connection === 'reconnecting' || owner.isSelf,
+    speaking: false,
+    // The hand, the recording badge and the speaker outline belong to the person's tile.
+    activeSpeaker: false,
+    hand: false,
+    recording: false,
+    videoPaused: false,
   };
 }
 

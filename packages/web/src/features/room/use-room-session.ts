@@ -1,8 +1,15 @@
 import { startTransition, useEffect, useReducer, useRef, useState } from 'react';
-import { ParleyError, Room, type Participant, type RoomState } from '@parley/client';
+import {
+  ParleyError,
+  Room,
+  type Participant,
+  type RoomState,
+  type SignalingClient,
+} from '@parley/client';
 import type { LocalMedia, LocalMediaSnapshot } from '../media/local-media';
 import { takeEarlyJoin } from './early-join';
 import { createSignaling } from './signaling';
+import { keepHostKeys, loadHostKey } from './host-key';
 
 /** What we announce to the room: a muted mic counts as off, a stopped camera as off. */
 export function announcedMedia(s: LocalMediaSnapshot): { audio: boolean; video: boolean } {
@@ -14,20 +21,31 @@ export interface RoomSession {
   state: RoomState;
   /** Remote participants, in the order they appeared. */
   participants: Participant[];
+  /** The room's lobby holds us until the host lets us in. */
+  waiting: boolean;
+  /** Who asked us to mute (their name), until the notice is dismissed. */
+  muteRequest: string | null;
+  dismissMuteRequest: () => void;
 }
 
 /**
  * Join `roomId` for as long as the component is mounted, keeping what we send in step
  * with `media`. Anything that ends the call without the user asking (room full, server
- * unreachable, connection lost for good) goes to `onFatal`.
+ * unreachable, connection lost for good) goes to `onFatal`. With `shared`, the room runs
+ * on a signaling client the page owns (meet and the board: their private rooms are
+ * granted to that session), which is left open when the room closes.
  */
 export function useRoomSession(
   roomId: string,
   name: string,
   media: LocalMedia,
   onFatal: (error: Error) => void,
+  shared?: SignalingClient,
+  password?: string,
 ): RoomSession {
   const [room, setRoom] = useState<Room | null>(null);
+  const [waiting, setWaiting] = useState(false);
+  const [muteRequest, setMuteRequest] = useState<string | null>(null);
   // Participants are live SDK objects; any room event re-renders and re-reads them.
   const [, bump] = useReducer((n: number) => n + 1, 0);
   const fatal = useRef(onFatal);
@@ -39,8 +57,13 @@ export function useRoomSession(
     // held up behind a render while a call is being set up.
     const refresh = (): void => startTransition(bump);
     // A direct link may have joined already while the app rendered (early-join.ts).
-    const early = takeEarlyJoin(roomId, name);
-    const signaling = early?.signaling ?? createSignaling();
+    const early = shared ? undefined : takeEarlyJoin(roomId, name);
+    const signaling = shared ?? early?.signaling ?? createSignaling();
+    const closeSignaling = (): void => {
+      if (!shared) {
+        signaling.close();
+      }
+    };
     const current = early?.room ?? new Room(signaling);
     setRoom(current);
     let disposed = false;
@@ -49,6 +72,9 @@ export function useRoomSession(
     const offs = [
       current.on('state', (state) => {
         refresh();
+        if (state === 'joined') {
+          setWaiting(false);
+        }
         if (state === 'left' && !disposed) {
           fatal.current(
             lastError ?? new ParleyError('connection_closed', 'the connection to the server ended'),
@@ -66,6 +92,16 @@ export function useRoomSession(
         // For operators and the browser tests: how long the switch took, and the gap.
         console.info(`parley: mode-changed ${JSON.stringify(change)}`);
       }),
+      current.on('lobby-waiting', () => setWaiting(true)),
+      // Asked to mute: the mic goes off at once and we say who asked; unmuting is ours.
+      current.on('mute-requested', (by) => {
+        void media.setAudio(false);
+        setMuteRequest(by?.name ?? 'The host');
+      }),
+      current.hosting.on('host-changed', refresh),
+      current.hosting.on('access', refresh),
+      current.hosting.on('lobby', refresh),
+      keepHostKeys(current, roomId),
       current.on('error', (err) => {
         // Most errors concern one peer and the call goes on; the state handler above
         // reports the ones that end it, with this as the reason.
@@ -73,6 +109,9 @@ export function useRoomSession(
         console.warn('parley:', err);
       }),
     ];
+
+    // An early join may already wait in the lobby.
+    setWaiting(current.waitingInLobby);
 
     // Send whatever the devices give us now, and follow every later change.
     const start = media.getSnapshot();
@@ -98,6 +137,7 @@ export function useRoomSession(
     };
     offs.push(media.subscribe(follow));
 
+    const hostKey = loadHostKey(roomId);
     const joining =
       early?.joined ??
       current.join(roomId, {
@@ -105,6 +145,8 @@ export function useRoomSession(
         tracks: { audio: start.audio.track, video: start.video.track },
         stream: start.stream,
         media: announced,
+        ...(password === undefined ? {} : { password }),
+        ...(hostKey ? { hostKey } : {}),
       });
     if (early) {
       // Catch up with anything that changed since the early join, and show its state.
@@ -121,7 +163,7 @@ export function useRoomSession(
     const onPageHide = (): void => {
       disposed = true;
       current.close();
-      signaling.close();
+      closeSignaling();
     };
     window.addEventListener('pagehide', onPageHide);
     // Restored from the back/forward cache after pagehide closed the call: start fresh.
@@ -140,13 +182,16 @@ export function useRoomSession(
         off();
       }
       current.close();
-      signaling.close();
+      closeSignaling();
     };
-  }, [roomId, name, media]);
+  }, [roomId, name, media, shared, password]);
 
   return {
     room,
     state: room?.state ?? 'idle',
     participants: room?.participants ?? [],
+    waiting,
+    muteRequest,
+    dismissMuteRequest: () => setMuteRequest(null),
   };
 }

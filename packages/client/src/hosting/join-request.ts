@@ -1,0 +1,66 @@
+import type { ClientMessageInput, ServerMessageMap } from '@parley/protocol';
+import { ParleyError } from '../errors.js';
+import type { SignalingClient } from '../signaling-client.js';
+
+let joinCounter = 0;
+
+/**
+ * Send a `join` and wait for its `joined`. Unlike a plain request it may wait for as long
+ * as the room's lobby holds us: `lobby-waiting` (same `rid`) stops the timeout and calls
+ * `onWaiting`; the host's admission is the `joined`, a refusal the `error`, and an ended
+ * room `room-closed`.
+ */
+export function requestJoin(
+  signaling: SignalingClient,
+  message: Extract<ClientMessageInput, { type: 'join' }>,
+  onWaiting: () => void,
+  timeoutMs = 10_000,
+): Promise<ServerMessageMap['joined']> {
+  const rid = `join${++joinCounter}`;
+  return new Promise((resolve, reject) => {
+    let waiting = false;
+    const done = (): void => {
+      clearTimeout(timer);
+      off();
+      offState();
+      offLost();
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new ParleyError('timeout', 'no answer to "join" from the server'));
+    }, timeoutMs);
+    const offState = signaling.on('state', (s) => {
+      if (s === 'closed') {
+        done();
+        reject(new ParleyError('closed', 'the connection was closed'));
+      }
+    });
+    // Our lobby place went with the old session: the server forgot it.
+    const offLost = signaling.on('session-lost', () => {
+      done();
+      reject(new ParleyError('resume_failed', 'the connection dropped while waiting; join again'));
+    });
+    const off = signaling.on('message', (m) => {
+      if (m.type === 'room-closed' && waiting && m.room === message.room) {
+        done();
+        reject(new ParleyError('room_ended', 'the host ended the room'));
+        return;
+      }
+      if (!('rid' in m) || m.rid !== rid) {
+        return;
+      }
+      if (m.type === 'lobby-waiting') {
+        waiting = true;
+        clearTimeout(timer);
+        onWaiting();
+      } else if (m.type === 'joined') {
+        done();
+        resolve(m);
+      } else if (m.type === 'error') {
+        done();
+        reject(new ParleyError(m.code, m.message));
+      }
+    });
+    signaling.send({ ...message, rid });
+  });
+}

@@ -1,0 +1,1 @@
+export { ServerDataPath, type ServerDataEvents } from './server-data-path.js';

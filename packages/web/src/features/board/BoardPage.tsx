@@ -1,0 +1,308 @@
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { ParleyError } from '@parley/client';
+import { BOARD_TOPIC_MAX, type BoardMedia, type BoardPost } from '@parley/protocol';
+import { cleanDisplayName, loadDisplayName, saveDisplayName } from '../../app/display-name';
+import { navigate } from '../../app/router';
+import { Brand } from '../../ui/Brand';
+import { Icon } from '../../ui/Icon';
+import { NameField } from '../../ui/NameField';
+import { Notice } from '../../ui/Notice';
+import { useLocalMedia } from '../media/use-local-media';
+import { PairCall } from '../pairing/PairCall';
+import { usePageSession, useSignalingState, type PageSession } from '../pairing/page-session';
+import { useBoard } from './use-board';
+import '../pairing/pairing.css';
+
+/** /board: open calls anyone can answer; the first answer wins and both are in a call. */
+export function BoardPage() {
+  const session = usePageSession();
+  if (!session) {
+    return <div className="page-center" aria-busy="true" />;
+  }
+  return <Board session={session} />;
+}
+
+function Board({ session }: { session: PageSession }) {
+  const { signaling, user } = session;
+  const connection = useSignalingState(signaling);
+  const board = useBoard(signaling);
+  const [media, snapshot] = useLocalMedia();
+  const [name, setName] = useState(() => user?.username ?? loadDisplayName());
+  const [nameError, setNameError] = useState<string | null>(null);
+  const [topic, setTopic] = useState('');
+  const [kind, setKind] = useState<BoardMedia>('video');
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [, tick] = useState(0);
+
+  // "2 min ago" stays true while the page is open.
+  useEffect(() => {
+    const timer = setInterval(() => tick((n) => n + 1), 15_000);
+    return () => clearInterval(timer);
+  }, []);
+
+  const pairing = board.pairing;
+  // A call needs the devices its post asked for; they are released when it ends.
+  useEffect(() => {
+    if (pairing) {
+      void media.start({ audio: true, video: pairing.media === 'video' });
+    }
+  }, [pairing, media]);
+
+  const myName = (): string | null => {
+    const clean = user?.username ?? cleanDisplayName(name);
+    if (!clean) {
+      setNameError('Type the name others will see.');
+      return null;
+    }
+    if (!user) {
+      saveDisplayName(clean);
+    }
+    return clean;
+  };
+
+  const act = async (what: () => Promise<unknown>): Promise<void> => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      await what();
+    } catch (err) {
+      setProblem(describeBoardError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const post = (e: FormEvent): void => {
+    e.preventDefault();
+    const who = myName();
+    if (!who) {
+      return;
+    }
+    if (!topic.trim()) {
+      setProblem('Say what you would like to talk about.');
+      return;
+    }
+    void act(async () => {
+      await board.client.post(who, topic.trim(), kind);
+      setTopic('');
+    });
+  };
+
+  const answer = (p: BoardPost): void => {
+    const who = myName();
+    if (who) {
+      void act(() => board.client.answer(p.id, who));
+    }
+  };
+
+  if (pairing) {
+    return (
+      <PairCall
+        key={pairing.room}
+        roomId={pairing.room}
+        name={user?.username ?? cleanDisplayName(name)}
+        peerName={pairing.peer.name}
+        signaling={signaling}
+        media={media}
+        snapshot={snapshot}
+        notice={<Notice testId="board-topic-notice">Topic: {pairing.topic}</Notice>}
+        onLeave={() => {
+          media.stop();
+          board.endPairing();
+        }}
+        onFatal={(err) => {
+          media.stop();
+          board.endPairing();
+          setProblem(`The call ended: ${err.message}`);
+        }}
+      />
+    );
+  }
+
+  const mine = board.posts.filter((p) => board.client.isMine(p.id));
+  const others = board.posts.filter((p) => !board.client.isMine(p.id));
+  const maxTopic = board.limits?.maxTopicLength ?? BOARD_TOPIC_MAX;
+
+  return (
+    <div className="pairing board" data-testid="board">
+      <header className="pairing__header">
+        <Brand onClick={() => navigate('/')} />
+        <nav className="pairing__nav">
+          <a href="/meet" onClick={(e) => (e.preventDefault(), navigate('/meet'))}>
+            Meet someone new
+          </a>
+        </nav>
+      </header>
+      <main className="board__main">
+        <form className="card board__form" onSubmit={post} noValidate data-testid="board-form">
+          <h1 className="card__title">Open-call board</h1>
+          <p className="card__text">
+            Post an open call and wait here: the first person to answer is connected with you.
+          </p>
+          {user ? (
+            <p className="card__text">
+              You appear as <strong>{user.username}</strong>.
+            </p>
+          ) : (
+            <NameField
+              value={name}
+              error={nameError}
+              onChange={(next) => {
+                setName(next);
+                setNameError(null);
+              }}
+            />
+          )}
+          <label className="field">
+            <span className="field__label">Topic</span>
+            <input
+              className="input"
+              name="topic"
+              placeholder="What would you like to talk about?"
+              maxLength={maxTopic}
+              value={topic}
+              onChange={(e) => setTopic(e.target.value)}
+              data-testid="board-topic"
+            />
+          </label>
+          <fieldset className="board__kind">
+            <legend className="field__label">Call type</legend>
+            {(['video', 'audio'] as const).map((k) => (
+              <label key={k} className="board__kind-option">
+                <input
+                  type="radio"
+                  name="kind"
+                  value={k}
+                  checked={kind === k}
+                  onChange={() => setKind(k)}
+                />
+                {k === 'video' ? 'Video' : 'Voice only'}
+              </label>
+            ))}
+          </fieldset>
+          <button
+            className="btn btn--primary btn--block"
+            type="submit"
+            disabled={busy || connection !== 'open'}
+            data-testid="board-post"
+          >
+            <Icon name="plus" size={18} />
+            Post open call
+          </button>
+          {board.ownRemoved === 'expired' ? (
+            <Notice testId="board-expired">Your open call expired without an answer.</Notice>
+          ) : null}
+        </form>
+
+        <section className="board__list" aria-live="polite" aria-label="Open calls">
+          {mine.length > 0 ? (
+            <Notice tone="info" testId="board-mine-notice">
+              Your open call is up. Keep this page open: you are connected as soon as someone
+              answers.
+            </Notice>
+          ) : null}
+          {mine.map((p) => (
+            <PostCard key={p.id} post={p} mine>
+              <button
+                className="btn btn--ghost"
+                onClick={() => void act(() => board.client.withdraw(p.id))}
+                disabled={busy}
+                data-testid="board-withdraw"
+              >
+                Withdraw
+              </button>
+            </PostCard>
+          ))}
+          {others.length === 0 ? (
+            <p className="board__empty" data-testid="board-empty">
+              {connection === 'open'
+                ? 'No open calls right now. Post one, or keep this page open: new ones appear here.'
+                : 'Connecting…'}
+            </p>
+          ) : (
+            others.map((p) => (
+              <PostCard key={p.id} post={p}>
+                <button
+                  className="btn btn--primary"
+                  onClick={() => answer(p)}
+                  disabled={busy}
+                  data-testid="board-answer"
+                >
+                  Answer
+                </button>
+              </PostCard>
+            ))
+          )}
+        </section>
+      </main>
+      {problem ? (
+        <div className="toast" role="status" data-testid="board-problem">
+          {problem}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function PostCard({
+  post,
+  mine = false,
+  children,
+}: {
+  post: BoardPost;
+  mine?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <article
+      className={`board__post${mine ? ' board__post--mine' : ''}`}
+      data-testid="board-entry"
+      data-post-id={post.id}
+    >
+      <div className="board__post-icon" aria-hidden="true">
+        <Icon name={post.media === 'video' ? 'camera' : 'mic'} />
+      </div>
+      <div className="board__post-body">
+        <p className="board__post-topic">{post.topic}</p>
+        <p className="board__post-meta">
+          {mine ? 'You' : post.name} · {post.media === 'video' ? 'video' : 'voice'} ·{' '}
+          {ago(post.postedAt)}
+        </p>
+      </div>
+      {children}
+    </article>
+  );
+}
+
+function ago(at: number): string {
+  const s = Math.max(0, Math.round((Date.now() - at) / 1000));
+  if (s < 60) {
+    return 'just now';
+  }
+  const m = Math.round(s / 60);
+  return m < 60 ? `${m} min ago` : `${Math.round(m / 60)} h ago`;
+}
+
+function describeBoardError(err: unknown): string {
+  const code = err instanceof ParleyError ? err.code : 'internal';
+  switch (code) {
+    case 'post_gone':
+      return 'Someone else answered first, or the call was withdrawn.';
+    case 'too_many_posts':
+      return 'You already have as many open calls as allowed. Withdraw one first.';
+    case 'board_full':
+      return 'The board is full right now. Try again in a little while.';
+    case 'topic_too_long':
+      return 'That topic is too long. Make it shorter.';
+    case 'busy':
+      return 'You are in "Meet someone new". Stop there first.';
+    case 'board_disabled':
+      return 'The open-call board is turned off on this server.';
+    case 'timeout':
+    case 'closed':
+      return 'The server did not answer. Check your connection and try again.';
+    default:
+      return err instanceof Error ? err.message : 'Something went wrong. Try again.';
+  }
+}

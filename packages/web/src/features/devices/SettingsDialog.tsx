@@ -1,0 +1,50 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import './devices.css';
+
+/** A small modal for the call's device settings; Escape or a click outside closes it. */
+export function SettingsDialog({
+  onClose,
+  children,
+}: {
+  onClose: () => void;
+  children: ReactNode;
+}) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const back = document.activeElement;
+    box.current?.querySelector<HTMLElement>('select, input, button')?.focus();
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape') {
+        onClose();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      if (back instanceof HTMLElement) {
+        back.focus();
+      }
+    };
+  }, [onClose]);
+  return (
+    <div className="settings-backdrop" onClick={onClose}>
+      <div
+        ref={box}
+        className="card settings-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-label="Audio and video settings"
+        onClick={(e) => e.stopPropagation()}
+        data-testid="settings-dialog"
+      >
+        <div className="settings-dialog__head">
+          <h2 className="card__title">Audio and video</h2>
+          <button className="notice__dismiss" onClick={onClose} aria-label="Close settings">
+            ✕
+          </button>
+        </div>
+        {children}
+      </div>
+    </div>
+  );
+}

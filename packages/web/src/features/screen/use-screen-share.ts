@@ -1,0 +1,92 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import {
+  SCREEN_SHARE_UNSUPPORTED,
+  canShareScreen,
+  captureScreen,
+  type ScreenCapture,
+} from './screen-capture';
+
+export interface ScreenShareState {
+  /** Our shared screen's video while we share, else null. */
+  track: MediaStreamTrack | null;
+  /** The picker is open or the share is being published. */
+  pending: boolean;
+  /** False on phones and browsers without getDisplayMedia: the button explains. */
+  supported: boolean;
+  /** What went wrong last (or why sharing is impossible here), for a notice; null if nothing. */
+  message: string | null;
+  dismiss: () => void;
+  /** Start sharing (opens the browser's picker) or stop. */
+  toggle: () => void;
+}
+
+/**
+ * Our screen share in a call. `publish` sends the track (or stops, with null) to the
+ * others: `room.setTrack('screen', …)` or `call.setScreen(…)`. The browser's own "Stop
+ * sharing" bar ends the track, which stops the share as the button does; leaving the
+ * call (unmount) stops it too.
+ */
+export function useScreenShare(
+  publish: ((track: MediaStreamTrack | null) => Promise<void>) | null,
+): ScreenShareState {
+  const [track, setTrack] = useState<MediaStreamTrack | null>(null);
+  const [pending, setPending] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const capture = useRef<ScreenCapture | null>(null);
+  const publishRef = useRef(publish);
+  publishRef.current = publish;
+
+  const stop = useCallback((): void => {
+    const current = capture.current;
+    if (!current) {
+      return;
+    }
+    capture.current = null;
+    current.video.onended = null;
+    current.video.stop();
+    current.audio?.stop();
+    setTrack(null);
+    publishRef.current?.(null).catch((err: unknown) => console.warn('parley: unshare', err));
+  }, []);
+
+  const start = useCallback(async (): Promise<void> => {
+    setMessage(null);
+    setPending(true);
+    try {
+      const got = await captureScreen();
+      if (!got) {
+        return; // the user closed the picker
+      }
+      capture.current = got;
+      got.video.onended = stop;
+      setTrack(got.video);
+      await publishRef.current?.(got.video);
+    } catch (err) {
+      stop();
+      setMessage((err as Error).message);
+    } finally {
+      setPending(false);
+    }
+  }, [stop]);
+
+  useEffect(() => stop, [stop]);
+
+  const toggle = useCallback((): void => {
+    if (!canShareScreen()) {
+      setMessage(SCREEN_SHARE_UNSUPPORTED);
+    } else if (capture.current) {
+      stop();
+    } else if (!pending) {
+      void start();
+    }
+  }, [pending, start, stop]);
+
+  return {
+    track,
+    pending,
+    supported: canShareScreen(),
+    message,
+    dismiss: useCallback(() => setMessage(null), []),
+    toggle,
+  };
+}
