@@ -9,6 +9,10 @@ let joinCounter = 0;
  * as the room's lobby holds us: `lobby-waiting` (same `rid`) stops the timeout and calls
  * `onWaiting`; the host's admission is the `joined`, a refusal the `error`, and an ended
  * room `room-closed`.
+ *
+ * The timeout counts from the moment the socket is open: a join queued behind `hello`
+ * (one round trip) must not spend its time on connecting, which `connect()` bounds on
+ * its own. On a busy machine the socket alone once took most of the 10 s.
  */
 export function requestJoin(
   signaling: SignalingClient,
@@ -19,20 +23,25 @@ export function requestJoin(
   const rid = `join${++joinCounter}`;
   return new Promise((resolve, reject) => {
     let waiting = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const done = (): void => {
       clearTimeout(timer);
       off();
       offState();
       offLost();
     };
-    const timer = setTimeout(() => {
-      done();
-      reject(new ParleyError('timeout', 'no answer to "join" from the server'));
-    }, timeoutMs);
+    const arm = (): void => {
+      timer ??= setTimeout(() => {
+        done();
+        reject(new ParleyError('timeout', 'no answer to "join" from the server'));
+      }, timeoutMs);
+    };
     const offState = signaling.on('state', (s) => {
       if (s === 'closed') {
         done();
         reject(new ParleyError('closed', 'the connection was closed'));
+      } else if (s === 'open' && !waiting) {
+        arm();
       }
     });
     // Our lobby place went with the old session: the server forgot it.
@@ -62,5 +71,8 @@ export function requestJoin(
       }
     });
     signaling.send({ ...message, rid });
+    if (signaling.state === 'open') {
+      arm();
+    }
   });
 }
