@@ -23,8 +23,8 @@ export interface ModeChange {
  * room keeps using the old one (tracks, data, states) while the new one connects to
  * everyone; what the new one reports meanwhile is kept here, so the room can hand it to
  * the participants in one go when it takes over. `ready` fires once, when the new
- * topology has a connected media path with a track to every participant, or on the
- * timeout; `reached` fires when it reaches everyone (also after a timeout).
+ * topology has a connected media path with a track to every participant who sends media
+ * (`reachesEveryone`), or on the timeout; `reached` fires when it reaches everyone (also after a timeout).
  */
 export class TopologySwitch {
   readonly startedAt = Date.now();
@@ -58,12 +58,22 @@ export class TopologySwitch {
     this.timer = setTimeout(() => this.decide(true), timeoutMs);
   }
 
-  /** Whether the new topology reaches every participant now. */
+  /**
+   * Whether the new topology reaches every participant now: a connected path with a track
+   * from each one who sends media. Someone with mic and camera off (a listener, a seat
+   * without devices) publishes nothing to an SFU, so no track of theirs will ever come:
+   * waiting for one made every switch with them in the room run into the timeout, close
+   * the mesh early and never report. In a mesh they still have a connection of their own
+   * (data), and that is waited for.
+   */
   reachesEveryone(): boolean {
-    return [...this.people.keys()].every(
-      (id) =>
-        this.topology.connectionState(id) === 'connected' && (this.tracks.get(id)?.size ?? 0) > 0,
-    );
+    return [...this.people.values()].every((p) => {
+      const connected = this.topology.connectionState(p.id) === 'connected';
+      if (!p.media.audio && !p.media.video) {
+        return this.mode === 'sfu' || connected;
+      }
+      return connected && (this.tracks.get(p.id)?.size ?? 0) > 0;
+    });
   }
 
   /** Look again (also right after the participants were added). */

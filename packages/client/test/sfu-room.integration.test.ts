@@ -7,7 +7,7 @@
 import wrtc from '@roamhq/wrtc';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ParleyServer } from '../../server/src/app.js';
-import { startServer } from '../../server/test/helpers.js';
+import { startServer, TestClient } from '../../server/test/helpers.js';
 import { janusProblem, startParleyJanus, type TestJanus } from '../../server/test/support/janus.js';
 import { QualityMonitor, type PeerQuality } from '../src/quality/index.js';
 import type { Room } from '../src/room.js';
@@ -181,4 +181,57 @@ it.skipIf(janusProblem !== null)(
     expect(errors).toEqual([]);
   },
   150_000,
+);
+
+it.skipIf(janusProblem !== null)(
+  'a third who sends nothing (mic and camera off) still lets the two switch at once: no timeout, no gap',
+  async () => {
+    const rooms = ['Ana', 'Ben'].map(() => {
+      const room = nodeRoom(nodeSignaling(server.wsUrl));
+      cleanup.push(() => {
+        room.close();
+        room.signaling.close();
+      });
+      return room;
+    });
+    const changes = new Map<Room, ModeChange>();
+    for (const room of rooms) {
+      room.on('mode-changed', (c) => changes.set(room, c));
+    }
+    const [ana, ben] = rooms as [Room, Room];
+    for (const [room, name] of [
+      [ana, 'Ana'],
+      [ben, 'Ben'],
+    ] as Array<[Room, string]>) {
+      const video = frameFedVideoTrack();
+      const audio = new wrtc.nonstandard.RTCAudioSource().createTrack() as MediaStreamTrack;
+      cleanup.push(video.stop, () => audio.stop());
+      await room.join('listener', { name, tracks: { audio, video: video.track } });
+    }
+    await until(() => ana.participants[0]?.connection === 'connected', 15_000, 'the mesh');
+
+    // The third joins with nothing on: the room goes to the SFU, where they publish nothing.
+    const listener = await TestClient.connect(server);
+    cleanup.push(() => listener.close());
+    const joined = listener.next('joined');
+    listener.send({
+      type: 'join',
+      room: 'listener',
+      name: 'Lou',
+      media: { audio: false, video: false },
+    });
+    expect((await joined).mode).toBe('sfu');
+    // Before the fix no report ever came: the switch waited for Lou's tracks, ran into
+    // its 10 s timeout and closed the mesh without reaching "everyone".
+    await until(() => changes.size === 2, 30_000, 'Ana and Ben switched to the SFU');
+    for (const room of rooms) {
+      const change = changes.get(room) as ModeChange;
+      expect(change.mode).toBe('sfu');
+      expect(change.timedOut).toBe(false);
+      expect(change.gapMs).toBe(0);
+      const other = room.participants.find((p) => p.name !== 'Lou');
+      expect(other?.tracks.video).toBeDefined();
+    }
+  },
+  60_000,
 );
