@@ -70,10 +70,18 @@ export class SfuSubscriber extends Emitter<SubscriberEvents> {
     }
   }
 
-  /** Apply an `sfu-offer`; offers are taken one at a time, in order. */
-  handleOffer(sdp: string, streams: SfuStream[]): Promise<void> {
+  /**
+   * Apply an `sfu-offer`; offers are taken one at a time, in order. A `fresh` one is a new
+   * subscription (the server started over): it gets a new connection.
+   */
+  handleOffer(sdp: string, streams: SfuStream[], fresh = false): Promise<void> {
     this.inbox = this.inbox
-      .then(() => this.apply(sdp, streams))
+      .then(() => {
+        if (fresh) {
+          this.dropConnection();
+        }
+        return this.apply(sdp, streams);
+      })
       .catch((err: unknown) => this.fail(err))
       .finally(() => this.watchConnect());
     return this.inbox;
@@ -128,6 +136,19 @@ export class SfuSubscriber extends Emitter<SubscriberEvents> {
     };
     this.pc = pc;
     return pc;
+  }
+
+  /** Close the current connection (its candidates too); the next offer makes a new one. */
+  private dropConnection(): void {
+    const pc = this.pc;
+    if (!pc) {
+      return;
+    }
+    this.pc = null;
+    this.pending = [];
+    pc.onicecandidate = null;
+    pc.onconnectionstatechange = null;
+    pc.close();
   }
 
   private async apply(sdp: string, streams: SfuStream[]): Promise<void> {
