@@ -353,7 +353,9 @@ export class SfuParticipant {
 
   /** A Janus request on behalf of this participant failed: never silently. */
   private janusFailed(request: string, handle: number, err: unknown): void {
-    this.options.log.warn(this.context({ err, request, handle }), 'sfu: Janus refused a request');
+    // After close, a request still in flight fails as its handle goes: no news then.
+    const level = this.closed ? 'debug' : 'warn';
+    this.options.log[level](this.context({ err, request, handle }), 'sfu: Janus refused a request');
   }
 
   /** Feeds we want that Janus has not put in the subscription, nor is about to. */

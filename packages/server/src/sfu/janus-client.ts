@@ -352,8 +352,10 @@ export class JanusClient extends SafeEmitter<JanusClientEvents> {
     } else {
       const data = (outcome.plugindata as { data?: Record<string, unknown> } | undefined)?.data;
       if (typeof data?.error_code === 'number') {
-        // The plugin refused: JanusHandle.message turns it into an SfuError for the caller.
-        this.logger?.warn(
+        // The plugin refused: JanusHandle.message turns it into an SfuError for the caller,
+        // which logs it with what it was doing if it matters (a videoroom that exists
+        // already is an expected answer, for one).
+        this.logger?.info(
           { ...entry, code: data.error_code, reason: data.error },
           'sfu: the Janus plugin refused a request',
         );
