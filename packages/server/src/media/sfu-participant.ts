@@ -68,6 +68,7 @@ export class SfuParticipant {
    */
   private answerRefused = false;
   private queue: Promise<void> = Promise.resolve();
+  private publishing: Promise<unknown> = Promise.resolve();
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private retries = 0;
   private closed = false;
@@ -96,8 +97,22 @@ export class SfuParticipant {
     return this.current;
   }
 
-  /** Publish (or renegotiate) with the browser's offer; resolves with Janus's answer. */
-  async publish(offer: Jsep): Promise<Jsep> {
+  /**
+   * Publish (or renegotiate) with the browser's offer; resolves with Janus's answer. One
+   * at a time: a browser whose first `sfu-publish` timed out offers again while Janus may
+   * still be joining the first, and a second `joinandconfigure` would be refused (id
+   * exists) and drop the first handle.
+   */
+  publish(offer: Jsep): Promise<Jsep> {
+    const turn = this.publishing.then(() => this.publishNow(offer));
+    this.publishing = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async publishNow(offer: Jsep): Promise<Jsep> {
+    if (this.closed) {
+      throw new Error('closed');
+    }
     if (this.publisher) {
       const publisher = this.publisher;
       const answer = await publisher.configure({ offer }).catch((err: unknown) => {
