@@ -7,6 +7,8 @@ import { smallCameraLaunch } from './fixtures/small-camera';
 import { connectedPeerCount, expectDecodingFromAll, inboundVideoFrames } from './fixtures/stats';
 
 test.skip(janusProblem !== null, janusProblem ?? '');
+// PARLEY_E2E_SFU_LOG=info prints the server's log, Janus's failed requests among it.
+const SERVER_LOG = process.env.PARLEY_E2E_SFU_LOG ?? 'silent';
 // Every browser films a 320x180 pattern at 15 fps (fixtures/small-camera.ts): a sixth
 // of the default camera's pixels, so rooms of five or six encoders through the SFU leave
 // two cores some room.
@@ -28,6 +30,7 @@ test('five people at a low resolution decode one another through Janus after the
       sfuUrl: janus.url,
       sfuApiSecret: janus.apiSecret,
       sfuAdminKey: janus.adminKey,
+      logLevel: SERVER_LOG,
       meshMax: 2,
       maxRoomSize: 8,
     });
@@ -86,6 +89,7 @@ test('eight people through Janus: every camera is decoded by every other browser
       sfuUrl: janus.url,
       sfuApiSecret: janus.apiSecret,
       sfuAdminKey: janus.adminKey,
+      logLevel: SERVER_LOG,
     });
     const seatNames = ['Ken', 'Barbara', 'Dennis', 'Frances'];
     for (const name of seatNames) {
@@ -122,6 +126,7 @@ test('a room of four gains a fifth and switches to Janus while frames keep flowi
       sfuUrl: janus.url,
       sfuApiSecret: janus.apiSecret,
       sfuAdminKey: janus.adminKey,
+      logLevel: SERVER_LOG,
     });
     const names = ['Ada', 'Grace', 'Linus', 'Margaret', 'Ken'];
     const pages: Page[] = [];
@@ -190,6 +195,7 @@ test('Janus killed mid-call: a four-person room goes back to a mesh and decodes 
       sfuUrl: janus.url,
       sfuApiSecret: janus.apiSecret,
       sfuAdminKey: janus.adminKey,
+      logLevel: SERVER_LOG,
       meshMax: 2,
     });
     const names = ['Ada', 'Grace', 'Linus', 'Margaret'];
