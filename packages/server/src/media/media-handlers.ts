@@ -184,8 +184,13 @@ export function registerMediaHandlers(
         roomId: seat.roomId,
         peerId: seat.peerId,
         stringIds: service.stringIds,
-        sendOffer: (jsep, streams) =>
-          session.send({ type: 'sfu-offer', jsep: { type: 'offer', sdp: jsep.sdp }, streams }),
+        sendOffer: (jsep, streams, fresh) =>
+          session.send({
+            type: 'sfu-offer',
+            jsep: { type: 'offer', sdp: jsep.sdp },
+            streams,
+            ...(fresh ? { fresh: true } : {}),
+          }),
         onLost: () => {
           if (participantOf(session) === made) {
             closeParticipant(session);
