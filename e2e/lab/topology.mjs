@@ -166,8 +166,8 @@ function addPeer(spec, index) {
   chain forward {
     type filter hook forward priority filter; policy accept;
     # Outside may only answer: nothing unsolicited gets in (what a home router does).
-    iifname "wan0" ct state new drop
-    ${spec.blockUdp ? 'meta l4proto udp drop' : ''}
+    iifname "wan0" ct state new counter drop
+    ${spec.blockUdp ? 'meta l4proto udp counter drop' : ''}
   }
 }
 table ip cut {
