@@ -7,7 +7,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { CHROMIUM, requireBinary, requireService } from './env';
 import { expectDecodingFromAll } from './fixtures/stats';
-import { runCall, selectedPair } from './lab/call.mjs';
+import { runCall, selectedPair, SUSTAINED_FRAMES } from './lab/call.mjs';
 import { holePunch, mappingFrom, startReflector } from './lab/nat-check.mjs';
 import { SCENARIOS } from './lab/scenarios.mjs';
 import { startServices, TURNSERVER } from './lab/services.mjs';
@@ -100,7 +100,10 @@ for (const scenario of SCENARIOS.filter((s) => s.fast)) {
         call.connected,
         `video both ways (coturn log:\n${services.log('coturn').slice(-1500)})`,
       ).toBe(true);
-      // Frames keep coming, not just one: each page decodes a rising count from the other.
+      // Frames keep coming, not just the first few: each page decoded SUSTAINED_FRAMES
+      // more after first video (a relayed path once stalled after 5–8 frames), and still
+      // decodes a rising count now.
+      expect(call.flowing, `${SUSTAINED_FRAMES} more frames decoded on both pages`).toBe(true);
       for (const page of pages) {
         await expectDecodingFromAll(page, 1);
       }

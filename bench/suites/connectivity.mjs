@@ -2,7 +2,8 @@
  * Connectivity across the network lab (e2e/lab/): every scenario of e2e/lab/scenarios.mjs
  * run several times, each time on a freshly built lab (namespaces, NATs, server, coturn,
  * two Chromiums). For each: the share of calls that showed video both ways, the time
- * from the second person opening the link to video both ways, the selected candidate
+ * from the second person opening the link to video both ways, whether video kept flowing
+ * after that (SUSTAINED_FRAMES more on both pages), the selected candidate
  * pair, and after a cut the time until frames are decoded again on both sides.
  * A full run rewrites the results part of docs/CONNECTIVITY.md; --quick runs one call of
  * the direct scenario to prove the suite works and writes no doc. Needs root.
@@ -48,7 +49,7 @@ async function runAll(scenarios, reps, results, progress, afterEach) {
       const r = await oneCall(scenario, rep);
       runs.push(r);
       progress(
-        `${scenario.id} #${rep}: ${r.connected ? `video both ways in ${r.videoBothWaysMs} ms` : `no video (${r.error ?? 'timeout'})`}` +
+        `${scenario.id} #${rep}: ${r.connected ? `video both ways in ${r.videoBothWaysMs} ms${r.flowing ? '' : ', then stalled'}` : `no video (${r.error ?? 'timeout'})`}` +
           `, a: ${pairText(r.pairs[0] ?? null)}` +
           (scenario.cutMs ? `, recovery ${r.recoveryMs ?? 'none'} ms` : ''),
       );
@@ -79,6 +80,7 @@ async function oneCall(scenario, rep) {
     }));
     return {
       connected: r.connected,
+      flowing: r.flowing,
       videoBothWaysMs: r.videoBothWaysMs,
       pairs: r.pairs,
       pathOk: r.connected && scenario.pathOk(r.pairs),
@@ -87,6 +89,7 @@ async function oneCall(scenario, rep) {
   } catch (err) {
     return {
       connected: false,
+      flowing: false,
       videoBothWaysMs: null,
       pairs: [],
       pathOk: false,
@@ -140,6 +143,7 @@ function resultTables(results, reps, scenarios) {
     columns: [
       'scenario',
       'connected',
+      'kept flowing',
       'expected path',
       'video both ways, median ms',
       'min–max ms',
@@ -151,6 +155,7 @@ function resultTables(results, reps, scenarios) {
       return [
         scenario.id,
         `${runs.filter((r) => r.connected).length}/${runs.length}`,
+        `${runs.filter((r) => r.flowing).length}/${runs.length}`,
         `${runs.filter((r) => r.pathOk).length}/${runs.length}`,
         times.length ? round(median(times), 0) : '–',
         times.length ? `${Math.min(...times)}–${Math.max(...times)}` : '–',
@@ -170,7 +175,11 @@ function resultTables(results, reps, scenarios) {
     ],
     rows: runs.map((r, i) => [
       i + 1,
-      r.connected ? 'yes' : `no${r.error ? ` (${r.error.split('\n')[0]})` : ''}`,
+      r.connected
+        ? r.flowing
+          ? 'yes'
+          : 'stalled'
+        : `no${r.error ? ` (${r.error.split('\n')[0]})` : ''}`,
       r.videoBothWaysMs ?? '–',
       pairText(r.pairs[0] ?? null),
       pairText(r.pairs[1] ?? null),

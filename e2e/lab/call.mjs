@@ -94,8 +94,17 @@ async function until(check, timeoutMs, intervalMs = 100) {
 }
 
 /**
+ * Frames each page must decode beyond its count at first video to count as video that
+ * keeps flowing: about two seconds of the fake camera, far more than the handful a path
+ * that stalls right after connecting lets through (the relay stall of 27 Nov).
+ */
+export const SUSTAINED_FRAMES = 50;
+
+/**
  * @typedef {object} CallResult
  * @property {boolean} connected       video decoded both ways within the time allowed
+ * @property {boolean} flowing  after first video both ways, each page decoded
+ *   SUSTAINED_FRAMES more within the time allowed (false when not connected)
  * @property {number | null} videoBothWaysMs  from the second peer opening the link to
  *   both pages decoding video
  * @property {Array<{ local: string, remote: string, protocol: string } | null>} pairs
@@ -107,8 +116,8 @@ async function until(check, timeoutMs, intervalMs = 100) {
 
 /**
  * @param {{ lab: import('./topology.mjs').Lab, url: string, room: string,
- *   connectTimeoutMs?: number, cutMs?: number, recoveryTimeoutMs?: number,
- *   keepOpen?: boolean }} options
+ *   connectTimeoutMs?: number, flowTimeoutMs?: number, cutMs?: number,
+ *   recoveryTimeoutMs?: number, keepOpen?: boolean }} options
  *   keepOpen: leave the browsers running and return them in `pages`/`close` (the spec
  *   asserts on them itself).
  * @returns {Promise<CallResult & { pages: import('@playwright/test').Page[], close: () => Promise<void> }>}
@@ -139,14 +148,28 @@ export async function runCall(options) {
       async () => (await Promise.all(pages.map(framesDecoded))).every((n) => n > 0),
       options.connectTimeoutMs ?? 30_000,
     );
+    let flowing = false;
+    if (decodedAt !== null) {
+      const first = await Promise.all(pages.map(framesDecoded));
+      flowing =
+        (await until(
+          async () =>
+            (await Promise.all(pages.map(framesDecoded))).every(
+              (n, i) => n >= first[i] + SUSTAINED_FRAMES,
+            ),
+          options.flowTimeoutMs ?? 20_000,
+          250,
+        )) !== null;
+    }
     const pairs = await Promise.all(pages.map(selectedPair));
     /** @type {CallResult} */
     const result = {
       connected: decodedAt !== null,
+      flowing,
       videoBothWaysMs: decodedAt === null ? null : decodedAt - started,
       pairs,
     };
-    if (result.connected && options.cutMs) {
+    if (result.flowing && options.cutMs) {
       const peer = lab.peers[0];
       lab.cut(peer);
       await sleep(options.cutMs);

@@ -85,9 +85,7 @@ export const SCENARIOS = [
     title: 'Symmetric NAT on both sides (only TURN works)',
     peers: [{ nat: 'symmetric' }, { nat: 'symmetric' }],
     services: { turnTransports: ['udp'] },
-    // Not in `npm test` while video over a relay stalls in the lab (docs/CONNECTIVITY.md,
-    // "Known problems"): the bench still runs it and reports it.
-    fast: false,
+    fast: true,
     expected: 'through coturn: a relay candidate at one end or both, over UDP',
     pathOk: (pairs) => pairs.every(isRelay),
   },
@@ -96,9 +94,7 @@ export const SCENARIOS = [
     title: 'UDP blocked for one peer (TURN over TCP)',
     peers: [{ nat: 'nat', blockUdp: true }, { nat: 'nat' }],
     services: { turnTransports: ['udp', 'tcp'] },
-    // Not in `npm test` while video over a relay stalls in the lab (docs/CONNECTIVITY.md,
-    // "Known problems"): the bench still runs it and reports it.
-    fast: false,
+    fast: true,
     expected: 'peer a relays through coturn over TCP; peer b reaches that relay',
     pathOk: ([a, b]) => a?.local === 'relay' && a.protocol === 'tcp' && isRelay(b),
   },

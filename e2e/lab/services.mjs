@@ -134,6 +134,7 @@ export async function startServices(options = {}) {
           '--no-software-attribute',
           `--log-file=${join(dir, 'coturn.log')}`,
           '--simple-log',
+          ...(process.env.PARLEY_LAB_TURN_VERBOSE ? ['--verbose'] : []),
           '--no-stdout-log',
           `--userdb=${join(dir, 'turndb')}`,
           `--pidfile=${join(dir, 'turnserver.pid')}`,

@@ -4,6 +4,7 @@
  *
  *   plab-pub   "the internet": a bridge (100.64.0.1/24) where the Parley server and
  *              coturn listen; every router's WAN port and every public host plugs in.
+ *              Its default route leads nowhere (anything else is silently lost).
  *   plab-rX    a peer's home router: WAN 100.64.0.1X on the bridge, LAN 10.77.X.1/24,
  *              nftables masquerade (plain, or random,fully-random for a symmetric NAT),
  *              optional drop of forwarded UDP, and a switch that drops everything (cut).
@@ -110,6 +111,30 @@ export function buildLab(specs) {
     ip('-n', PUBLIC_NS, 'link', 'add', 'inet', 'type', 'bridge');
     ip('-n', PUBLIC_NS, 'addr', 'add', `${PUBLIC_IP}/24`, 'dev', 'inet');
     ip('-n', PUBLIC_NS, 'link', 'set', 'inet', 'up');
+    // "The rest of the internet": a default route into a device that drops what it is
+    // given. Without it, coturn's relay sending to a peer's private host candidate
+    // (10.77.x.2, which ICE pairs and coturn permits) got ENETUNREACH from sendto, and
+    // coturn closed that whole allocation ("closed (2nd stage) ... reason: general") in
+    // the middle of the call: the relay stall of 27 Nov. On the real internet such a
+    // packet leaves and is lost somewhere, silently; so here.
+    // (No dummy driver in this kernel: a veth pair whose far end takes nothing, and a
+    // fixed neighbour entry so no ARP fails and reports an error back to the sender.)
+    veth(PUBLIC_NS, 'beyond', PUBLIC_NS, 'beyond-sink');
+    ip('-n', PUBLIC_NS, 'addr', 'add', '100.64.1.1/30', 'dev', 'beyond');
+    ip(
+      '-n',
+      PUBLIC_NS,
+      'neigh',
+      'add',
+      '100.64.1.2',
+      'lladdr',
+      '02:00:00:00:00:02',
+      'dev',
+      'beyond',
+      'nud',
+      'permanent',
+    );
+    ip('-n', PUBLIC_NS, 'route', 'add', 'default', 'via', '100.64.1.2', 'dev', 'beyond');
     const peers = specs.map((spec, i) => addPeer(spec, i));
     return {
       peers,
@@ -166,8 +191,8 @@ function addPeer(spec, index) {
   chain forward {
     type filter hook forward priority filter; policy accept;
     # Outside may only answer: nothing unsolicited gets in (what a home router does).
-    iifname "wan0" ct state new drop
-    ${spec.blockUdp ? 'meta l4proto udp drop' : ''}
+    iifname "wan0" ct state new counter drop
+    ${spec.blockUdp ? 'meta l4proto udp counter drop' : ''}
   }
 }
 table ip cut {
