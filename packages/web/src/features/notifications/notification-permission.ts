@@ -1,0 +1,37 @@
+import { useCallback, useEffect, useState } from 'react';
+
+/** What the browser allows: `unsupported` where there is no Notifications API. */
+export type RingPermission = NotificationPermission | 'unsupported';
+
+export function currentPermission(): RingPermission {
+  return typeof Notification === 'undefined' ? 'unsupported' : Notification.permission;
+}
+
+/**
+ * The Notifications permission and a way to ask for it. Asking is left to a button the
+ * user presses (browsers ignore or penalize prompts on page load, and a prompt nobody
+ * asked for is usually refused for good). The state is re-read when the tab comes back,
+ * since the user may have changed it in the site settings meanwhile.
+ */
+export function useNotificationPermission(): {
+  permission: RingPermission;
+  request: () => Promise<void>;
+} {
+  const [permission, setPermission] = useState<RingPermission>(currentPermission);
+  useEffect(() => {
+    const reread = (): void => setPermission(currentPermission());
+    document.addEventListener('visibilitychange', reread);
+    return () => document.removeEventListener('visibilitychange', reread);
+  }, []);
+  const request = useCallback(async () => {
+    if (typeof Notification === 'undefined') {
+      return;
+    }
+    try {
+      setPermission(await Notification.requestPermission());
+    } catch {
+      setPermission(currentPermission());
+    }
+  }, []);
+  return { permission, request };
+}
