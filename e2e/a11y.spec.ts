@@ -20,6 +20,8 @@ import { ACCOUNT_SERVER, befriend, signUp, startCall } from './fixtures/accounts
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 async function expectAccessible(page: Page, state: string): Promise<void> {
+  // What was scanned, to look at (test-results/e2e/<test>/<state>.png).
+  await page.screenshot({ path: test.info().outputPath(`${state.replace(/\W+/g, '-')}.png`) });
   const result = await new AxeBuilder({ page }).withTags(TAGS).analyze();
   const bad = result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
