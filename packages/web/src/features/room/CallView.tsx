@@ -200,7 +200,7 @@ export function CallView({
     mainId === null ? null : { id: mainId, layer: cappedLayer(2, downlinkCap) },
   );
   const chat = useChat(session.room, openPanel === 'chat');
-  useRoomAnnouncements(session.room, chat.chat);
+  useRoomAnnouncements(session.room, chat.chat, openPanel === 'chat');
   const files = useFileSharing(session.room, chat.limits?.fileMaxBytes);
   const reactions = useReactions(session.room);
   // Side panels of the call. A feature (chat, …) adds itself here with what it renders.
