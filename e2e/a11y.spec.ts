@@ -19,10 +19,14 @@ import { ACCOUNT_SERVER, befriend, signUp, startCall } from './fixtures/accounts
  */
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
-async function expectAccessible(page: Page, state: string): Promise<void> {
+async function expectAccessible(page: Page, state: string, exclude: string[] = []): Promise<void> {
   // What was scanned, to look at (test-results/e2e/<test>/<state>.png).
   await page.screenshot({ path: test.info().outputPath(`${state.replace(/\W+/g, '-')}.png`) });
-  const result = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  let builder = new AxeBuilder({ page }).withTags(TAGS);
+  for (const selector of exclude) {
+    builder = builder.exclude(selector);
+  }
+  const result = await builder.analyze();
   const bad = result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map(
@@ -129,7 +133,9 @@ test.describe('axe-core scans', () => {
     await expectAccessible(ada, 'room: connection quality');
 
     await ada.getByTestId('more').click();
-    await expectAccessible(ada, 'room: More menu');
+    // The open menu covers the reactions button behind it, as a menu does: axe counts
+    // that as a too-small target (2.5.8); the menu closes on Escape or a click outside.
+    await expectAccessible(ada, 'room: More menu', ['.reaction-bar__toggle']);
     await ada.keyboard.press('Escape');
 
     await ada.getByTestId('open-settings').click();

@@ -13,6 +13,13 @@ function recordNotifications(): void {
     __notifications: { title: string; body?: string; tag?: string; visibility: string }[];
     __notificationObjects: Notification[];
     __closed: number;
+    __focusCalls: number;
+  };
+  w.__focusCalls = 0;
+  const focus = window.focus.bind(window);
+  window.focus = () => {
+    w.__focusCalls += 1;
+    focus();
   };
   w.__notifications = [];
   w.__notificationObjects = [];
@@ -36,6 +43,40 @@ function recordNotifications(): void {
   window.Notification = Recorded;
 }
 
+/**
+ * Send `page` to the background the way a user does: another tab of the same browser
+ * comes to the front. Playwright emulates focus on every page (each one believes it is
+ * the focused, visible tab), so that emulation is switched off for `page` first.
+ * Headless Chromium may still report every page `visible` (it did in probes here, also
+ * headed under Xvfb and with the window minimized): then, and only then, the page's
+ * visibility is set from inside it (visibilityState 'hidden' and a visibilitychange
+ * event), and the test says so in its annotations and its output.
+ */
+async function hideBehindAnotherTab(page: Page, serverUrl: string): Promise<Page> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setFocusEmulationEnabled', { enabled: false });
+  const other = await page.context().newPage();
+  await other.goto(`${serverUrl}/nowhere`);
+  await other.bringToFront();
+  const deadline = Date.now() + 5_000;
+  while (Date.now() < deadline) {
+    if ((await page.evaluate(() => document.visibilityState)) === 'hidden') {
+      test.info().annotations.push({ type: 'visibility', description: 'hidden by another tab' });
+      return other;
+    }
+    await page.waitForTimeout(200);
+  }
+  const why = 'headless Chromium kept the page visible behind another tab: visibility set in-page';
+  console.warn(`notifications.spec: ${why}`);
+  test.info().annotations.push({ type: 'visibility', description: why });
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  return other;
+}
+
 const recorded = (page: Page) =>
   page.evaluate(
     () =>
@@ -57,21 +98,20 @@ test('an incoming call to a hidden tab raises a system notification; clicking it
   const benUser = await signUp(ben, server, `ben${stamp}`);
   await befriend(ada, ben, server, benUser, adaUser);
 
-  // Ben asks to be rung: the button, then the browser's permission (granted here, as a
-  // user would in the prompt headless Chromium cannot show).
+  // Headless Chromium answers 'denied' for a permission nobody granted (it shows no
+  // prompt): the page says where to allow them. Ben allows them (the context grants the
+  // permission, as the site settings would) and the page says it will ring.
   const ringMe = ben.getByTestId('ring-me');
-  await expect(ringMe).toHaveText('Ring me when this tab is hidden');
+  await expect(ringMe).toHaveAttribute('data-permission', 'denied');
+  await expect(ringMe).toContainText('Notifications are blocked');
   await ben.context().grantPermissions(['notifications'], { origin: server.url });
-  await ringMe.click();
+  await ben.reload();
+  await expect(ben.getByTestId('contacts-page')).toHaveAttribute('data-connection', 'open');
   await expect(ringMe).toHaveAttribute('data-permission', 'granted');
+  await expect(ringMe).toContainText('This tab rings');
 
   // Ben's tab goes to the background: another tab of his browser comes to the front.
-  const other = await ben.context().newPage();
-  await other.goto(`${server.url}/nowhere`);
-  await other.bringToFront();
-  await expect
-    .poll(() => ben.evaluate(() => document.visibilityState), { timeout: 10_000 })
-    .toBe('hidden');
+  await hideBehindAnotherTab(ben, server.url);
 
   await startCall(ada, benUser.username, 'video');
   await expect
@@ -84,16 +124,22 @@ test('an incoming call to a hidden tab raises a system notification; clicking it
     ]);
   await expect(ben).toHaveTitle(`Incoming call — ${adaUser.username}`);
 
-  // A click on the notification brings Ben's tab forward, and the notification goes.
+  // A click on the notification asks for Ben's tab to come forward (window.focus, which
+  // the recorder counts and still calls), and the notification goes.
   await ben.evaluate(() => {
     const n = (window as unknown as { __notificationObjects: Notification[] })
       .__notificationObjects[0];
     n?.dispatchEvent(new Event('click'));
   });
-  await expect.poll(() => ben.evaluate(() => document.visibilityState)).toBe('visible');
   await expect
-    .poll(() => ben.evaluate(() => (window as unknown as { __closed: number }).__closed))
-    .toBeGreaterThan(0);
+    .poll(() =>
+      ben.evaluate(() => {
+        const w = window as unknown as { __closed: number; __focusCalls: number };
+        return { closed: w.__closed > 0, focused: w.__focusCalls > 0 };
+      }),
+    )
+    .toEqual({ closed: true, focused: true });
+  await ben.bringToFront();
   await ben.getByTestId('accept-call').click();
   await expect(ben.getByTestId('call-status')).toHaveText('Connected', { timeout: 30_000 });
   await expect(ben).not.toHaveTitle(/Incoming call/);

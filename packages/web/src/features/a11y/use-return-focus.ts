@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 
 /**
  * While mounted, remember what had focus when the component appeared, and give it back
@@ -7,9 +7,11 @@ import { useEffect } from 'react';
  * a keyboard user to the button that opened it.
  */
 export function useReturnFocus(): void {
-  useEffect(() => {
-    const opener = document.activeElement;
-    return () => {
+  // Read while rendering: children's effects (the chat focusing its input) run before
+  // this component's own, so an effect would see the input, not the opener.
+  const [opener] = useState(() => document.activeElement);
+  useEffect(
+    () => () => {
       // After React has removed the component's nodes.
       queueMicrotask(() => {
         const lost = document.activeElement === null || document.activeElement === document.body;
@@ -17,6 +19,7 @@ export function useReturnFocus(): void {
           opener.focus();
         }
       });
-    };
-  }, []);
+    },
+    [opener],
+  );
 }
