@@ -10,8 +10,9 @@ export function currentPermission(): RingPermission {
 /**
  * The Notifications permission and a way to ask for it. Asking is left to a button the
  * user presses (browsers ignore or penalize prompts on page load, and a prompt nobody
- * asked for is usually refused for good). The state is re-read when the tab comes back,
- * since the user may have changed it in the site settings meanwhile.
+ * asked for is usually refused for good). The state follows changes made in the site
+ * settings: the Permissions API's change event where there is one, and a re-read
+ * whenever the tab comes back.
  */
 export function useNotificationPermission(): {
   permission: RingPermission;
@@ -21,7 +22,22 @@ export function useNotificationPermission(): {
   useEffect(() => {
     const reread = (): void => setPermission(currentPermission());
     document.addEventListener('visibilitychange', reread);
-    return () => document.removeEventListener('visibilitychange', reread);
+    let status: PermissionStatus | null = null;
+    let gone = false;
+    navigator.permissions
+      ?.query({ name: 'notifications' })
+      .then((s) => {
+        if (!gone) {
+          status = s;
+          s.addEventListener('change', reread);
+        }
+      })
+      .catch(() => undefined);
+    return () => {
+      gone = true;
+      status?.removeEventListener('change', reread);
+      document.removeEventListener('visibilitychange', reread);
+    };
   }, []);
   const request = useCallback(async () => {
     if (typeof Notification === 'undefined') {
