@@ -7,11 +7,21 @@ import { startEarlyJoin } from './features/room/early-join';
 // The app (React DOM and every page) is a chunk of its own, asked for first: its download
 // and evaluation overlap the direct link's join, which needs only the SDK. With the app
 // in this chunk, the join waited for ~430 KB of JavaScript to evaluate (docs/BENCHMARKS.md).
-const app = Promise.all([import('react-dom/client'), import('./app/App')]);
+const app = Promise.all([
+  import('react-dom/client'),
+  import('./app/App'),
+  import('./features/a11y/LiveRegion'),
+]);
 
 // A direct link's hello and join go out now, while the app loads and renders.
 startEarlyJoin();
 
-void app.then(([{ createRoot }, { App }]) => {
-  createRoot(document.getElementById('root') as HTMLElement).render(<App />);
+void app.then(([{ createRoot }, { App }, { LiveRegion }]) => {
+  // The live region outlives page changes: announcements survive navigation.
+  createRoot(document.getElementById('root') as HTMLElement).render(
+    <>
+      <App />
+      <LiveRegion />
+    </>,
+  );
 });

@@ -21,14 +21,9 @@ export function IncomingCallNotice({
   useEffect(() => {
     const tone = new Ringtone();
     tone.start(setSound);
-    // A tab in the background shows it in its title.
-    const title = document.title;
-    document.title = `📞 ${call.from.username} is calling`;
-    return () => {
-      tone.stop();
-      document.title = title;
-    };
-  }, [call.id, call.from.username]);
+    // The tab's title and a system notification: notifications/use-incoming-call-alerts.ts.
+    return () => tone.stop();
+  }, [call.id]);
 
   const kind = call.media === 'video' ? 'Video call' : 'Voice call';
   return (

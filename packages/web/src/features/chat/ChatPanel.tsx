@@ -187,25 +187,28 @@ export function ChatPanel({ state }: { state: ChatState }) {
             No messages yet. Say hello — everyone who joins later sees the chat too.
           </p>
         ) : null}
-        <ol className="chat__list" role="log" aria-live="polite" aria-relevant="additions">
-          {entries.map((entry, i) => {
-            const prev = entries[i - 1];
-            const showHeader =
-              !prev ||
-              prev.from !== entry.from ||
-              prev.own !== entry.own ||
-              entry.ts - prev.ts > 5 * 60_000;
-            return (
-              <ChatLine
-                key={entry.key}
-                entry={entry}
-                showHeader={showHeader}
-                onRetry={() => chat?.retry(entry.clientId)}
-                onDiscard={() => chat?.discard(entry.clientId)}
-              />
-            );
-          })}
-        </ol>
+        {/* The log wraps the list: role="log" on the <ol> would unmake it a list. */}
+        <div role="log" aria-live="polite" aria-relevant="additions">
+          <ol className="chat__list">
+            {entries.map((entry, i) => {
+              const prev = entries[i - 1];
+              const showHeader =
+                !prev ||
+                prev.from !== entry.from ||
+                prev.own !== entry.own ||
+                entry.ts - prev.ts > 5 * 60_000;
+              return (
+                <ChatLine
+                  key={entry.key}
+                  entry={entry}
+                  showHeader={showHeader}
+                  onRetry={() => chat?.retry(entry.clientId)}
+                  onDiscard={() => chat?.discard(entry.clientId)}
+                />
+              );
+            })}
+          </ol>
+        </div>
       </div>
       {!atBottom && unseen > 0 ? (
         <button className="chat__jump" onClick={scrollToEnd} data-testid="chat-jump">

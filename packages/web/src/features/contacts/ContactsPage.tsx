@@ -9,6 +9,8 @@ import { CallHistoryPanel } from '../calls/CallHistoryPanel';
 import { IncomingCallNotice } from '../calls/IncomingCallNotice';
 import { outcomeLabel } from '../calls/call-labels';
 import { DmPanel } from '../dm/DmPanel';
+import { RingMeButton } from '../notifications/RingMeButton';
+import { useIncomingCallAlerts } from '../notifications/use-incoming-call-alerts';
 import { AddContact } from './AddContact';
 import { ContactList } from './ContactList';
 import { DirectSession } from './direct-session';
@@ -48,6 +50,7 @@ function SignedIn({ user }: { user: PublicUser }) {
 
   const onSeen = useCallback(() => void session.markCallsSeen(), [session]);
   const chatWith = s.contacts.find((c) => c.user.id === openChat && c.status === 'accepted');
+  useIncomingCallAlerts(s.ringing);
 
   const signOut = async (): Promise<void> => {
     session.close();
@@ -131,6 +134,7 @@ function SignedIn({ user }: { user: PublicUser }) {
           ) : (
             <CallHistoryPanel api={session.api} onSeen={onSeen} />
           )}
+          <RingMeButton />
         </aside>
         <main className={`contacts__main${chatWith ? '' : ' contacts__main--empty'}`}>
           {chatWith ? (
@@ -148,7 +152,7 @@ function SignedIn({ user }: { user: PublicUser }) {
         </main>
       </div>
 
-      <div className="incoming-stack" aria-live="assertive">
+      <div className="incoming-stack">
         {s.ringing.map((ring) => (
           <IncomingCallNotice
             key={ring.id}

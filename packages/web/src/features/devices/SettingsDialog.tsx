@@ -1,4 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { trapTab } from '../a11y/focus-trap';
 import './devices.css';
 
 /** A small modal for the call's device settings; Escape or a click outside closes it. */
@@ -35,6 +36,7 @@ export function SettingsDialog({
         aria-modal="true"
         aria-label="Audio and video settings"
         onClick={(e) => e.stopPropagation()}
+        onKeyDown={trapTab}
         data-testid="settings-dialog"
       >
         <div className="settings-dialog__head">

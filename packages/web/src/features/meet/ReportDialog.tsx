@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { MEET_REPORT_TEXT_MAX, type ReportReason } from '@parley/protocol';
+import { trapTab } from '../a11y/focus-trap';
 import { REPORT_REASONS } from './meet-labels';
 
 /**
@@ -55,6 +56,7 @@ export function ReportDialog({
         aria-labelledby="report-title"
         onClick={(e) => e.stopPropagation()}
         onSubmit={submit}
+        onKeyDown={trapTab}
         data-testid="report-dialog"
       >
         <h2 className="card__title" id="report-title">

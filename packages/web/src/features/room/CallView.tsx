@@ -23,6 +23,7 @@ import { NO_CAP, cappedLayer, nextDownlinkCap } from './downlink-cap';
 import { usePageVisible, useVideoPause } from './video-pause';
 import { ChatPanel } from '../chat/ChatPanel';
 import { useChat } from '../chat/use-chat';
+import { useRoomAnnouncements } from '../a11y/use-room-announcements';
 import { FilesPanel } from '../files/FilesPanel';
 import { useFileSharing } from '../files/use-file-sharing';
 import { FloatingReactions } from '../reactions/FloatingReactions';
@@ -199,6 +200,7 @@ export function CallView({
     mainId === null ? null : { id: mainId, layer: cappedLayer(2, downlinkCap) },
   );
   const chat = useChat(session.room, openPanel === 'chat');
+  useRoomAnnouncements(session.room, chat.chat, openPanel === 'chat');
   const files = useFileSharing(session.room, chat.limits?.fileMaxBytes);
   const reactions = useReactions(session.room);
   // Side panels of the call. A feature (chat, …) adds itself here with what it renders.

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Icon } from '../../ui/Icon';
+import { useReturnFocus } from '../a11y/use-return-focus';
 
 /**
  * The call's side area: a column on the right on wide screens, a sheet over the call
@@ -14,6 +15,7 @@ export function SidePanel({
   onClose: () => void;
   children: ReactNode;
 }) {
+  useReturnFocus();
   return (
     <aside className="side-panel" aria-label={title} data-testid="side-panel">
       <header className="side-panel__header">

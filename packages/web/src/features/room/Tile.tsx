@@ -116,6 +116,7 @@ export function Tile({
           <span
             className="tile__muted"
             data-testid="muted"
+            role="img"
             aria-label="microphone off"
             title="Microphone off"
           >

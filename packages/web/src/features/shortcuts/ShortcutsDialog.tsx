@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { comboLabel } from './shortcut-keys';
 import { activeShortcuts, type ShortcutActions } from './shortcut-registry';
+import { trapTab } from '../a11y/focus-trap';
 import './shortcuts.css';
 
 const MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
@@ -41,6 +42,7 @@ export function ShortcutsDialog({
         aria-modal="true"
         aria-labelledby="shortcuts-title"
         onClick={(e) => e.stopPropagation()}
+        onKeyDown={trapTab}
         data-testid="shortcuts-dialog"
       >
         <h2 className="card__title" id="shortcuts-title">
