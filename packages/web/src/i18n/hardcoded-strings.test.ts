@@ -1,5 +1,7 @@
+/// <reference types="node" />
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
@@ -10,7 +12,7 @@ import { describe, expect, it } from 'vitest';
  * for literal document titles and confirm/alert/prompt texts.
  */
 
-const SRC = join(import.meta.dirname, '..');
+const SRC = fileURLToPath(new URL('..', import.meta.url));
 
 /** Attributes whose value a user reads or a screen reader says (ours and the DOM's). */
 const USER_FACING_ATTRIBUTES = new Set([

@@ -50,9 +50,12 @@ describe('formatters', () => {
     expect(plain(en.fileSize(1536))).toBe('1.5 kB');
     expect(plain(fr.fileSize(1536))).toBe('1,5 ko');
     expect(plain(fr.fileSize(5 * 1024 * 1024))).toBe('5 Mo');
+    expect(plain(en.fileSize(3.44 * 1024 * 1024))).toBe('3.4 MB');
+    expect(plain(en.fileSize(512 * 1024))).toBe('512 kB');
   });
 
   it('formats durations and clocks', () => {
+    expect(en.clock(7_400)).toBe('0:07');
     expect(en.clock(65_000)).toBe('1:05');
     expect(en.clock(3_723_000)).toBe('1:02:03');
     expect(plain(en.duration(125_000))).toBe('2 min 5 sec');

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Icon } from '../../ui/Icon';
+import { useT } from '../../i18n/i18n';
 
 /**
  * The call's side area: a column on the right on wide screens, a sheet over the call
@@ -14,11 +15,16 @@ export function SidePanel({
   onClose: () => void;
   children: ReactNode;
 }) {
+  const { t } = useT();
   return (
     <aside className="side-panel" aria-label={title} data-testid="side-panel">
       <header className="side-panel__header">
         <h2 className="side-panel__title">{title}</h2>
-        <button className="side-panel__close" onClick={onClose} aria-label={`Close ${title}`}>
+        <button
+          className="side-panel__close"
+          onClick={onClose}
+          aria-label={t('room.panel.close', { panel: title })}
+        >
           <Icon name="close" size={18} />
         </button>
       </header>

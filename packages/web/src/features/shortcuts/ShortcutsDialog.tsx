@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { comboLabel } from './shortcut-keys';
 import { activeShortcuts, type ShortcutActions } from './shortcut-registry';
 import './shortcuts.css';
+import { useT } from '../../i18n/i18n';
 
 const MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
@@ -13,6 +14,7 @@ export function ShortcutsDialog({
   actions: ShortcutActions;
   onClose: () => void;
 }) {
+  const { t } = useT();
   const close = useRef<HTMLButtonElement>(null);
   const opener = useRef<Element | null>(document.activeElement);
   useEffect(() => {
@@ -44,7 +46,7 @@ export function ShortcutsDialog({
         data-testid="shortcuts-dialog"
       >
         <h2 className="card__title" id="shortcuts-title">
-          Keyboard shortcuts
+          {t('shortcuts.title')}
         </h2>
         <table className="shortcuts__table">
           <tbody>
@@ -55,14 +57,14 @@ export function ShortcutsDialog({
                     <kbd key={k}>{k}</kbd>
                   ))}
                 </td>
-                <td>{s.label}</td>
+                <td>{t(s.label)}</td>
               </tr>
             ))}
           </tbody>
         </table>
-        <p className="shortcuts__note">Shortcuts do nothing while you type in a text field.</p>
+        <p className="shortcuts__note">{t('shortcuts.note')}</p>
         <button ref={close} className="btn btn--primary shortcuts__close" onClick={onClose}>
-          Close
+          {t('common.close')}
         </button>
       </div>
     </div>

@@ -6,6 +6,7 @@ export const common = {
   'language.label': 'Language',
   'common.dismiss': 'Dismiss',
   'common.close': 'Close',
+  'common.ok': 'OK',
   'common.cancel': 'Cancel',
   'common.startPage': 'Go to the start page',
   'common.startPageShort': 'Start page',

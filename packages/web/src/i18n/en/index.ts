@@ -1,12 +1,18 @@
+import { callTools } from './call-tools';
 import { common } from './common';
+import { devices } from './devices';
 import { entry } from './entry';
 import { errors } from './errors';
+import { room } from './room';
 
 /** The English catalogue: its keys are the type every other language must fill. */
 export const en = {
+  ...callTools,
   ...common,
+  ...devices,
   ...entry,
   ...errors,
+  ...room,
 };
 
 export type MessageKey = keyof typeof en;

@@ -6,6 +6,7 @@ export const common: TranslationOf<typeof en> = {
   'language.label': 'Langue',
   'common.dismiss': 'Fermer',
   'common.close': 'Fermer',
+  'common.ok': 'OK',
   'common.cancel': 'Annuler',
   'common.startPage': 'Aller à la page d’accueil',
   'common.startPageShort': 'Accueil',

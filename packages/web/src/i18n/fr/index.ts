@@ -1,12 +1,18 @@
 import type { en } from '../en';
 import type { TranslationOf } from '../translate';
+import { callTools } from './call-tools';
 import { common } from './common';
+import { devices } from './devices';
 import { entry } from './entry';
 import { errors } from './errors';
+import { room } from './room';
 
 /** The French catalogue: a missing key is a type error here. */
 export const fr: TranslationOf<typeof en> = {
+  ...callTools,
   ...common,
+  ...devices,
   ...entry,
   ...errors,
+  ...room,
 };
