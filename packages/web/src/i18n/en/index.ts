@@ -1,4 +1,5 @@
 import { callTools } from './call-tools';
+import { collab } from './collab';
 import { common } from './common';
 import { devices } from './devices';
 import { entry } from './entry';
@@ -8,6 +9,7 @@ import { room } from './room';
 /** The English catalogue: its keys are the type every other language must fill. */
 export const en = {
   ...callTools,
+  ...collab,
   ...common,
   ...devices,
   ...entry,

@@ -1,6 +1,7 @@
 import type { en } from '../en';
 import type { TranslationOf } from '../translate';
 import { callTools } from './call-tools';
+import { collab } from './collab';
 import { common } from './common';
 import { devices } from './devices';
 import { entry } from './entry';
@@ -10,6 +11,7 @@ import { room } from './room';
 /** The French catalogue: a missing key is a type error here. */
 export const fr: TranslationOf<typeof en> = {
   ...callTools,
+  ...collab,
   ...common,
   ...devices,
   ...entry,
