@@ -14,6 +14,7 @@ import { ContactList } from './ContactList';
 import { DirectSession } from './direct-session';
 import '../calls/calls.css';
 import './contacts.css';
+import { useT } from '../../i18n/i18n';
 
 /** The signed-in home: waits for the account, then runs the session. */
 export function ContactsPage() {
@@ -36,6 +37,7 @@ export function ContactsPage() {
 }
 
 function SignedIn({ user }: { user: PublicUser }) {
+  const { t } = useT();
   const [session] = useState(() => new DirectSession(user));
   const s = useSyncExternalStore(session.subscribe, session.getSnapshot);
   const [tab, setTab] = useState<'contacts' | 'history'>('contacts');
@@ -71,7 +73,7 @@ function SignedIn({ user }: { user: PublicUser }) {
           />
           <span data-testid="me">{user.username}</span>
           <button className="btn btn--ghost" onClick={() => void signOut()}>
-            Sign out
+            {t('contacts.signOut')}
           </button>
         </span>
       </header>
@@ -82,7 +84,7 @@ function SignedIn({ user }: { user: PublicUser }) {
         </Notice>
       ) : null}
       {s.connection === 'reconnecting' ? (
-        <Notice tone="warning">Connection lost. Reconnecting…</Notice>
+        <Notice tone="warning">{t('contacts.reconnecting')}</Notice>
       ) : null}
 
       <div className="contacts__body">
@@ -93,7 +95,7 @@ function SignedIn({ user }: { user: PublicUser }) {
               aria-selected={tab === 'contacts'}
               onClick={() => setTab('contacts')}
             >
-              Contacts
+              {t('contacts.title')}
             </button>
             <button
               role="tab"
@@ -101,12 +103,12 @@ function SignedIn({ user }: { user: PublicUser }) {
               onClick={() => setTab('history')}
               data-testid="history-tab"
             >
-              Calls
+              {t('contacts.calls')}
               {s.missedCalls > 0 ? (
                 <span
                   className="badge badge--danger"
                   data-testid="missed-badge"
-                  aria-label={`${s.missedCalls} missed`}
+                  aria-label={t('contacts.missed', { count: s.missedCalls })}
                 >
                   {s.missedCalls}
                 </span>
@@ -141,9 +143,7 @@ function SignedIn({ user }: { user: PublicUser }) {
               onClose={() => setOpenChat(null)}
             />
           ) : (
-            <p className="contacts__empty contacts__placeholder">
-              Pick a contact to message them, or call them with the buttons next to their name.
-            </p>
+            <p className="contacts__empty contacts__placeholder">{t('contacts.placeholder')}</p>
           )}
         </main>
       </div>
@@ -177,7 +177,7 @@ function SignedIn({ user }: { user: PublicUser }) {
             )}
           </span>
           <button className="btn btn--ghost" onClick={() => session.dismissOutcome()}>
-            OK
+            {t('common.ok')}
           </button>
         </div>
       ) : null}

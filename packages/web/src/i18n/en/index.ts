@@ -1,6 +1,7 @@
 import { callTools } from './call-tools';
 import { collab } from './collab';
 import { common } from './common';
+import { contacts } from './contacts';
 import { devices } from './devices';
 import { entry } from './entry';
 import { errors } from './errors';
@@ -11,6 +12,7 @@ export const en = {
   ...callTools,
   ...collab,
   ...common,
+  ...contacts,
   ...devices,
   ...entry,
   ...errors,

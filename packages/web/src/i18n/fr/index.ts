@@ -3,6 +3,7 @@ import type { TranslationOf } from '../translate';
 import { callTools } from './call-tools';
 import { collab } from './collab';
 import { common } from './common';
+import { contacts } from './contacts';
 import { devices } from './devices';
 import { entry } from './entry';
 import { errors } from './errors';
@@ -13,6 +14,7 @@ export const fr: TranslationOf<typeof en> = {
   ...callTools,
   ...collab,
   ...common,
+  ...contacts,
   ...devices,
   ...entry,
   ...errors,
