@@ -4,12 +4,15 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { en } from './en';
 
 /**
  * Every word a user sees comes from the catalogue: this scans the components with the
  * TypeScript compiler for JSX text with letters, for string literals in attributes a
  * user reads or hears, for literal texts picked inside JSX ({on ? 'On' : 'Off'}), and
- * for literal document titles and confirm/alert/prompt texts.
+ * for texts in object properties a screen shows (`label: 'Chat'`), for literal texts
+ * handed to a state setter (setError('…')), and for literal document titles and
+ * confirm/alert/prompt texts.
  */
 
 const SRC = fileURLToPath(new URL('..', import.meta.url));
@@ -26,6 +29,12 @@ const USER_FACING_ATTRIBUTES = new Set([
   'alt',
   'label',
 ]);
+
+/** Object properties that carry what a screen shows (menu items, panels, notices). */
+const USER_FACING_PROPERTIES = new Set(['label', 'title', 'text', 'message', 'placeholder']);
+
+/** State setters whose value is shown as is (errors, problems, toasts, notices). */
+const SHOWN_SETTER = /^set(Error|Problem|Toast|Notice|Message|NameError|RoomError|CameraProblem)$/;
 
 /** Texts that are not words in any language. Keep this short. */
 const ALLOWED = new Set(['×', '·', '…', '—', '–', '/', ':', '?', '+']);
@@ -74,7 +83,8 @@ function literalResults(node: ts.Expression): ts.Node[] {
 
 function hasWords(text: string): boolean {
   const trimmed = text.trim();
-  return trimmed !== '' && !ALLOWED.has(trimmed) && LETTER.test(trimmed);
+  // A catalogue key ('chat.send') names a message; it is not one.
+  return trimmed !== '' && !ALLOWED.has(trimmed) && !(trimmed in en) && LETTER.test(trimmed);
 }
 
 function textOf(node: ts.Node): string {
@@ -126,10 +136,21 @@ export function findHardCodedStrings(path: string, source: string): string[] {
       node.left.getText(file) === 'document.title'
     ) {
       reportLiterals(node.right);
+    } else if (
+      ts.isPropertyAssignment(node) &&
+      USER_FACING_PROPERTIES.has(node.name.getText(file)) &&
+      !ts.isObjectLiteralExpression(node.initializer)
+    ) {
+      reportLiterals(node.initializer);
     } else if (ts.isCallExpression(node)) {
       const callee = node.expression.getText(file).replace(/^window\./, '');
       const first = node.arguments[0];
-      if ((callee === 'confirm' || callee === 'alert' || callee === 'prompt') && first) {
+      const shown =
+        callee === 'confirm' ||
+        callee === 'alert' ||
+        callee === 'prompt' ||
+        SHOWN_SETTER.test(callee);
+      if (shown && first) {
         reportLiterals(first);
       }
     }
@@ -150,6 +171,8 @@ describe('no hard-coded user-facing strings', () => {
       );
       document.title = \`\${n} people\`;
       window.confirm('Leave the call?');
+      const items = [{ id: 'x', label: 'Record this call' }];
+      setError('Could not load');
     `;
     const found = findHardCodedStrings(join(SRC, 'sample.tsx'), sample).map((line) =>
       line.replace(/^[^:]+:\d+: /, ''),
@@ -163,6 +186,8 @@ describe('no hard-coded user-facing strings', () => {
       '"Type here"',
       '"people"',
       '"Leave the call?"',
+      '"Record this call"',
+      '"Could not load"',
     ]);
   });
 

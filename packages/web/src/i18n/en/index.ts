@@ -5,6 +5,7 @@ import { contacts } from './contacts';
 import { devices } from './devices';
 import { entry } from './entry';
 import { errors } from './errors';
+import { pairing } from './pairing';
 import { room } from './room';
 
 /** The English catalogue: its keys are the type every other language must fill. */
@@ -16,6 +17,7 @@ export const en = {
   ...devices,
   ...entry,
   ...errors,
+  ...pairing,
   ...room,
 };
 

@@ -98,4 +98,10 @@ export const room = {
   'tile.micOff': 'Microphone off',
   'tile.yourScreen': 'Your screen',
   'tile.screenOf': '{name}’s screen',
+  'media.joined.watchOnly':
+    'You joined without camera and microphone: you can watch and listen. {problem}',
+  'media.joined.micOnly': 'You joined with your microphone only. {problem}',
+  'media.joined.cameraOnly':
+    'You joined with your camera only, so others cannot hear you. {problem}',
+  'pairing.heading': 'You and {name}',
 } satisfies Messages;

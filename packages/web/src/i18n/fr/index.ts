@@ -7,6 +7,7 @@ import { contacts } from './contacts';
 import { devices } from './devices';
 import { entry } from './entry';
 import { errors } from './errors';
+import { pairing } from './pairing';
 import { room } from './room';
 
 /** The French catalogue: a missing key is a type error here. */
@@ -18,5 +19,6 @@ export const fr: TranslationOf<typeof en> = {
   ...devices,
   ...entry,
   ...errors,
+  ...pairing,
   ...room,
 };

@@ -104,4 +104,10 @@ export const room: TranslationOf<typeof en> = {
   'tile.micOff': 'Micro coupé',
   'tile.yourScreen': 'Votre écran',
   'tile.screenOf': 'Écran de {name}',
+  'media.joined.watchOnly':
+    'Vous êtes entré sans caméra ni micro : vous pouvez voir et écouter. {problem}',
+  'media.joined.micOnly': 'Vous êtes entré avec le micro seulement. {problem}',
+  'media.joined.cameraOnly':
+    'Vous êtes entré avec la caméra seulement : les autres ne vous entendent pas. {problem}',
+  'pairing.heading': 'Vous et {name}',
 };
