@@ -7,6 +7,7 @@ import { signedOutNotice } from './signed-out-notice';
 import './auth.css';
 import { codeText, errorText } from '../../i18n/error-text';
 import { t as translate, useT } from '../../i18n/i18n';
+import { LanguageSwitcher } from '../../ui/LanguageSwitcher';
 
 const api = new AccountsApi();
 
@@ -113,6 +114,7 @@ export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
           </a>
         </p>
       </main>
+      <LanguageSwitcher />
     </div>
   );
 }

@@ -15,6 +15,7 @@ import '../pairing/pairing.css';
 import { errorText } from '../../i18n/error-text';
 import { t as translate, useT } from '../../i18n/i18n';
 import { Rich } from '../../i18n/Rich';
+import { LanguageSwitcher } from '../../ui/LanguageSwitcher';
 
 /** /board: open calls anyone can answer; the first answer wins and both are in a call. */
 export function BoardPage() {
@@ -140,6 +141,7 @@ function Board({ session }: { session: PageSession }) {
           <a href="/meet" onClick={(e) => (e.preventDefault(), navigate('/meet'))}>
             {t('landing.links.meet')}
           </a>
+          <LanguageSwitcher />
         </nav>
       </header>
       <main className="board__main">

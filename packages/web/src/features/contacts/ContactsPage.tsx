@@ -15,6 +15,7 @@ import { DirectSession } from './direct-session';
 import '../calls/calls.css';
 import './contacts.css';
 import { useT } from '../../i18n/i18n';
+import { LanguageSwitcher } from '../../ui/LanguageSwitcher';
 
 /** The signed-in home: waits for the account, then runs the session. */
 export function ContactsPage() {
@@ -72,6 +73,7 @@ function SignedIn({ user }: { user: PublicUser }) {
             aria-hidden="true"
           />
           <span data-testid="me">{user.username}</span>
+          <LanguageSwitcher />
           <button className="btn btn--ghost" onClick={() => void signOut()}>
             {t('contacts.signOut')}
           </button>

@@ -3,6 +3,7 @@ import { navigate } from '../../app/router';
 import { Brand } from '../../ui/Brand';
 import { useT } from '../../i18n/i18n';
 import { Rich } from '../../i18n/Rich';
+import { LanguageSwitcher } from '../../ui/LanguageSwitcher';
 
 /** "This room needs a password": asked when a join is refused for want of the right one. */
 export function PasswordPage({
@@ -60,6 +61,7 @@ export function PasswordPage({
           </button>
         </div>
       </form>
+      <LanguageSwitcher />
     </div>
   );
 }

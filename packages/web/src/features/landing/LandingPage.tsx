@@ -7,6 +7,7 @@ import { NameField } from '../../ui/NameField';
 import { newRoomId, parseRoomInput } from './room-id';
 import './landing.css';
 import { useT } from '../../i18n/i18n';
+import { LanguageSwitcher } from '../../ui/LanguageSwitcher';
 
 /** Start page: your name, a new room, or join one by id or link. */
 export function LandingPage() {
@@ -35,8 +36,9 @@ export function LandingPage() {
 
   return (
     <div className="page-center landing">
-      <header className="landing__header">
+      <header className="landing__header page-header">
         <Brand />
+        <LanguageSwitcher />
       </header>
       <main className="card landing__card">
         <div className="landing__intro">

@@ -19,6 +19,7 @@ import '../pairing/pairing.css';
 import { errorText } from '../../i18n/error-text';
 import { t as translate, useT } from '../../i18n/i18n';
 import { Rich } from '../../i18n/Rich';
+import { LanguageSwitcher } from '../../ui/LanguageSwitcher';
 
 /** /meet: pairs you with a stranger for a one-to-one video call; Next moves on. */
 export function MeetPage() {
@@ -173,6 +174,7 @@ function Meet({ session }: { session: PageSession }) {
           <a href="/board" onClick={(e) => (e.preventDefault(), navigate('/board'))}>
             {t('landing.links.board')}
           </a>
+          <LanguageSwitcher />
         </nav>
       </header>
       <main className="pairing__main">

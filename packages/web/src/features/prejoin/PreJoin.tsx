@@ -20,6 +20,7 @@ import { savePrefs } from '../devices/device-prefs';
 import './prejoin.css';
 import { useT } from '../../i18n/i18n';
 import { Rich } from '../../i18n/Rich';
+import { LanguageSwitcher } from '../../ui/LanguageSwitcher';
 
 /** Check yourself before entering: camera preview, mic and camera on or off, name. */
 export function PreJoin({
@@ -84,8 +85,9 @@ export function PreJoin({
 
   return (
     <div className="prejoin">
-      <header className="prejoin__header">
+      <header className="prejoin__header page-header">
         <Brand onClick={() => navigate('/')} />
+        <LanguageSwitcher />
       </header>
       <main className="prejoin__main">
         <section className="prejoin__preview" aria-label={t('prejoin.preview')}>

@@ -11,6 +11,7 @@ import { describeCallError } from './room-errors';
 import { PasswordPage } from '../hosting/PasswordPage';
 import { ParleyError } from '@parley/client';
 import { useT } from '../../i18n/i18n';
+import { LanguageSwitcher } from '../../ui/LanguageSwitcher';
 
 type Stage =
   | { kind: 'prejoin' }
@@ -115,6 +116,7 @@ export function RoomRoute({ roomId, params }: { roomId: string; params: URLSearc
           >
             {t('room.joinWithoutWaiting')}
           </button>
+          <LanguageSwitcher />
         </div>
       );
     case 'password':
