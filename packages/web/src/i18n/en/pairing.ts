@@ -19,7 +19,7 @@ export const pairing = {
   'meet.appearAs': 'You appear as {name}.',
   'meet.interests': 'Interests (optional)',
   'meet.interests.placeholder': 'music, chess, travel',
-  'meet.language': 'Language',
+  'meet.language': 'Language you speak',
   'meet.ended.movedOn': 'They moved on.',
   'meet.ended.left': 'They left.',
   'meet.ended.disconnected': 'Their connection was lost.',
