@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Transfer } from '@parley/client';
 import type { FileSharingState } from './use-file-sharing';
 import './files.css';
-import { errorText } from '../../i18n/error-text';
+import { errorCode, errorText } from '../../i18n/error-text';
 import { useT, type MessageKey } from '../../i18n/i18n';
 
 const STATE_TEXT: Record<Transfer['state'], MessageKey> = {
@@ -135,7 +135,17 @@ export function FilesPanel({ state }: { state: FileSharingState }) {
     try {
       await state.files.share(file);
     } catch (err) {
-      setError(errorText(err, i18n));
+      // Too large: say by how much, with the sizes in the reader's language.
+      const limit = state.files.maxBytes;
+      setError(
+        errorCode(err) === 'file_too_large'
+          ? t('files.tooLarge', {
+              name: file.name,
+              size: i18n.fileSize(file.size),
+              max: i18n.fileSize(limit),
+            })
+          : errorText(err, i18n),
+      );
     } finally {
       setBusy(false);
     }

@@ -35,14 +35,11 @@ export function describeQuality(sample: PeerQuality, name: string, { t }: I18n):
   return lines;
 }
 
-/** "1.2 Mbit/s" / "1,2 Mbit/s", "350 kbit/s". */
-export function formatBitrate(bps: number, i18n: I18n): string {
+/** "1.2 Mbps" / "1,2 Mbit/s", "350 kbps" / "350 kbit/s" (units as each language writes them). */
+export function formatBitrate(bps: number, { t, number }: I18n): string {
   return bps >= 1_000_000
-    ? i18n.number(bps / 1_000_000, {
-        style: 'unit',
-        unit: 'megabit-per-second',
-        maximumFractionDigits: 1,
-        minimumFractionDigits: 1,
+    ? t('quality.mbps', {
+        n: number(bps / 1_000_000, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
       })
-    : i18n.number(Math.round(bps / 1000), { style: 'unit', unit: 'kilobit-per-second' });
+    : t('quality.kbps', { n: number(Math.round(bps / 1000)) });
 }

@@ -44,6 +44,8 @@ export const callTools = {
   'quality.jitter': 'Jitter',
   'quality.receiving': 'Receiving',
   'quality.sending': 'Sending',
+  'quality.kbps': '{n} kbps',
+  'quality.mbps': '{n} Mbps',
   'quality.video': '{size}, {fps} fps',
   'quality.issue.lossIn': 'high packet loss from {name}',
   'quality.issue.lossOut': 'high packet loss on the way to {name}',

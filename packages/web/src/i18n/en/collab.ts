@@ -38,6 +38,7 @@ export const collab = {
   'files.state.declined': 'Declined',
   'files.state.cancelled': 'Cancelled',
   'files.state.failed': 'Failed',
+  'files.tooLarge': '{name} is {size}; files up to {max} can be shared.',
   'files.download': 'Download',
   'files.to': 'to {name}',
   'files.from': 'from {name}',

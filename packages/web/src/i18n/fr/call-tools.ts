@@ -46,6 +46,8 @@ export const callTools: TranslationOf<typeof en> = {
   'quality.jitter': 'Gigue',
   'quality.receiving': 'Réception',
   'quality.sending': 'Envoi',
+  'quality.kbps': '{n} kbit/s',
+  'quality.mbps': '{n} Mbit/s',
   'quality.video': '{size}, {fps} i/s',
   'quality.issue.lossIn': 'beaucoup de paquets perdus venant de {name}',
   'quality.issue.lossOut': 'beaucoup de paquets perdus en route vers {name}',

@@ -39,6 +39,7 @@ export const collab: TranslationOf<typeof en> = {
   'files.state.declined': 'Refusé',
   'files.state.cancelled': 'Annulé',
   'files.state.failed': 'Échec',
+  'files.tooLarge': '{name} fait {size} ; les fichiers jusqu’à {max} peuvent être partagés.',
   'files.download': 'Télécharger',
   'files.to': 'à {name}',
   'files.from': 'de {name}',
