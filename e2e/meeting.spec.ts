@@ -91,7 +91,7 @@ test('a recording is a WebM with one video and one audio track; everyone sees th
   await expect(ada.getByTestId('recording-elapsed')).toHaveText(/^0:(0[3-9]|[1-5]\d)$/, {
     timeout: 10_000,
   });
-  await expect(ada.getByTestId('recording-size')).not.toHaveText('0 KB');
+  await expect(ada.getByTestId('recording-size')).not.toHaveText('0 bytes');
 
   const download = ada.waitForEvent('download');
   await ada.getByTestId('recording-stop').click();

@@ -35,7 +35,7 @@ function recordNotifications(): void {
       });
       w.__notificationObjects.push(this);
     }
-    close(): void {
+    override close(): void {
       w.__closed += 1;
       super.close();
     }

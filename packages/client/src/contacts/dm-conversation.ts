@@ -15,6 +15,8 @@ export type DmEntry =
       createdAt: number;
       status: 'pending' | 'sending' | 'failed';
       error?: string;
+      /** The stable code of `error`, so an app can word it in its own language. */
+      errorCode?: string;
     };
 
 export type DmConversationEvents = {
@@ -69,7 +71,7 @@ export class DmConversation extends Emitter<DmConversationEvents> {
       text: i.text,
       createdAt: i.createdAt,
       status: i.status,
-      ...(i.error ? { error: i.error.message } : {}),
+      ...(i.error ? { error: i.error.message, errorCode: i.error.code } : {}),
     }));
     return [...stored, ...pending];
   }

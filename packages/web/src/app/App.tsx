@@ -6,10 +6,12 @@ import { LandingPage } from '../features/landing/LandingPage';
 import { RoomRoute } from '../features/room/RoomRoute';
 import { MessagePage } from '../ui/MessagePage';
 import { navigate, useRoute } from './router';
+import { useT } from '../i18n/i18n';
 
 /** Top level: one page per route. */
 export function App() {
   const route = useRoute();
+  const { t } = useT();
   switch (route.page) {
     case 'landing':
       return <LandingPage />;
@@ -28,14 +30,14 @@ export function App() {
     case 'not-found':
       return (
         <MessagePage
-          title="Nothing here"
+          title={t('notFound.title')}
           actions={
             <button className="btn btn--primary" onClick={() => navigate('/')}>
-              Go to the start page
+              {t('common.startPage')}
             </button>
           }
         >
-          There is no page at {route.path}. Room links look like /r/ followed by the room ID.
+          {t('notFound.text', { path: route.path })}
         </MessagePage>
       );
   }

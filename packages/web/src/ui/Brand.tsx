@@ -1,5 +1,8 @@
+import { useT } from '../i18n/i18n';
+
 /** The Parley wordmark, linking home. */
 export function Brand({ onClick }: { onClick?: () => void }) {
+  const { t } = useT();
   return (
     <a
       className="brand"
@@ -12,9 +15,9 @@ export function Brand({ onClick }: { onClick?: () => void }) {
       }}
     >
       <span className="brand__mark" aria-hidden="true">
-        P
+        {t('app.name').charAt(0)}
       </span>
-      Parley
+      {t('app.name')}
     </a>
   );
 }

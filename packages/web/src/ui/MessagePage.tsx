@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { navigate } from '../app/router';
 import { Brand } from './Brand';
+import { LanguageSwitcher } from './LanguageSwitcher';
 
 /** A full-page message with a way forward (errors, "you left the room"). */
 export function MessagePage({
@@ -22,6 +23,7 @@ export function MessagePage({
         <div className="card__text">{children}</div>
         <div className="card__actions">{actions}</div>
       </section>
+      <LanguageSwitcher />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { MAX_NAME_LENGTH } from '../app/display-name';
+import { useT } from '../i18n/i18n';
 
 /** The "Your name" field of the landing and pre-join pages (same limits as the protocol). */
 export function NameField({
@@ -12,14 +13,15 @@ export function NameField({
   error?: string | null;
   autoFocus?: boolean;
 }) {
+  const { t } = useT();
   return (
     <label className="field">
-      <span className="field__label">Your name</span>
+      <span className="field__label">{t('name.label')}</span>
       <input
         className="input"
         name="name"
         autoComplete="name"
-        placeholder="How others will see you"
+        placeholder={t('name.placeholder')}
         maxLength={MAX_NAME_LENGTH}
         value={value}
         autoFocus={autoFocus}

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Icon } from './Icon';
+import { useT } from '../i18n/i18n';
 
 /**
  * A problem in plain words, with an optional way forward (actions) and a dismiss; `info`
@@ -18,6 +19,7 @@ export function Notice({
   onDismiss?: () => void;
   testId?: string;
 }) {
+  const { t } = useT();
   return (
     <div
       className={`notice${tone === 'warning' ? '' : ` notice--${tone}`}`}
@@ -30,7 +32,7 @@ export function Notice({
         {actions ? <div className="notice__actions">{actions}</div> : null}
       </div>
       {onDismiss ? (
-        <button className="notice__dismiss" onClick={onDismiss} aria-label="Dismiss">
+        <button className="notice__dismiss" onClick={onDismiss} aria-label={t('common.dismiss')}>
           <Icon name="close" size={16} />
         </button>
       ) : null}

@@ -1,30 +1,23 @@
+import { t } from '../../i18n/i18n';
+
 /**
- * Every user-visible string that the accessibility and notification features added
- * (live-region announcements, notification texts, labels). Plain English here so that
- * they move into the message catalogue in one place.
+ * The words of the live region and of notifications, in the active language (from the
+ * catalogue, `i18n/*\/a11y.ts`). Functions, not constants: each call reads the language
+ * chosen at that moment.
  */
-
-export const A11Y_STRINGS = {
-  /** The button that asks for the Notifications permission (contacts page). */
-  ringMeButton: 'Ring me when this tab is hidden',
-  ringMeOn: 'This tab rings with a system notification when it is hidden.',
-  ringMeBlocked:
-    'Notifications are blocked for this site: allow them in the browser’s site settings to be rung when this tab is hidden.',
-  ringMeUnsupported: 'This browser cannot show notifications.',
-  notificationBody: 'Click to answer in Parley.',
-} as const;
-
-export const announceJoined = (name: string): string => `${name} joined the call`;
-export const announceLeft = (name: string): string => `${name} left the call`;
+export const announceJoined = (name: string): string => t('a11y.joined', { name });
+export const announceLeft = (name: string): string => t('a11y.left', { name });
 export const announceIncomingCall = (name: string, video: boolean): string =>
-  video ? `Incoming video call from ${name}` : `Incoming voice call from ${name}`;
-export const announceChatMessage = (name: string, text: string): string => `${name} says: ${text}`;
+  t(video ? 'a11y.incomingVideo' : 'a11y.incomingVoice', { name });
+export const announceChatMessage = (name: string, text: string): string =>
+  t('a11y.chatMessage', { name, text });
 /** Said when a burst of announcements is cut short: "and 4 more updates". */
-export const announceMore = (count: number): string =>
-  count === 1 ? 'and 1 more update' : `and ${count} more updates`;
+export const announceMore = (count: number): string => t('a11y.more', { count });
 
 /** The tab's title while a call rings: "Incoming call — Ana". */
-export const incomingCallTitle = (name: string): string => `Incoming call — ${name}`;
+export const incomingCallTitle = (name: string): string => t('notify.tabTitle', { name });
 /** The system notification's title. */
 export const incomingCallNotificationTitle = (name: string, video: boolean): string =>
-  video ? `${name} is video calling you` : `${name} is calling you`;
+  t(video ? 'notify.videoTitle' : 'notify.voiceTitle', { name });
+/** The system notification's body. */
+export const incomingCallNotificationBody = (): string => t('notify.body');

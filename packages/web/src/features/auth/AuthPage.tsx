@@ -5,28 +5,24 @@ import { Brand } from '../../ui/Brand';
 import { usernameProblem, passwordProblem } from './credentials';
 import { signedOutNotice } from './signed-out-notice';
 import './auth.css';
+import { codeText, errorText } from '../../i18n/error-text';
+import { t as translate, useT } from '../../i18n/i18n';
+import { LanguageSwitcher } from '../../ui/LanguageSwitcher';
 
 const api = new AccountsApi();
 
 /** What a failed sign-in or sign-up tells the user, by error code. */
 function explain(err: unknown): string {
-  if (err instanceof ParleyError) {
-    switch (err.code) {
-      case 'bad_credentials':
-        return 'Wrong username or password.';
-      case 'username_taken':
-        return 'That username is taken. Pick another one.';
-      case 'rate_limited':
-        return 'Too many attempts. Wait a few minutes and try again.';
-      default:
-        return err.message;
-    }
+  if (err instanceof ParleyError && err.code === 'rate_limited') {
+    return translate('auth.error.tooManyAttempts');
   }
-  return 'Could not reach the server. Check your connection and try again.';
+  // Anything that is not the server's answer means the server was not reached.
+  return err instanceof ParleyError ? errorText(err) : codeText('network');
 }
 
 /** Sign in or create an account; both end on the contacts page. */
 export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
+  const { t } = useT();
   const [notice] = useState(() => (mode === 'signin' ? signedOutNotice(location.search) : null));
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -40,7 +36,7 @@ export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
       ? (usernameProblem(username) ?? passwordProblem(password))
       : username.trim() && password
         ? null
-        : 'Enter your username and password.';
+        : t('auth.error.missing');
     if (problem) {
       setError(problem);
       return;
@@ -60,12 +56,8 @@ export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
     <div className="page-center auth">
       <Brand onClick={() => navigate('/')} />
       <main className="card auth__card">
-        <h1 className="card__title">{signup ? 'Create your account' : 'Sign in'}</h1>
-        <p className="card__text">
-          {signup
-            ? 'An account lets your contacts call and message you.'
-            : 'Call and message your contacts.'}
-        </p>
+        <h1 className="card__title">{signup ? t('auth.signup.title') : t('auth.signin.title')}</h1>
+        <p className="card__text">{signup ? t('auth.signup.text') : t('auth.signin.text')}</p>
         {notice ? (
           <p className="auth__notice" role="status" data-testid="auth-notice">
             {notice}
@@ -73,7 +65,7 @@ export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
         ) : null}
         <form className="auth__form" onSubmit={(e) => void submit(e)} noValidate>
           <label className="field">
-            <span className="field__label">Username</span>
+            <span className="field__label">{t('auth.username')}</span>
             <input
               className="input"
               name="username"
@@ -84,10 +76,10 @@ export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
               value={username}
               onChange={(e) => setUsername(e.target.value)}
             />
-            {signup ? <span className="auth__hint">3–32 characters: a–z, 0–9, _ . -</span> : null}
+            {signup ? <span className="auth__hint">{t('auth.username.hint')}</span> : null}
           </label>
           <label className="field">
-            <span className="field__label">Password</span>
+            <span className="field__label">{t('auth.password')}</span>
             <input
               className="input"
               name="password"
@@ -97,7 +89,7 @@ export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
               value={password}
               onChange={(e) => setPassword(e.target.value)}
             />
-            {signup ? <span className="auth__hint">At least 8 characters</span> : null}
+            {signup ? <span className="auth__hint">{t('auth.password.hint')}</span> : null}
           </label>
           {error ? (
             <p className="field__error" role="alert" data-testid="auth-error">
@@ -105,11 +97,11 @@ export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
             </p>
           ) : null}
           <button className="btn btn--primary btn--block" type="submit" disabled={busy}>
-            {signup ? 'Create account' : 'Sign in'}
+            {signup ? t('auth.signup.submit') : t('auth.signin.submit')}
           </button>
         </form>
         <p className="auth__switch">
-          {signup ? 'Already have an account?' : 'New here?'}{' '}
+          {signup ? t('auth.signup.switchText') : t('auth.signin.switchText')}{' '}
           <a
             href={signup ? '/signin' : '/signup'}
             onClick={(e) => {
@@ -118,10 +110,11 @@ export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
               navigate(signup ? '/signin' : '/signup');
             }}
           >
-            {signup ? 'Sign in' : 'Create an account'}
+            {signup ? t('auth.signup.switchLink') : t('auth.signin.switchLink')}
           </a>
         </p>
       </main>
+      <LanguageSwitcher />
     </div>
   );
 }

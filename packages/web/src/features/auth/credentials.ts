@@ -1,4 +1,5 @@
 import { PASSWORD_MAX, PASSWORD_MIN, USERNAME_MAX, USERNAME_MIN } from '@parley/protocol/constants';
+import { t } from '../../i18n/i18n';
 
 /**
  * The server's username and password rules, checked before sending so the user sees
@@ -7,20 +8,20 @@ import { PASSWORD_MAX, PASSWORD_MIN, USERNAME_MAX, USERNAME_MIN } from '@parley/
 export function usernameProblem(raw: string): string | null {
   const name = raw.trim().toLowerCase();
   if (name.length < USERNAME_MIN || name.length > USERNAME_MAX) {
-    return `A username has ${USERNAME_MIN} to ${USERNAME_MAX} characters.`;
+    return t('auth.error.usernameLength', { min: USERNAME_MIN, max: USERNAME_MAX });
   }
   if (!/^[a-z0-9_.-]+$/.test(name)) {
-    return 'A username may only use a–z, 0–9, "_", "." and "-".';
+    return t('auth.error.usernameChars');
   }
   return null;
 }
 
 export function passwordProblem(password: string): string | null {
   if (password.length < PASSWORD_MIN) {
-    return `A password has at least ${PASSWORD_MIN} characters.`;
+    return t('auth.error.passwordShort', { min: PASSWORD_MIN });
   }
   if (password.length > PASSWORD_MAX) {
-    return `A password has at most ${PASSWORD_MAX} characters.`;
+    return t('auth.error.passwordLong', { max: PASSWORD_MAX });
   }
   return null;
 }

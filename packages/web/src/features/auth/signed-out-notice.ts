@@ -1,10 +1,12 @@
+import { t } from '../../i18n/i18n';
+
 /** Why the contacts page sent the user here (`/signin?why=…`), in their words. */
 export function signedOutNotice(search: string): string | null {
   switch (new URLSearchParams(search).get('why')) {
     case 'expired':
-      return 'Your sign-in has expired. Sign in again to be reachable.';
+      return t('auth.notice.expired');
     case 'revoked':
-      return 'You were signed out, in another tab or by a password change. Sign in again.';
+      return t('auth.notice.revoked');
     default:
       return null;
   }

@@ -12,6 +12,10 @@ import { PairCall } from '../pairing/PairCall';
 import { usePageSession, useSignalingState, type PageSession } from '../pairing/page-session';
 import { useBoard } from './use-board';
 import '../pairing/pairing.css';
+import { errorText } from '../../i18n/error-text';
+import { t as translate, useT } from '../../i18n/i18n';
+import { Rich } from '../../i18n/Rich';
+import { LanguageSwitcher } from '../../ui/LanguageSwitcher';
 
 /** /board: open calls anyone can answer; the first answer wins and both are in a call. */
 export function BoardPage() {
@@ -27,6 +31,7 @@ function Board({ session }: { session: PageSession }) {
   const connection = useSignalingState(signaling);
   const board = useBoard(signaling);
   const [media, snapshot] = useLocalMedia();
+  const { t } = useT();
   const [name, setName] = useState(() => user?.username ?? loadDisplayName());
   const [nameError, setNameError] = useState<string | null>(null);
   const [topic, setTopic] = useState('');
@@ -52,7 +57,7 @@ function Board({ session }: { session: PageSession }) {
   const myName = (): string | null => {
     const clean = user?.username ?? cleanDisplayName(name);
     if (!clean) {
-      setNameError('Type the name others will see.');
+      setNameError(t('name.missing'));
       return null;
     }
     if (!user) {
@@ -80,7 +85,7 @@ function Board({ session }: { session: PageSession }) {
       return;
     }
     if (!topic.trim()) {
-      setProblem('Say what you would like to talk about.');
+      setProblem(t('board.topicMissing'));
       return;
     }
     void act(async () => {
@@ -106,7 +111,11 @@ function Board({ session }: { session: PageSession }) {
         signaling={signaling}
         media={media}
         snapshot={snapshot}
-        notice={<Notice testId="board-topic-notice">Topic: {pairing.topic}</Notice>}
+        notice={
+          <Notice testId="board-topic-notice">
+            {t('board.topicNotice', { topic: pairing.topic })}
+          </Notice>
+        }
         onLeave={() => {
           media.stop();
           board.endPairing();
@@ -114,7 +123,7 @@ function Board({ session }: { session: PageSession }) {
         onFatal={(err) => {
           media.stop();
           board.endPairing();
-          setProblem(`The call ended: ${err.message}`);
+          setProblem(t('board.callEnded', { reason: errorText(err) }));
         }}
       />
     );
@@ -130,19 +139,18 @@ function Board({ session }: { session: PageSession }) {
         <Brand onClick={() => navigate('/')} />
         <nav className="pairing__nav">
           <a href="/meet" onClick={(e) => (e.preventDefault(), navigate('/meet'))}>
-            Meet someone new
+            {t('landing.links.meet')}
           </a>
+          <LanguageSwitcher />
         </nav>
       </header>
       <main className="board__main">
         <form className="card board__form" onSubmit={post} noValidate data-testid="board-form">
-          <h1 className="card__title">Open-call board</h1>
-          <p className="card__text">
-            Post an open call and wait here: the first person to answer is connected with you.
-          </p>
+          <h1 className="card__title">{t('landing.links.board')}</h1>
+          <p className="card__text">{t('board.intro')}</p>
           {user ? (
             <p className="card__text">
-              You appear as <strong>{user.username}</strong>.
+              <Rich text={t('meet.appearAs')} values={{ name: <strong>{user.username}</strong> }} />
             </p>
           ) : (
             <NameField
@@ -155,11 +163,11 @@ function Board({ session }: { session: PageSession }) {
             />
           )}
           <label className="field">
-            <span className="field__label">Topic</span>
+            <span className="field__label">{t('board.topic')}</span>
             <input
               className="input"
               name="topic"
-              placeholder="What would you like to talk about?"
+              placeholder={t('board.topic.placeholder')}
               maxLength={maxTopic}
               value={topic}
               onChange={(e) => setTopic(e.target.value)}
@@ -167,7 +175,7 @@ function Board({ session }: { session: PageSession }) {
             />
           </label>
           <fieldset className="board__kind">
-            <legend className="field__label">Call type</legend>
+            <legend className="field__label">{t('board.kind')}</legend>
             {(['video', 'audio'] as const).map((k) => (
               <label key={k} className="board__kind-option">
                 <input
@@ -177,7 +185,7 @@ function Board({ session }: { session: PageSession }) {
                   checked={kind === k}
                   onChange={() => setKind(k)}
                 />
-                {k === 'video' ? 'Video' : 'Voice only'}
+                {k === 'video' ? t('board.kind.video') : t('board.kind.audio')}
               </label>
             ))}
           </fieldset>
@@ -188,18 +196,17 @@ function Board({ session }: { session: PageSession }) {
             data-testid="board-post"
           >
             <Icon name="plus" size={18} />
-            Post open call
+            {t('board.post')}
           </button>
           {board.ownRemoved === 'expired' ? (
-            <Notice testId="board-expired">Your open call expired without an answer.</Notice>
+            <Notice testId="board-expired">{t('board.expired')}</Notice>
           ) : null}
         </form>
 
-        <section className="board__list" aria-live="polite" aria-label="Open calls">
+        <section className="board__list" aria-live="polite" aria-label={t('board.list')}>
           {mine.length > 0 ? (
             <Notice tone="info" testId="board-mine-notice">
-              Your open call is up. Keep this page open: you are connected as soon as someone
-              answers.
+              {t('board.mine')}
             </Notice>
           ) : null}
           {mine.map((p) => (
@@ -210,15 +217,13 @@ function Board({ session }: { session: PageSession }) {
                 disabled={busy}
                 data-testid="board-withdraw"
               >
-                Withdraw
+                {t('contacts.withdraw')}
               </button>
             </PostCard>
           ))}
           {others.length === 0 ? (
             <p className="board__empty" data-testid="board-empty">
-              {connection === 'open'
-                ? 'No open calls right now. Post one, or keep this page open: new ones appear here.'
-                : 'Connecting…'}
+              {connection === 'open' ? t('board.empty') : t('call.status.connecting')}
             </p>
           ) : (
             others.map((p) => (
@@ -229,7 +234,7 @@ function Board({ session }: { session: PageSession }) {
                   disabled={busy}
                   data-testid="board-answer"
                 >
-                  Answer
+                  {t('board.answer')}
                 </button>
               </PostCard>
             ))
@@ -254,6 +259,8 @@ function PostCard({
   mine?: boolean;
   children: ReactNode;
 }) {
+  const i18n = useT();
+  const { t } = i18n;
   return (
     <article
       className={`board__post${mine ? ' board__post--mine' : ''}`}
@@ -266,8 +273,9 @@ function PostCard({
       <div className="board__post-body">
         <p className="board__post-topic">{post.topic}</p>
         <p className="board__post-meta">
-          {mine ? 'You' : post.name} · {post.media === 'video' ? 'video' : 'voice'} ·{' '}
-          {ago(post.postedAt)}
+          {mine ? t('chat.you') : post.name} ·{' '}
+          {post.media === 'video' ? t('board.meta.video') : t('board.meta.audio')} ·{' '}
+          {i18n.relative(post.postedAt)}
         </p>
       </div>
       {children}
@@ -275,34 +283,23 @@ function PostCard({
   );
 }
 
-function ago(at: number): string {
-  const s = Math.max(0, Math.round((Date.now() - at) / 1000));
-  if (s < 60) {
-    return 'just now';
-  }
-  const m = Math.round(s / 60);
-  return m < 60 ? `${m} min ago` : `${Math.round(m / 60)} h ago`;
-}
-
 function describeBoardError(err: unknown): string {
   const code = err instanceof ParleyError ? err.code : 'internal';
   switch (code) {
     case 'post_gone':
-      return 'Someone else answered first, or the call was withdrawn.';
+      return translate('board.error.postGone');
     case 'too_many_posts':
-      return 'You already have as many open calls as allowed. Withdraw one first.';
+      return translate('board.error.tooManyPosts');
     case 'board_full':
-      return 'The board is full right now. Try again in a little while.';
+      return translate('board.error.full');
     case 'topic_too_long':
-      return 'That topic is too long. Make it shorter.';
+      return translate('board.error.topicTooLong');
     case 'busy':
-      return 'You are in "Meet someone new". Stop there first.';
-    case 'board_disabled':
-      return 'The open-call board is turned off on this server.';
+      return translate('board.error.busy');
     case 'timeout':
     case 'closed':
-      return 'The server did not answer. Check your connection and try again.';
+      return translate('meet.error.noAnswer');
     default:
-      return err instanceof Error ? err.message : 'Something went wrong. Try again.';
+      return errorText(err);
   }
 }

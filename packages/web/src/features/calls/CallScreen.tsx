@@ -14,6 +14,7 @@ import { useSpeakerId } from '../devices/speaker';
 import { useCallDevices } from '../devices/use-call-devices';
 import { useDirectCall, useElapsed } from './use-direct-call';
 import './calls.css';
+import { useT } from '../../i18n/i18n';
 
 /**
  * A direct call in progress: the other person (video, or their initial), our own
@@ -26,6 +27,7 @@ export function CallScreen({
   call: DirectCall;
   activeSince: number | null;
 }) {
+  const { t } = useT();
   useDirectCall(call);
   const elapsed = useElapsed(activeSince);
   const [soundRetry, setSoundRetry] = useState(0);
@@ -57,7 +59,7 @@ export function CallScreen({
     try {
       await call.setCamera(!call.local.video);
     } catch {
-      setCameraProblem('The camera could not be started. Check that no other app uses it.');
+      setCameraProblem(t('call.cameraFailed'));
     } finally {
       setCameraBusy(false);
     }
@@ -68,7 +70,7 @@ export function CallScreen({
       ref={root}
       tabIndex={-1}
       className="direct-call"
-      aria-label={`Call with ${call.peer.username}`}
+      aria-label={t('call.label', { name: call.peer.username })}
       data-testid="call-screen"
       data-state={call.state}
       data-connection={call.connection}
@@ -78,7 +80,9 @@ export function CallScreen({
         {remoteScreen ? (
           <div className="direct-call__screen-wrap" data-testid="call-remote-screen">
             <VideoView track={remoteScreen} className="direct-call__screen" />
-            <span className="direct-call__screen-label">{call.peer.username}'s screen</span>
+            <span className="direct-call__screen-label">
+              {t('tile.screenOf', { name: call.peer.username })}
+            </span>
           </div>
         ) : null}
         {remoteScreen && showRemoteVideo ? (
@@ -119,7 +123,7 @@ export function CallScreen({
               setSoundRetry((n) => n + 1);
             }}
           >
-            <Icon name="speaker" size={18} /> Turn on sound
+            <Icon name="speaker" size={18} /> {t('room.sound.turnOn')}
           </button>
         ) : null}
         {cameraProblem ? <p className="field__error">{cameraProblem}</p> : null}
@@ -128,19 +132,19 @@ export function CallScreen({
             testId="screen-notice"
             actions={
               <button className="btn btn--ghost" onClick={share.dismiss}>
-                OK
+                {t('common.ok')}
               </button>
             }
           >
-            {share.message}
+            {t(share.message)}
           </Notice>
         ) : null}
       </header>
 
-      <div className="direct-call__controls" role="toolbar" aria-label="Call controls">
+      <div className="direct-call__controls" role="toolbar" aria-label={t('room.controls')}>
         <ControlButton
           icon={call.local.audio ? 'mic' : 'mic-off'}
-          label={call.local.audio ? 'Mute microphone' : 'Unmute microphone'}
+          label={call.local.audio ? t('call.mute') : t('call.unmute')}
           onClick={() => call.setMuted(call.local.audio)}
           pressed={!call.local.audio}
           tone={call.local.audio ? undefined : 'off'}
@@ -149,13 +153,13 @@ export function CallScreen({
         />
         <ControlButton
           icon={call.local.video ? 'camera' : 'camera-off'}
-          label={call.local.video ? 'Turn camera off' : 'Turn camera on'}
+          label={call.local.video ? t('call.cameraOff') : t('call.cameraOn')}
           title={
             call.local.video
-              ? 'Turn camera off'
+              ? t('call.cameraOff')
               : call.media === 'audio'
-                ? 'Turn camera on (switch to video)'
-                : 'Turn camera on'
+                ? t('call.cameraToVideo')
+                : t('call.cameraOn')
           }
           onClick={() => void toggleCamera()}
           pressed={!call.local.video}
@@ -166,13 +170,13 @@ export function CallScreen({
         {call.state === 'active' ? <ScreenShareButton share={share} /> : null}
         <ControlButton
           icon="settings"
-          label="Audio and video settings"
+          label={t('devices.settings')}
           onClick={() => setSettingsOpen(true)}
           testId="call-settings"
         />
         <ControlButton
           icon="leave"
-          label={call.state === 'ringing' ? 'Cancel call' : 'End call'}
+          label={call.state === 'ringing' ? t('call.cancel') : t('call.end')}
           onClick={() => call.end()}
           tone="hangup"
           testId="call-end"
@@ -184,9 +188,7 @@ export function CallScreen({
             devices={devices.devices}
             current={devices.current}
             onPick={(kind, d) => {
-              devices
-                .pick(kind, d)
-                .catch(() => setCameraProblem(`That device could not be opened.`));
+              devices.pick(kind, d).catch(() => setCameraProblem(t('call.deviceFailed')));
             }}
             noiseSuppression={devices.noiseSuppression}
             onNoiseSuppression={devices.setNoiseSuppression}

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { IncomingCall } from '@parley/client';
 import { Icon } from '../../ui/Icon';
 import { Ringtone } from './ringtone';
+import { useT } from '../../i18n/i18n';
 
 /**
  * "Ada is calling (video)": accept or decline, with a ringtone while shown. Every
@@ -17,6 +18,7 @@ export function IncomingCallNotice({
   onAccept: () => void;
   onDecline: () => void;
 }) {
+  const { t } = useT();
   const [sound, setSound] = useState<Ringtone['state']>('stopped');
   useEffect(() => {
     const tone = new Ringtone();
@@ -25,7 +27,7 @@ export function IncomingCallNotice({
     return () => tone.stop();
   }, [call.id]);
 
-  const kind = call.media === 'video' ? 'Video call' : 'Voice call';
+  const kind = call.media === 'video' ? t('contacts.videoCall') : t('contacts.voiceCall');
   return (
     <div
       className="incoming"
@@ -45,15 +47,15 @@ export function IncomingCallNotice({
         </p>
         <p className="incoming__kind">
           <Icon name={call.media === 'video' ? 'camera' : 'mic'} size={16} /> {kind}
-          {sound === 'blocked' ? ' · sound is off until you click the page' : ''}
+          {sound === 'blocked' ? ` · ${t('incoming.soundBlocked')}` : ''}
         </p>
       </div>
       <div className="incoming__actions">
         <button className="btn btn--danger" onClick={onDecline} data-testid="decline-call">
-          <Icon name="close" size={18} /> Decline
+          <Icon name="close" size={18} /> {t('contacts.decline')}
         </button>
         <button className="btn btn--primary" onClick={onAccept} data-testid="accept-call">
-          <Icon name="check" size={18} /> Accept
+          <Icon name="check" size={18} /> {t('contacts.accept')}
         </button>
       </div>
     </div>

@@ -1,5 +1,6 @@
 import type { CallConnection } from '@parley/client';
 import type { CallEndReason, CallState } from '@parley/protocol';
+import { t } from '../../i18n/i18n';
 
 /** mm:ss, or h:mm:ss past an hour. */
 export function formatDuration(totalSec: number): string {
@@ -17,17 +18,17 @@ export function statusLabel(
   connection: CallConnection,
 ): string {
   if (state === 'ringing') {
-    return role === 'caller' ? 'Ringing…' : 'Connecting…';
+    return role === 'caller' ? t('call.status.ringing') : t('call.status.connecting');
   }
   switch (connection) {
     case 'connected':
-      return 'Connected';
+      return t('call.status.connected');
     case 'reconnecting':
-      return 'Connection unstable, reconnecting…';
+      return t('call.status.reconnecting');
     case 'closed':
-      return 'Call ended';
+      return t('call.status.ended');
     default:
-      return 'Connecting…';
+      return t('call.status.connecting');
   }
 }
 
@@ -41,29 +42,31 @@ export function outcomeLabel(
   durationSec: number,
   incoming = false,
 ): string {
+  const name = peer;
+  const duration = formatDuration(durationSec);
   if (incoming) {
     return reason === 'answered_elsewhere'
-      ? `Call from ${peer} answered on another device`
-      : `Missed call from ${peer}`;
+      ? t('call.outcome.answeredElsewhereFrom', { name })
+      : t('call.outcome.missed', { name });
   }
   switch (reason) {
     case 'hangup':
-      return `Call with ${peer} ended · ${formatDuration(durationSec)}`;
+      return t('call.outcome.hangup', { name, duration });
     case 'declined':
-      return `${peer} declined the call`;
+      return t('call.outcome.declined', { name });
     case 'no_answer':
-      return `${peer} did not answer`;
+      return t('call.outcome.noAnswer', { name });
     case 'busy':
-      return `${peer} is in another call`;
+      return t('call.outcome.busy', { name });
     case 'unavailable':
-      return `${peer} is not online`;
+      return t('call.outcome.unavailable', { name });
     case 'cancelled':
-      return 'Call cancelled';
+      return t('call.outcome.cancelled');
     case 'answered_elsewhere':
-      return 'Answered on another device';
+      return t('call.outcome.answeredElsewhere');
     case 'failed':
       return durationSec > 0
-        ? `Call with ${peer} dropped · ${formatDuration(durationSec)}`
-        : `The call to ${peer} could not be set up`;
+        ? t('call.outcome.dropped', { name, duration })
+        : t('call.outcome.setupFailed', { name });
   }
 }

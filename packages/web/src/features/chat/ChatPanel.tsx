@@ -4,11 +4,13 @@ import { formatTime, typingText } from './format';
 import { MessageText } from './MessageText';
 import type { ChatState } from './use-chat';
 import './chat.css';
+import { errorText } from '../../i18n/error-text';
+import { getI18n, useT, type I18n, type MessageKey } from '../../i18n/i18n';
 
-const STATUS_TEXT: Record<Exclude<ChatEntry['status'], 'sent'>, string> = {
-  pending: 'Waiting for the connection…',
-  sending: 'Sending…',
-  failed: 'Not sent',
+const STATUS_TEXT: Record<Exclude<ChatEntry['status'], 'sent'>, MessageKey> = {
+  pending: 'chat.status.pending',
+  sending: 'chat.status.sending',
+  failed: 'chat.status.failed',
 };
 
 function ChatLine({
@@ -22,6 +24,8 @@ function ChatLine({
   onRetry: () => void;
   onDiscard: () => void;
 }) {
+  const i18n = useT();
+  const { t } = i18n;
   return (
     <li
       className={`chat__line${entry.own ? ' chat__line--own' : ''}`}
@@ -31,9 +35,9 @@ function ChatLine({
     >
       {showHeader ? (
         <div className="chat__meta">
-          <span className="chat__name">{entry.own ? 'You' : entry.name}</span>
+          <span className="chat__name">{entry.own ? t('chat.you') : entry.name}</span>
           <time className="chat__time" dateTime={new Date(entry.ts).toISOString()}>
-            {formatTime(entry.ts)}
+            {formatTime(entry.ts, i18n)}
           </time>
         </div>
       ) : null}
@@ -42,15 +46,16 @@ function ChatLine({
       </div>
       {entry.status !== 'sent' ? (
         <div className="chat__status" role={entry.status === 'failed' ? 'alert' : undefined}>
-          {STATUS_TEXT[entry.status]}
-          {entry.status === 'failed' && entry.error ? `: ${entry.error.message}` : null}
+          {entry.status === 'failed' && entry.error
+            ? t('chat.status.failedWhy', { reason: errorText(entry.error, i18n) })
+            : t(STATUS_TEXT[entry.status])}
           {entry.status === 'failed' ? (
             <>
               <button className="chat__link-btn" onClick={onRetry} data-testid="chat-retry">
-                Retry
+                {t('chat.retry')}
               </button>
               <button className="chat__link-btn" onClick={onDiscard}>
-                Delete
+                {t('chat.delete')}
               </button>
             </>
           ) : null}
@@ -65,6 +70,8 @@ function ChatLine({
  * a composer (Enter sends, Shift+Enter breaks the line). Text is always shown as text.
  */
 export function ChatPanel({ state }: { state: ChatState }) {
+  const i18n = useT();
+  const { t } = i18n;
   const { chat, entries, typing, limits } = state;
   const [draft, setDraft] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -129,7 +136,7 @@ export function ChatPanel({ state }: { state: ChatState }) {
       setError(null);
       requestAnimationFrame(scrollToEnd);
     } catch (err) {
-      setError((err as Error).message);
+      setError(errorText(err, i18n));
     }
   };
 
@@ -147,7 +154,7 @@ export function ChatPanel({ state }: { state: ChatState }) {
     try {
       await chat?.loadOlder();
     } catch (err) {
-      setError(`Could not load earlier messages: ${(err as Error).message}`);
+      setError(t('chat.olderFailed', { reason: errorText(err, i18n) }));
     } finally {
       setLoadingOlder(false);
       // Keep the reader's place: what they were reading stays where it was.
@@ -165,7 +172,7 @@ export function ChatPanel({ state }: { state: ChatState }) {
   const tooLong = length > max;
 
   return (
-    <section className="chat" data-testid="chat-panel" aria-label="Chat">
+    <section className="chat" data-testid="chat-panel" aria-label={t('room.panel.chat')}>
       <div className="chat__scroll" ref={listRef} onScroll={onScroll}>
         {chat?.hasOlder ? (
           <button
@@ -174,19 +181,15 @@ export function ChatPanel({ state }: { state: ChatState }) {
             disabled={loadingOlder}
             data-testid="chat-older"
           >
-            {loadingOlder ? 'Loading…' : 'Show earlier messages'}
+            {loadingOlder ? t('chat.loading') : t('chat.older')}
           </button>
         ) : null}
         {limits ? (
           <p className="chat__note" data-testid="chat-retention">
-            {retentionNote(limits)}
+            {retentionNote(limits, i18n)}
           </p>
         ) : null}
-        {entries.length === 0 ? (
-          <p className="chat__empty">
-            No messages yet. Say hello — everyone who joins later sees the chat too.
-          </p>
-        ) : null}
+        {entries.length === 0 ? <p className="chat__empty">{t('chat.empty')}</p> : null}
         {/* The log wraps the list: role="log" on the <ol> would unmake it a list. */}
         <div role="log" aria-live="polite" aria-relevant="additions">
           <ol className="chat__list">
@@ -212,15 +215,18 @@ export function ChatPanel({ state }: { state: ChatState }) {
       </div>
       {!atBottom && unseen > 0 ? (
         <button className="chat__jump" onClick={scrollToEnd} data-testid="chat-jump">
-          {unseen} new {unseen === 1 ? 'message' : 'messages'} ↓
+          {t('chat.unseen', { count: unseen })}
         </button>
       ) : !atBottom ? (
         <button className="chat__jump" onClick={scrollToEnd} data-testid="chat-jump">
-          Jump to latest ↓
+          {t('chat.jump')}
         </button>
       ) : null}
       <div className="chat__typing" data-testid="chat-typing" aria-live="polite">
-        {typingText(typing.map((t) => t.name))}
+        {typingText(
+          typing.map((person) => person.name),
+          i18n,
+        )}
       </div>
       <form
         className="chat__composer"
@@ -234,8 +240,8 @@ export function ChatPanel({ state }: { state: ChatState }) {
           className="chat__input"
           value={draft}
           rows={1}
-          placeholder="Message everyone"
-          aria-label="Message everyone"
+          placeholder={t('chat.placeholder')}
+          aria-label={t('chat.placeholder')}
           data-testid="chat-input"
           onChange={(e) => {
             setDraft(e.target.value);
@@ -250,12 +256,12 @@ export function ChatPanel({ state }: { state: ChatState }) {
           disabled={!chat || length === 0 || tooLong}
           data-testid="chat-send"
         >
-          Send
+          {t('chat.send')}
         </button>
       </form>
       {tooLong || length > max - 200 ? (
         <div className={`chat__counter${tooLong ? ' chat__counter--over' : ''}`}>
-          {length} / {max}
+          {i18n.number(length)} / {i18n.number(max)}
         </div>
       ) : null}
       {error ? (
@@ -268,19 +274,26 @@ export function ChatPanel({ state }: { state: ChatState }) {
 }
 
 /** What happens to what people write here: who can read it, and for how long. */
-export function retentionNote(limits: {
-  retentionDays?: number | undefined;
-  retentionMessages?: number | undefined;
-}): string {
+export function retentionNote(
+  limits: {
+    retentionDays?: number | undefined;
+    retentionMessages?: number | undefined;
+  },
+  { t }: I18n = getI18n(),
+): string {
   const days = limits.retentionDays ?? 0;
   const count = limits.retentionMessages ?? 0;
-  const kept =
-    days > 0 && count > 0
-      ? `kept for ${days} day${days === 1 ? '' : 's'} (the latest ${count.toLocaleString('en')} messages)`
-      : days > 0
-        ? `kept for ${days} day${days === 1 ? '' : 's'}`
-        : count > 0
-          ? `kept up to the latest ${count.toLocaleString('en')} messages`
-          : 'kept on the server';
-  return `Anyone who joins this room can read its chat. Messages are ${kept}.`;
+  if (days > 0 && count > 0) {
+    return t('chat.retention.daysAndCount', {
+      days: t('chat.retention.days', { count: days }),
+      messages: t('chat.retention.messages', { count }),
+    });
+  }
+  if (days > 0) {
+    return t('chat.retention.daysOnly', { days: t('chat.retention.days', { count: days }) });
+  }
+  if (count > 0) {
+    return t('chat.retention.countOnly', { messages: t('chat.retention.messages', { count }) });
+  }
+  return t('chat.retention.server');
 }

@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { usernameProblem } from '../auth/credentials';
+import { useT } from '../../i18n/i18n';
 
 /** Find a user by username and send a contact request. */
 export function AddContact({ onAdd }: { onAdd: (username: string) => Promise<boolean> }) {
+  const { t } = useT();
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [sent, setSent] = useState<string | null>(null);
@@ -24,12 +26,12 @@ export function AddContact({ onAdd }: { onAdd: (username: string) => Promise<boo
   return (
     <form className="add-contact" onSubmit={(e) => void submit(e)} noValidate>
       <label className="field">
-        <span className="field__label">Add a contact</span>
+        <span className="field__label">{t('contacts.add')}</span>
         <span className="add-contact__row">
           <input
             className="input"
             name="contact"
-            placeholder="Their username"
+            placeholder={t('contacts.add.placeholder')}
             autoCapitalize="none"
             spellCheck={false}
             value={name}
@@ -40,12 +42,12 @@ export function AddContact({ onAdd }: { onAdd: (username: string) => Promise<boo
             }}
           />
           <button className="btn btn--primary" type="submit">
-            Send request
+            {t('contacts.add.submit')}
           </button>
         </span>
       </label>
       {error ? <p className="field__error">{error}</p> : null}
-      {sent ? <p className="add-contact__sent">Request sent to {sent}.</p> : null}
+      {sent ? <p className="add-contact__sent">{t('contacts.add.sent', { name: sent })}</p> : null}
     </form>
   );
 }

@@ -1,7 +1,12 @@
 import type { Contact, CallMedia } from '@parley/protocol';
 import { ControlButton } from '../../ui/ControlButton';
+import { useT, type MessageKey } from '../../i18n/i18n';
 
-const PRESENCE_LABEL = { online: 'Online', in_call: 'In a call', offline: 'Offline' } as const;
+const PRESENCE_LABEL = {
+  online: 'contacts.presence.online',
+  in_call: 'contacts.presence.inCall',
+  offline: 'contacts.presence.offline',
+} as const satisfies Record<string, MessageKey>;
 
 /** Accepted contacts with presence and call buttons; requests with accept/decline. */
 export function ContactList({
@@ -26,6 +31,7 @@ export function ContactList({
   onBlock: (c: Contact) => void;
   onUnblock: (c: Contact) => void;
 }) {
+  const { t } = useT();
   const accepted = contacts.filter((c) => c.status === 'accepted');
   const incoming = contacts.filter((c) => c.status === 'incoming');
   const outgoing = contacts.filter((c) => c.status === 'outgoing');
@@ -34,8 +40,8 @@ export function ContactList({
   return (
     <div className="contacts__lists">
       {incoming.length > 0 ? (
-        <section aria-label="Contact requests">
-          <h2 className="contacts__heading">Requests</h2>
+        <section aria-label={t('contacts.requests.label')}>
+          <h2 className="contacts__heading">{t('contacts.requests')}</h2>
           <ul className="contacts__list">
             {incoming.map((c) => (
               <li
@@ -47,10 +53,10 @@ export function ContactList({
                 <span className="contact__name">{c.user.username}</span>
                 <span className="contact__actions">
                   <button className="btn btn--primary" onClick={() => onAccept(c)}>
-                    Accept
+                    {t('contacts.accept')}
                   </button>
                   <button className="btn btn--ghost" onClick={() => onRemove(c)}>
-                    Decline
+                    {t('contacts.decline')}
                   </button>
                 </span>
               </li>
@@ -59,10 +65,10 @@ export function ContactList({
         </section>
       ) : null}
 
-      <section aria-label="Contacts">
-        <h2 className="contacts__heading">Contacts</h2>
+      <section aria-label={t('contacts.title')}>
+        <h2 className="contacts__heading">{t('contacts.title')}</h2>
         {accepted.length === 0 ? (
-          <p className="contacts__empty">No contacts yet. Add someone by their username.</p>
+          <p className="contacts__empty">{t('contacts.empty')}</p>
         ) : (
           <ul className="contacts__list">
             {accepted.map((c) => (
@@ -76,15 +82,19 @@ export function ContactList({
                 <button
                   className="contact__open"
                   onClick={() => onOpen(c)}
-                  aria-label={`Messages with ${c.user.username}`}
+                  aria-label={t('contacts.open', { name: c.user.username })}
                 >
                   <span className={`presence presence--${c.presence}`} aria-hidden="true" />
                   <span className="contact__who">
                     <span className="contact__name">{c.user.username}</span>
-                    <span className="contact__presence">{PRESENCE_LABEL[c.presence]}</span>
+                    <span className="contact__presence">{t(PRESENCE_LABEL[c.presence])}</span>
                   </span>
                   {c.unread > 0 ? (
-                    <span className="badge" data-testid="unread" aria-label={`${c.unread} unread`}>
+                    <span
+                      className="badge"
+                      data-testid="unread"
+                      aria-label={t('contacts.unread', { count: c.unread })}
+                    >
                       {c.unread}
                     </span>
                   ) : null}
@@ -92,8 +102,8 @@ export function ContactList({
                 <span className="contact__actions">
                   <ControlButton
                     icon="mic"
-                    label={`Voice call ${c.user.username}`}
-                    title="Voice call"
+                    label={t('contacts.voiceCall.label', { name: c.user.username })}
+                    title={t('contacts.voiceCall')}
                     small
                     disabled={busy}
                     onClick={() => onCall(c, 'audio')}
@@ -101,21 +111,21 @@ export function ContactList({
                   />
                   <ControlButton
                     icon="camera"
-                    label={`Video call ${c.user.username}`}
-                    title="Video call"
+                    label={t('contacts.videoCall.label', { name: c.user.username })}
+                    title={t('contacts.videoCall')}
                     small
                     disabled={busy}
                     onClick={() => onCall(c, 'video')}
                     testId="call-video"
                   />
                   <details className="contact__more">
-                    <summary aria-label={`More for ${c.user.username}`}>⋯</summary>
+                    <summary aria-label={t('contacts.more', { name: c.user.username })}>⋯</summary>
                     <div className="contact__menu">
                       <button className="btn btn--ghost" onClick={() => onRemove(c)}>
-                        Remove contact
+                        {t('contacts.remove')}
                       </button>
                       <button className="btn btn--danger" onClick={() => onBlock(c)}>
-                        Block
+                        {t('contacts.block')}
                       </button>
                     </div>
                   </details>
@@ -127,8 +137,8 @@ export function ContactList({
       </section>
 
       {outgoing.length > 0 ? (
-        <section aria-label="Sent requests">
-          <h2 className="contacts__heading">Waiting for an answer</h2>
+        <section aria-label={t('contacts.sent.label')}>
+          <h2 className="contacts__heading">{t('contacts.sent')}</h2>
           <ul className="contacts__list">
             {outgoing.map((c) => (
               <li
@@ -139,7 +149,7 @@ export function ContactList({
               >
                 <span className="contact__name">{c.user.username}</span>
                 <button className="btn btn--ghost" onClick={() => onRemove(c)}>
-                  Withdraw
+                  {t('contacts.withdraw')}
                 </button>
               </li>
             ))}
@@ -148,14 +158,14 @@ export function ContactList({
       ) : null}
 
       {blocked.length > 0 ? (
-        <section aria-label="Blocked">
-          <h2 className="contacts__heading">Blocked</h2>
+        <section aria-label={t('contacts.blocked')}>
+          <h2 className="contacts__heading">{t('contacts.blocked')}</h2>
           <ul className="contacts__list">
             {blocked.map((c) => (
               <li key={c.user.id} className="contact" data-username={c.user.username}>
                 <span className="contact__name">{c.user.username}</span>
                 <button className="btn btn--ghost" onClick={() => onUnblock(c)}>
-                  Unblock
+                  {t('contacts.unblock')}
                 </button>
               </li>
             ))}

@@ -16,6 +16,8 @@ import { ContactList } from './ContactList';
 import { DirectSession } from './direct-session';
 import '../calls/calls.css';
 import './contacts.css';
+import { useT } from '../../i18n/i18n';
+import { LanguageSwitcher } from '../../ui/LanguageSwitcher';
 
 /** The signed-in home: waits for the account, then runs the session. */
 export function ContactsPage() {
@@ -38,6 +40,7 @@ export function ContactsPage() {
 }
 
 function SignedIn({ user }: { user: PublicUser }) {
+  const { t } = useT();
   const [session] = useState(() => new DirectSession(user));
   const s = useSyncExternalStore(session.subscribe, session.getSnapshot);
   const [tab, setTab] = useState<'contacts' | 'history'>('contacts');
@@ -73,8 +76,9 @@ function SignedIn({ user }: { user: PublicUser }) {
             aria-hidden="true"
           />
           <span data-testid="me">{user.username}</span>
+          <LanguageSwitcher />
           <button className="btn btn--ghost" onClick={() => void signOut()}>
-            Sign out
+            {t('contacts.signOut')}
           </button>
         </span>
       </header>
@@ -85,7 +89,7 @@ function SignedIn({ user }: { user: PublicUser }) {
         </Notice>
       ) : null}
       {s.connection === 'reconnecting' ? (
-        <Notice tone="warning">Connection lost. Reconnecting…</Notice>
+        <Notice tone="warning">{t('contacts.reconnecting')}</Notice>
       ) : null}
 
       <div className="contacts__body">
@@ -96,7 +100,7 @@ function SignedIn({ user }: { user: PublicUser }) {
               aria-selected={tab === 'contacts'}
               onClick={() => setTab('contacts')}
             >
-              Contacts
+              {t('contacts.title')}
             </button>
             <button
               role="tab"
@@ -104,12 +108,12 @@ function SignedIn({ user }: { user: PublicUser }) {
               onClick={() => setTab('history')}
               data-testid="history-tab"
             >
-              Calls
+              {t('contacts.calls')}
               {s.missedCalls > 0 ? (
                 <span
                   className="badge badge--danger"
                   data-testid="missed-badge"
-                  aria-label={`${s.missedCalls} missed`}
+                  aria-label={t('contacts.missed', { count: s.missedCalls })}
                 >
                   {s.missedCalls}
                 </span>
@@ -145,9 +149,7 @@ function SignedIn({ user }: { user: PublicUser }) {
               onClose={() => setOpenChat(null)}
             />
           ) : (
-            <p className="contacts__empty contacts__placeholder">
-              Pick a contact to message them, or call them with the buttons next to their name.
-            </p>
+            <p className="contacts__empty contacts__placeholder">{t('contacts.placeholder')}</p>
           )}
         </main>
       </div>
@@ -181,7 +183,7 @@ function SignedIn({ user }: { user: PublicUser }) {
             )}
           </span>
           <button className="btn btn--ghost" onClick={() => session.dismissOutcome()}>
-            OK
+            {t('common.ok')}
           </button>
         </div>
       ) : null}

@@ -15,6 +15,7 @@ import type {
 } from '@parley/protocol';
 import { signalingUrl } from '../room/signaling';
 import { rememberedMedia } from '../devices/call-media';
+import { errorText } from '../../i18n/error-text';
 
 /** How the last call ended, shown to the user until dismissed. */
 export interface CallOutcome {
@@ -153,7 +154,8 @@ export class DirectSession {
       location.assign('/signin');
       return;
     }
-    this.update({ problem: err instanceof Error ? err.message : String(err) });
+    // Shown from the error's stable code, in the user's language.
+    this.update({ problem: errorText(err) });
   }
 
   dismissProblem(): void {

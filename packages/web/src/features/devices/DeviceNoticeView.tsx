@@ -1,6 +1,7 @@
 import { Notice } from '../../ui/Notice';
 import type { DeviceEntry } from './device-choice';
 import type { DeviceNotice } from './use-devices';
+import { useT } from '../../i18n/i18n';
 
 /** "Your microphone was disconnected; using … now", or a new device with "Use it". */
 export function DeviceNoticeView({
@@ -16,6 +17,7 @@ export function DeviceNoticeView({
     return null;
   }
   const offer = notice.offer;
+  const { t } = useT();
   return (
     <Notice
       tone="info"
@@ -24,7 +26,7 @@ export function DeviceNoticeView({
       actions={
         offer ? (
           <button className="btn btn--primary" onClick={() => onUse(offer)}>
-            Use it
+            {t('devices.useIt')}
           </button>
         ) : undefined
       }

@@ -4,12 +4,13 @@ import { deviceLabel, type DeviceEntry } from './device-choice';
 import { savePrefs, type DeviceKind } from './device-prefs';
 import { canChooseSpeaker, setSpeaker, useSpeakerId } from './speaker';
 import './devices.css';
+import { useT, type MessageKey } from '../../i18n/i18n';
 
-const NS_TEXT: Record<NoiseSuppressionState['state'], string> = {
-  off: 'Off',
-  starting: 'Starting…',
-  running: 'On',
-  failed: 'Could not start in this browser',
+const NS_TEXT: Record<NoiseSuppressionState['state'], MessageKey> = {
+  off: 'devices.noise.off',
+  starting: 'devices.noise.starting',
+  running: 'devices.noise.on',
+  failed: 'devices.noise.failed',
 };
 
 /**
@@ -30,12 +31,12 @@ export function DeviceSettings({
   noiseSuppression: NoiseSuppressionState;
   onNoiseSuppression: (on: boolean) => void;
 }) {
+  const { t } = useT();
   const id = useId();
   const speakerId = useSpeakerId();
   const select = (kind: DeviceKind, value: string, onChange: (d: DeviceEntry) => void) => {
     const list = devices.filter((d) => d.kind === kind);
-    const noun =
-      kind === 'audioinput' ? 'Microphone' : kind === 'videoinput' ? 'Camera' : 'Speaker';
+    const noun = t(`devices.kind.${kind}`);
     return (
       <label className="field" htmlFor={`${id}-${kind}`}>
         <span className="field__label">{noun}</span>
@@ -54,7 +55,7 @@ export function DeviceSettings({
         >
           {list.length === 0 || !list.some((d) => d.deviceId === value) ? (
             <option value="">
-              {list.length === 0 ? `No ${noun.toLowerCase()} found` : 'Default'}
+              {list.length === 0 ? t(`devices.none.${kind}`) : t('devices.default')}
             </option>
           ) : null}
           {list.map((d, i) => (
@@ -85,10 +86,11 @@ export function DeviceSettings({
           data-state={noiseSuppression.state}
         />
         <span>
-          <strong>Noise suppression</strong>
+          <strong>{t('devices.noise')}</strong>
           <span className="device-settings__hint">
-            {noiseSuppression.on ? NS_TEXT[noiseSuppression.state] : 'Off'}: removes fans, typing
-            and street noise from your microphone.
+            {t('devices.noise.hint', {
+              state: t(noiseSuppression.on ? NS_TEXT[noiseSuppression.state] : 'devices.noise.off'),
+            })}
           </span>
         </span>
       </label>

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { MicMeter } from '../prejoin/MicMeter';
 import { useSpeakerId } from './speaker';
 import './devices.css';
+import { useT } from '../../i18n/i18n';
 
 /** How long the mic test records before playing it back. */
 export const MIC_TEST_MS = 3000;
@@ -14,6 +15,7 @@ type Phase = 'idle' | 'recording' | 'playing' | 'failed';
  * shown while recording.
  */
 export function MicTest({ track }: { track: MediaStreamTrack | null }) {
+  const { t } = useT();
   const [phase, setPhase] = useState<Phase>('idle');
   const speakerId = useSpeakerId();
   const cleanup = useRef<() => void>(() => undefined);
@@ -69,18 +71,18 @@ export function MicTest({ track }: { track: MediaStreamTrack | null }) {
         data-testid="mic-test-start"
       >
         {phase === 'recording'
-          ? 'Recording…'
+          ? t('devices.micTest.recording')
           : phase === 'playing'
-            ? 'Playing back…'
-            : 'Test your mic'}
+            ? t('devices.micTest.playing')
+            : t('devices.micTest')}
       </button>
       {phase === 'recording' ? (
         <>
           <MicMeter track={track} on />
-          <span>Say something: you will hear it in 3 seconds.</span>
+          <span>{t('devices.micTest.say', { seconds: MIC_TEST_MS / 1000 })}</span>
         </>
       ) : null}
-      {phase === 'failed' ? <span>This browser cannot record a test.</span> : null}
+      {phase === 'failed' ? <span>{t('devices.micTest.unsupported')}</span> : null}
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { DeviceKind, SavedDevice } from './device-prefs';
+import { t } from '../../i18n/i18n';
 
 /** One device as enumerateDevices describes it (the fields we use). */
 export interface DeviceEntry {
@@ -75,6 +76,5 @@ export function deviceLabel(
   if (device?.label) {
     return device.label;
   }
-  const noun = kind === 'audioinput' ? 'Microphone' : kind === 'videoinput' ? 'Camera' : 'Speaker';
-  return `${noun} ${index + 1}`;
+  return t(`devices.numbered.${kind}`, { n: index + 1 });
 }

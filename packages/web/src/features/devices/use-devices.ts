@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LocalKind, LocalMedia } from '../media/local-media';
 import { diffDevices, findSaved, type DeviceEntry } from './device-choice';
 import { loadPrefs, savePrefs, type DeviceKind } from './device-prefs';
+import { t } from '../../i18n/i18n';
 
 /** A change of devices the user should hear about. */
 export interface DeviceNotice {
@@ -12,11 +13,6 @@ export interface DeviceNotice {
 }
 
 const KIND_OF: Record<LocalKind, DeviceKind> = { audio: 'audioinput', video: 'videoinput' };
-const NOUN: Record<DeviceKind, string> = {
-  audioinput: 'microphone',
-  videoinput: 'camera',
-  audiooutput: 'speaker',
-};
 
 function entries(list: MediaDeviceInfo[]): DeviceEntry[] {
   return list.map((d) => ({ deviceId: d.deviceId, kind: d.kind, label: d.label }));
@@ -71,9 +67,8 @@ export function useDevices(media: LocalMedia): {
           prefs[deviceKind],
         );
         if (change.type === 'lost') {
-          const noun = NOUN[deviceKind];
           if (!change.next) {
-            setNotice({ kind: deviceKind, text: `Your ${noun} was disconnected.` });
+            setNotice({ kind: deviceKind, text: t(`devices.lost.${deviceKind}`) });
             continue;
           }
           await media.setDevice(kind, change.next.deviceId);
@@ -82,12 +77,14 @@ export function useDevices(media: LocalMedia): {
           }
           setNotice({
             kind: deviceKind,
-            text: `Your ${noun} was disconnected; using ${change.next.label || `another ${noun}`} now.`,
+            text: t(`devices.switched.${deviceKind}`, {
+              label: change.next.label || t(`devices.another.${deviceKind}`),
+            }),
           });
         } else if (change.type === 'added') {
           setNotice({
             kind: deviceKind,
-            text: `A new ${NOUN[deviceKind]} is available: ${change.added.label}.`,
+            text: t(`devices.added.${deviceKind}`, { label: change.added.label }),
             offer: change.added,
           });
         }

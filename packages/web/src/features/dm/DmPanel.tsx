@@ -3,6 +3,8 @@ import { DmConversation } from '@parley/client';
 import type { Contact } from '@parley/protocol';
 import type { DirectSession } from '../contacts/direct-session';
 import './dm.css';
+import { codeText, errorText } from '../../i18n/error-text';
+import { useT } from '../../i18n/i18n';
 
 function storage(): Storage | null {
   try {
@@ -25,6 +27,8 @@ export function DmPanel({
   contact: Contact;
   onClose: () => void;
 }) {
+  const i18n = useT();
+  const { t } = i18n;
   const me = session.getSnapshot().user;
   const [conversation] = useState(
     () => new DmConversation(session.signaling, session.api, me, contact.user, storage()),
@@ -36,12 +40,12 @@ export function DmPanel({
 
   useEffect(() => {
     const off = conversation.on('change', refresh);
-    conversation.load().catch((err: unknown) => setLoadError((err as Error).message));
+    conversation.load().catch((err: unknown) => setLoadError(errorText(err, i18n)));
     return () => {
       off();
       conversation.close();
     };
-  }, [conversation]);
+  }, [conversation, i18n]);
 
   const entries = conversation.entries;
   const last = entries.at(-1);
@@ -67,23 +71,23 @@ export function DmPanel({
   return (
     <section
       className="dm"
-      aria-label={`Messages with ${contact.user.username}`}
+      aria-label={t('contacts.open', { name: contact.user.username })}
       data-testid="dm-panel"
     >
       <header className="dm__header">
         <h2 className="dm__title">{contact.user.username}</h2>
-        <button className="btn btn--ghost" onClick={onClose} aria-label="Close conversation">
-          Close
+        <button className="btn btn--ghost" onClick={onClose} aria-label={t('dm.close')}>
+          {t('common.close')}
         </button>
       </header>
       {loadError ? (
-        <p className="field__error">Could not load the conversation: {loadError}</p>
+        <p className="field__error">{t('dm.loadFailed', { reason: loadError })}</p>
       ) : null}
       <ol className="dm__list" ref={listRef} data-testid="dm-list">
         {conversation.hasMore ? (
           <li className="dm__older">
             <button className="btn btn--ghost" onClick={() => void conversation.loadOlder()}>
-              Earlier messages
+              {t('dm.older')}
             </button>
           </li>
         ) : null}
@@ -97,10 +101,7 @@ export function DmPanel({
             >
               <span className="dm__text">{entry.message.text}</span>
               <time className="dm__time" dateTime={new Date(entry.message.sentAt).toISOString()}>
-                {new Date(entry.message.sentAt).toLocaleTimeString([], {
-                  hour: '2-digit',
-                  minute: '2-digit',
-                })}
+                {i18n.time(new Date(entry.message.sentAt))}
               </time>
             </li>
           ) : (
@@ -114,22 +115,24 @@ export function DmPanel({
               <span className="dm__time">
                 {entry.status === 'failed' ? (
                   <>
-                    Not sent{entry.error ? `: ${entry.error}` : ''}{' '}
+                    {entry.errorCode
+                      ? t('chat.status.failedWhy', { reason: codeText(entry.errorCode, i18n) })
+                      : t('chat.status.failed')}{' '}
                     <button
                       className="dm__retry"
                       onClick={() => conversation.retry(entry.clientId)}
                     >
-                      Retry
+                      {t('chat.retry')}
                     </button>{' '}
                     <button
                       className="dm__retry"
                       onClick={() => conversation.discard(entry.clientId)}
                     >
-                      Delete
+                      {t('chat.delete')}
                     </button>
                   </>
                 ) : (
-                  'Sending…'
+                  t('chat.status.sending')
                 )}
               </span>
             </li>
@@ -140,14 +143,14 @@ export function DmPanel({
         <input
           className="input"
           name="message"
-          placeholder={`Message ${contact.user.username}`}
+          placeholder={t('dm.placeholder', { name: contact.user.username })}
           maxLength={4000}
           autoComplete="off"
           value={text}
           onChange={(e) => setText(e.target.value)}
         />
         <button className="btn btn--primary" type="submit" disabled={!text.trim()}>
-          Send
+          {t('chat.send')}
         </button>
       </form>
     </section>

@@ -2,30 +2,23 @@ import { useEffect, useRef, useState } from 'react';
 import type { Transfer } from '@parley/client';
 import type { FileSharingState } from './use-file-sharing';
 import './files.css';
+import { errorCode, errorText } from '../../i18n/error-text';
+import { useT, type MessageKey } from '../../i18n/i18n';
 
-export function formatBytes(n: number): string {
-  if (n < 1024) {
-    return `${n} B`;
-  }
-  if (n < 1024 * 1024) {
-    return `${(n / 1024).toFixed(0)} KB`;
-  }
-  return `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
-}
-
-const STATE_TEXT: Record<Transfer['state'], string> = {
-  offered: 'Waiting for an answer',
-  accepted: 'Starting…',
-  transferring: 'Transferring',
-  verifying: 'Checking…',
-  done: 'Done',
-  declined: 'Declined',
-  cancelled: 'Cancelled',
-  failed: 'Failed',
+const STATE_TEXT: Record<Transfer['state'], MessageKey> = {
+  offered: 'files.state.offered',
+  accepted: 'files.state.accepted',
+  transferring: 'files.state.transferring',
+  verifying: 'files.state.verifying',
+  done: 'files.state.done',
+  declined: 'files.state.declined',
+  cancelled: 'files.state.cancelled',
+  failed: 'files.state.failed',
 };
 
 /** A download link for a received file, revoked when it goes away. */
 function Download({ transfer }: { transfer: Transfer }) {
+  const { t } = useT();
   const [url, setUrl] = useState<string | null>(null);
   useEffect(() => {
     if (!transfer.file) {
@@ -42,15 +35,16 @@ function Download({ transfer }: { transfer: Transfer }) {
       download={transfer.name}
       data-testid="file-download"
     >
-      Download
+      {t('files.download')}
     </a>
   ) : null;
 }
 
 function TransferRow({ t, state }: { t: Transfer; state: FileSharingState }) {
+  const i18n = useT();
   const live = ['offered', 'accepted', 'transferring', 'verifying'].includes(t.state);
   const percent = t.size === 0 ? 100 : Math.floor((t.bytes / t.size) * 100);
-  const who = t.direction === 'out' ? `to ${t.peerName}` : `from ${t.peerName}`;
+  const who = i18n.t(t.direction === 'out' ? 'files.to' : 'files.from', { name: t.peerName });
   return (
     <li
       className={`files__row files__row--${t.state}`}
@@ -65,18 +59,18 @@ function TransferRow({ t, state }: { t: Transfer; state: FileSharingState }) {
         <span className="files__name" title={t.name}>
           {t.name}
         </span>
-        <span className="files__size">{formatBytes(t.size)}</span>
+        <span className="files__size">{i18n.fileSize(t.size)}</span>
       </div>
       <div className="files__sub">
-        {who} · {STATE_TEXT[t.state]}
-        {t.state === 'transferring' ? ` ${percent}%` : null}
+        {who} · {i18n.t(STATE_TEXT[t.state])}
+        {t.state === 'transferring' ? ` ${i18n.number(percent / 100, { style: 'percent' })}` : null}
       </div>
       {t.state === 'transferring' || t.state === 'verifying' || t.state === 'accepted' ? (
         <progress
           className="files__progress"
           max={t.size || 1}
           value={t.bytes}
-          aria-label={`${t.name} ${who}`}
+          aria-label={i18n.t('files.progress', { name: t.name, who })}
           data-testid="file-progress"
         />
       ) : null}
@@ -93,14 +87,14 @@ function TransferRow({ t, state }: { t: Transfer; state: FileSharingState }) {
               onClick={() => state.files?.accept(t.key)}
               data-testid="file-accept"
             >
-              Accept
+              {i18n.t('files.accept')}
             </button>
             <button
               className="btn btn--ghost files__btn"
               onClick={() => state.files?.decline(t.key)}
               data-testid="file-decline"
             >
-              Decline
+              {i18n.t('files.decline')}
             </button>
           </>
         ) : null}
@@ -110,13 +104,13 @@ function TransferRow({ t, state }: { t: Transfer; state: FileSharingState }) {
             onClick={() => state.files?.cancel(t.key)}
             data-testid="file-cancel"
           >
-            Cancel
+            {i18n.t('common.cancel')}
           </button>
         ) : null}
         {t.direction === 'in' && t.state === 'done' ? <Download transfer={t} /> : null}
         {!live ? (
           <button className="btn btn--ghost files__btn" onClick={() => state.files?.dismiss(t.key)}>
-            Dismiss
+            {i18n.t('common.dismiss')}
           </button>
         ) : null}
       </div>
@@ -126,6 +120,8 @@ function TransferRow({ t, state }: { t: Transfer; state: FileSharingState }) {
 
 /** Share a file with everyone in the call, and answer and follow transfers. */
 export function FilesPanel({ state }: { state: FileSharingState }) {
+  const i18n = useT();
+  const { t } = i18n;
   const inputRef = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -139,7 +135,17 @@ export function FilesPanel({ state }: { state: FileSharingState }) {
     try {
       await state.files.share(file);
     } catch (err) {
-      setError((err as Error).message);
+      // Too large: say by how much, with the sizes in the reader's language.
+      const limit = state.files.maxBytes;
+      setError(
+        errorCode(err) === 'file_too_large'
+          ? t('files.tooLarge', {
+              name: file.name,
+              size: i18n.fileSize(file.size),
+              max: i18n.fileSize(limit),
+            })
+          : errorText(err, i18n),
+      );
     } finally {
       setBusy(false);
     }
@@ -147,7 +153,7 @@ export function FilesPanel({ state }: { state: FileSharingState }) {
 
   const max = state.files?.maxBytes;
   return (
-    <section className="files" data-testid="files-panel" aria-label="Files">
+    <section className="files" data-testid="files-panel" aria-label={t('room.panel.files')}>
       <div className="files__share">
         <button
           className="btn btn--primary btn--block"
@@ -155,7 +161,7 @@ export function FilesPanel({ state }: { state: FileSharingState }) {
           disabled={!state.files || busy}
           data-testid="file-share"
         >
-          {busy ? 'Preparing…' : 'Share a file'}
+          {busy ? t('files.preparing') : t('files.share')}
         </button>
         <input
           ref={inputRef}
@@ -171,8 +177,7 @@ export function FilesPanel({ state }: { state: FileSharingState }) {
           }}
         />
         <p className="files__hint">
-          Sent directly to each person in the call, never through the server
-          {max ? `; up to ${formatBytes(max)}` : ''}. Each receiver accepts first.
+          {max ? t('files.hint.max', { max: i18n.fileSize(max) }) : t('files.hint')}
         </p>
         {error ? (
           <p className="files__error" role="alert" data-testid="file-error">

@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import type { LobbyWaiter, RoomAccess, RoomHosting } from '@parley/client';
+import { errorText } from '../../i18n/error-text';
+import { useT } from '../../i18n/i18n';
 
 /**
  * The host's side of the People panel: who waits in the lobby (let in / turn away), and
@@ -15,19 +17,22 @@ export function HostSettings({
   access: RoomAccess;
   waiters: LobbyWaiter[];
 }) {
+  const i18n = useT();
+  const { t } = i18n;
   const [password, setPassword] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [confirmEnd, setConfirmEnd] = useState(false);
   const run = (action: Promise<unknown>): void => {
     setProblem(null);
-    action.catch((err: unknown) => setProblem(err instanceof Error ? err.message : String(err)));
+    // The server's refusal, shown from its stable code.
+    action.catch((err: unknown) => setProblem(errorText(err, i18n)));
   };
 
   return (
-    <section className="host" aria-label="Host controls" data-testid="host-settings">
+    <section className="host" aria-label={t('host.controls')} data-testid="host-settings">
       {waiters.length > 0 ? (
         <div className="host__lobby" data-testid="lobby-list">
-          <h3 className="host__title">Waiting to join ({waiters.length})</h3>
+          <h3 className="host__title">{t('host.waiting', { count: waiters.length })}</h3>
           <ul className="host__waiters">
             {waiters.map((w) => (
               <li className="host__waiter" key={w.id} data-testid="lobby-waiter">
@@ -36,20 +41,20 @@ export function HostSettings({
                   className="btn btn--primary btn--small"
                   onClick={() => run(hosting.answer(w.id, true))}
                 >
-                  Admit
+                  {t('host.admit')}
                 </button>
                 <button
                   className="btn btn--ghost btn--small"
                   onClick={() => run(hosting.answer(w.id, false))}
                 >
-                  Deny
+                  {t('host.deny')}
                 </button>
               </li>
             ))}
           </ul>
         </div>
       ) : null}
-      <h3 className="host__title">Room access (you are the host)</h3>
+      <h3 className="host__title">{t('host.access')}</h3>
       <label className="host__toggle">
         <input
           type="checkbox"
@@ -57,7 +62,7 @@ export function HostSettings({
           onChange={(e) => run(hosting.setLocked(e.target.checked))}
           data-testid="host-lock"
         />
-        Lock the room: nobody new can join
+        {t('host.lock')}
       </label>
       <label className="host__toggle">
         <input
@@ -66,7 +71,7 @@ export function HostSettings({
           onChange={(e) => run(hosting.setLobby(e.target.checked))}
           data-testid="host-lobby"
         />
-        Lobby: newcomers wait until you let them in
+        {t('host.lobby')}
       </label>
       <form
         className="host__password"
@@ -81,14 +86,14 @@ export function HostSettings({
           type="password"
           value={password}
           maxLength={128}
-          placeholder={access.password ? 'New password' : 'Set a password'}
-          aria-label="Room password"
+          placeholder={access.password ? t('host.password.new') : t('host.password.set')}
+          aria-label={t('password.label')}
           autoComplete="new-password"
           onChange={(e) => setPassword(e.target.value)}
           data-testid="host-password"
         />
         <button className="btn btn--small" type="submit" disabled={!password}>
-          Set
+          {t('host.password.submit')}
         </button>
         {access.password ? (
           <button
@@ -96,25 +101,25 @@ export function HostSettings({
             type="button"
             onClick={() => run(hosting.setPassword(null))}
           >
-            Remove
+            {t('host.password.remove')}
           </button>
         ) : null}
       </form>
       <p className="host__hint" data-testid="host-password-state">
-        {access.password ? 'A password is needed to join.' : 'No password.'}
+        {access.password ? t('host.password.on') : t('host.password.off')}
       </p>
       {confirmEnd ? (
         <div className="host__end">
-          <span>End the call for everyone?</span>
+          <span>{t('host.end.confirm')}</span>
           <button
             className="btn btn--danger btn--small"
             onClick={() => hosting.endForAll()}
             data-testid="host-end-confirm"
           >
-            End for everyone
+            {t('host.end.yes')}
           </button>
           <button className="btn btn--ghost btn--small" onClick={() => setConfirmEnd(false)}>
-            Cancel
+            {t('common.cancel')}
           </button>
         </div>
       ) : (
@@ -123,7 +128,7 @@ export function HostSettings({
           onClick={() => setConfirmEnd(true)}
           data-testid="host-end"
         >
-          End the room for everyone
+          {t('host.end')}
         </button>
       )}
       {problem ? (

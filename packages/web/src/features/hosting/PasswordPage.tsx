@@ -1,6 +1,9 @@
 import { useState } from 'react';
 import { navigate } from '../../app/router';
 import { Brand } from '../../ui/Brand';
+import { useT } from '../../i18n/i18n';
+import { Rich } from '../../i18n/Rich';
+import { LanguageSwitcher } from '../../ui/LanguageSwitcher';
 
 /** "This room needs a password": asked when a join is refused for want of the right one. */
 export function PasswordPage({
@@ -13,6 +16,7 @@ export function PasswordPage({
   wrong: boolean;
   onSubmit: (password: string) => void;
 }) {
+  const { t } = useT();
   const [password, setPassword] = useState('');
   return (
     <div className="page-center">
@@ -27,12 +31,12 @@ export function PasswordPage({
           }
         }}
       >
-        <h1 className="card__title">This room needs a password</h1>
+        <h1 className="card__title">{t('password.title')}</h1>
         <p className="card__text">
-          The host of <strong>{roomId}</strong> set a password. Ask them for it.
+          <Rich text={t('password.text')} values={{ room: <strong>{roomId}</strong> }} />
         </p>
         <label className="field">
-          <span className="field__label">Room password</span>
+          <span className="field__label">{t('password.label')}</span>
           <input
             type="password"
             value={password}
@@ -44,19 +48,20 @@ export function PasswordPage({
           />
           {wrong ? (
             <span className="field__error" role="alert" data-testid="wrong-password">
-              That is not the password of this room.
+              {t('password.wrong')}
             </span>
           ) : null}
         </label>
         <div className="card__actions">
           <button className="btn btn--primary" type="submit" disabled={!password}>
-            Join
+            {t('password.join')}
           </button>
           <button className="btn btn--ghost" type="button" onClick={() => navigate('/')}>
-            Start page
+            {t('common.startPageShort')}
           </button>
         </div>
       </form>
+      <LanguageSwitcher />
     </div>
   );
 }

@@ -6,9 +6,12 @@ import { Icon } from '../../ui/Icon';
 import { NameField } from '../../ui/NameField';
 import { newRoomId, parseRoomInput } from './room-id';
 import './landing.css';
+import { useT } from '../../i18n/i18n';
+import { LanguageSwitcher } from '../../ui/LanguageSwitcher';
 
 /** Start page: your name, a new room, or join one by id or link. */
 export function LandingPage() {
+  const { t } = useT();
   const [name, setName] = useState(loadDisplayName);
   const [roomInput, setRoomInput] = useState('');
   const [roomError, setRoomError] = useState<string | null>(null);
@@ -25,11 +28,7 @@ export function LandingPage() {
     e.preventDefault();
     const roomId = parseRoomInput(roomInput);
     if (!roomId) {
-      setRoomError(
-        roomInput.trim()
-          ? 'That is not a room link or ID. Paste the whole invite link, or the part after /r/.'
-          : 'Paste an invite link or type a room ID.',
-      );
+      setRoomError(roomInput.trim() ? t('landing.join.invalid') : t('landing.join.empty'));
       return;
     }
     go(roomId);
@@ -37,36 +36,35 @@ export function LandingPage() {
 
   return (
     <div className="page-center landing">
-      <header className="landing__header">
+      <header className="landing__header page-header">
         <Brand />
+        <LanguageSwitcher />
       </header>
       <main className="card landing__card">
         <div className="landing__intro">
-          <h1 className="card__title">Video calls on your own server</h1>
-          <p className="card__text">
-            Open a room, share the link, talk. No accounts, nothing to install.
-          </p>
+          <h1 className="card__title">{t('landing.title')}</h1>
+          <p className="card__text">{t('landing.intro')}</p>
         </div>
 
         <NameField value={name} onChange={setName} />
 
         <button className="btn btn--primary btn--block" onClick={() => go(newRoomId())}>
           <Icon name="plus" size={18} />
-          New room
+          {t('landing.newRoom')}
         </button>
 
         <div className="landing__divider" role="separator">
-          <span>or join a room</span>
+          <span>{t('landing.orJoin')}</span>
         </div>
 
         <form className="landing__join" onSubmit={onJoin} noValidate>
           <label className="field">
-            <span className="field__label">Room link or ID</span>
+            <span className="field__label">{t('landing.join.label')}</span>
             <div className="landing__join-row">
               <input
                 className="input"
                 name="room"
-                placeholder="https://…/r/… or room ID"
+                placeholder={t('landing.join.placeholder')}
                 value={roomInput}
                 aria-invalid={roomError ? true : undefined}
                 onChange={(e) => {
@@ -75,7 +73,7 @@ export function LandingPage() {
                 }}
               />
               <button className="btn btn--ghost" type="submit">
-                Join
+                {t('landing.join.button')}
               </button>
             </div>
           </label>
@@ -90,7 +88,7 @@ export function LandingPage() {
             navigate('/meet');
           }}
         >
-          Meet someone new
+          {t('landing.links.meet')}
         </a>
         <span aria-hidden="true">·</span>
         <a
@@ -100,7 +98,7 @@ export function LandingPage() {
             navigate('/board');
           }}
         >
-          Open-call board
+          {t('landing.links.board')}
         </a>
         <span aria-hidden="true">·</span>
         <a
@@ -110,12 +108,10 @@ export function LandingPage() {
             navigate('/contacts');
           }}
         >
-          Sign in to call your contacts
+          {t('landing.links.contacts')}
         </a>
       </p>
-      <footer className="landing__footer">
-        Video and sound go straight between participants; the server only introduces you.
-      </footer>
+      <footer className="landing__footer">{t('landing.footer')}</footer>
     </div>
   );
 }

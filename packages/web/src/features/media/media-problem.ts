@@ -1,3 +1,5 @@
+import { t } from '../../i18n/i18n';
+
 /** Why a camera or microphone is not available, in terms the UI can explain. */
 export type MediaProblem =
   /** The user or the browser's settings said no. */
@@ -32,21 +34,8 @@ export function classifyMediaError(err: unknown): MediaProblem {
   }
 }
 
-const DEVICE = { audio: 'microphone', video: 'camera' } as const;
-
 /** One sentence saying what went wrong with a device and what to do about it. */
 export function describeMediaProblem(kind: 'audio' | 'video', problem: MediaProblem): string {
-  const device = DEVICE[kind];
-  switch (problem) {
-    case 'denied':
-      return `Your browser blocked the ${device}. Allow it for this site (the icon in the address bar), then turn it on again.`;
-    case 'missing':
-      return `No ${device} was found. Plug one in, then turn it on again.`;
-    case 'busy':
-      return `Your ${device} is in use by another app or could not start. Close the other app, then turn it on again.`;
-    case 'insecure':
-      return `The ${device} needs a secure connection. Open Parley over https (or on localhost).`;
-    case 'failed':
-      return `The ${device} could not start. Try turning it on again.`;
-  }
+  // One key per device: in French the noun's gender changes the whole sentence.
+  return t(`mediaProblem.${problem}.${kind}`);
 }

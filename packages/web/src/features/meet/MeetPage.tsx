@@ -16,6 +16,10 @@ import { ReportDialog } from './ReportDialog';
 import { endedLabel, estimateLabel, parseInterests, waitingLabel } from './meet-labels';
 import { useMeet } from './use-meet';
 import '../pairing/pairing.css';
+import { errorText } from '../../i18n/error-text';
+import { t as translate, useT } from '../../i18n/i18n';
+import { Rich } from '../../i18n/Rich';
+import { LanguageSwitcher } from '../../ui/LanguageSwitcher';
 
 /** /meet: pairs you with a stranger for a one-to-one video call; Next moves on. */
 export function MeetPage() {
@@ -33,6 +37,7 @@ function Meet({ session }: { session: PageSession }) {
   const connection = useSignalingState(signaling);
   const meet = useMeet(signaling);
   const [media, snapshot] = useLocalMedia();
+  const { t } = useT();
   const [name, setName] = useState(() => user?.username ?? loadDisplayName());
   const [nameError, setNameError] = useState<string | null>(null);
   const [interests, setInterests] = useState('');
@@ -64,7 +69,7 @@ function Meet({ session }: { session: PageSession }) {
     e.preventDefault();
     const clean = user?.username ?? cleanDisplayName(name);
     if (!clean) {
-      setNameError('Type the name the other person will see.');
+      setNameError(t('meet.nameMissing'));
       return;
     }
     if (!user) {
@@ -103,7 +108,7 @@ function Meet({ session }: { session: PageSession }) {
           notice={
             match.peer.commonInterests.length > 0 ? (
               <Notice tone="info" testId="meet-common">
-                You both like {match.peer.commonInterests.join(', ')}.
+                {t('meet.common', { interests: match.peer.commonInterests.join(', ') })}
               </Notice>
             ) : null
           }
@@ -113,23 +118,23 @@ function Meet({ session }: { session: PageSession }) {
                 className="control control--next"
                 onClick={() => void act(() => meet.client.next())}
                 disabled={busy}
-                aria-label="Next person"
-                title="End this call and meet someone else"
+                aria-label={t('meet.next.label')}
+                title={t('meet.next.title')}
                 data-testid="meet-next"
               >
                 <Icon name="next" size={22} />
-                <span className="control__text">Next</span>
+                <span className="control__text">{t('meet.next')}</span>
               </button>
               <ControlButton
                 icon="flag"
-                label="Report"
+                label={t('meet.report.send')}
                 onClick={() => setReporting(match)}
                 testId="meet-report"
               />
               <ControlButton
                 icon="block"
-                label="Block"
-                title="Block: never be paired with this person again"
+                label={t('contacts.block')}
+                title={t('meet.block.title')}
                 onClick={() => void act(() => meet.client.block(match.matchId))}
                 testId="meet-block"
               />
@@ -138,7 +143,7 @@ function Meet({ session }: { session: PageSession }) {
           onLeave={() => void act(() => meet.client.stop())}
           onFatal={(err) => {
             // The call could not start or ended under us: find someone else.
-            setProblem(`The call ended: ${err.message}. Looking for someone new.`);
+            setProblem(t('meet.callEnded', { reason: errorText(err) }));
             void meet.client.next().catch(() => undefined);
           }}
         />
@@ -167,30 +172,31 @@ function Meet({ session }: { session: PageSession }) {
         <Brand onClick={() => navigate('/')} />
         <nav className="pairing__nav">
           <a href="/board" onClick={(e) => (e.preventDefault(), navigate('/board'))}>
-            Open-call board
+            {t('landing.links.board')}
           </a>
+          <LanguageSwitcher />
         </nav>
       </header>
       <main className="pairing__main">
-        <section className="pairing__preview" aria-label="Camera preview">
+        <section className="pairing__preview" aria-label={t('prejoin.preview')}>
           {camOn ? (
             <VideoView track={snapshot.video.track} mirror className="pairing__video" />
           ) : (
             <div className="pairing__placeholder">
-              {snapshot.video.pending ? 'Starting camera…' : 'Camera is off'}
+              {snapshot.video.pending ? t('prejoin.cameraStarting') : t('prejoin.cameraOff')}
             </div>
           )}
           <div className="pairing__toggles">
             <ControlButton
               icon={micOn ? 'mic' : 'mic-off'}
-              label={micOn ? 'Turn off microphone' : 'Turn on microphone'}
+              label={micOn ? t('media.mic.turnOff') : t('media.mic.turnOn')}
               onClick={() => void media.setAudio(!micOn)}
               pressed={!micOn}
               tone={micOn ? undefined : 'off'}
             />
             <ControlButton
               icon={camOn ? 'camera' : 'camera-off'}
-              label={camOn ? 'Turn off camera' : 'Turn on camera'}
+              label={camOn ? t('media.camera.turnOff') : t('media.camera.turnOn')}
               onClick={() => void media.setVideo(!camOn)}
               pressed={!camOn}
               tone={camOn ? undefined : 'off'}
@@ -202,21 +208,21 @@ function Meet({ session }: { session: PageSession }) {
           <section className="card pairing__card" aria-live="polite" data-testid="meet-waiting">
             {ended ? (
               <Notice testId="meet-ended">
-                {ended} Looking for someone new…
+                {t('meet.endedLooking', { ended })}
                 {meet.lastMatch ? (
                   <button
                     className="btn btn--ghost pairing__inline-btn"
                     onClick={() => setReporting(meet.lastMatch)}
                   >
-                    Report {meet.lastMatch.peer.name}
+                    {t('meet.report.title', { name: meet.lastMatch.peer.name })}
                   </button>
                 ) : null}
               </Notice>
             ) : null}
-            <h1 className="card__title">Looking for someone…</h1>
+            <h1 className="card__title">{t('meet.looking')}</h1>
             <div className="pairing__spinner" aria-hidden="true" />
             <p className="card__text" data-testid="meet-queue">
-              {meet.queue ? waitingLabel(meet.queue.waiting) : 'Joining the queue…'}
+              {meet.queue ? waitingLabel(meet.queue.waiting) : t('meet.joiningQueue')}
               {meet.queue && estimateLabel(meet.queue.estimatedWaitMs)
                 ? ` · ${estimateLabel(meet.queue.estimatedWaitMs)}`
                 : ''}
@@ -226,21 +232,21 @@ function Meet({ session }: { session: PageSession }) {
               onClick={() => void act(() => meet.client.stop())}
               data-testid="meet-stop"
             >
-              Stop
+              {t('meet.stop')}
             </button>
           </section>
         ) : (
           <form className="card pairing__card" onSubmit={start} noValidate>
             <div>
-              <h1 className="card__title">Meet someone new</h1>
-              <p className="card__text">
-                Press Start to be paired with another person for a video chat. Press Next to move on
-                at any time.
-              </p>
+              <h1 className="card__title">{t('landing.links.meet')}</h1>
+              <p className="card__text">{t('meet.intro')}</p>
             </div>
             {user ? (
               <p className="card__text">
-                You appear as <strong>{user.username}</strong>.
+                <Rich
+                  text={t('meet.appearAs')}
+                  values={{ name: <strong>{user.username}</strong> }}
+                />
               </p>
             ) : (
               <NameField
@@ -253,17 +259,17 @@ function Meet({ session }: { session: PageSession }) {
               />
             )}
             <label className="field">
-              <span className="field__label">Interests (optional)</span>
+              <span className="field__label">{t('meet.interests')}</span>
               <input
                 className="input"
                 name="interests"
-                placeholder="music, chess, travel"
+                placeholder={t('meet.interests.placeholder')}
                 value={interests}
                 onChange={(e) => setInterests(e.target.value)}
               />
             </label>
             <label className="field">
-              <span className="field__label">Language</span>
+              <span className="field__label">{t('meet.language')}</span>
               <select
                 className="input"
                 name="language"
@@ -284,7 +290,7 @@ function Meet({ session }: { session: PageSession }) {
               disabled={busy || connection !== 'open'}
               data-testid="meet-start"
             >
-              {connection === 'open' ? 'Start' : 'Connecting…'}
+              {connection === 'open' ? t('meet.start') : t('call.status.connecting')}
             </button>
           </form>
         )}
@@ -322,15 +328,13 @@ function describeMeetError(err: unknown): string {
   const code = err instanceof ParleyError ? err.code : 'internal';
   switch (code) {
     case 'next_too_soon':
-      return 'Slow down a little: wait a moment before pressing Next again.';
-    case 'meet_disabled':
-      return 'Meeting new people is turned off on this server.';
+      return translate('meet.error.nextTooSoon');
     case 'busy':
-      return 'You have an open call on the board. Withdraw it first.';
+      return translate('meet.error.busy');
     case 'timeout':
     case 'closed':
-      return 'The server did not answer. Check your connection and try again.';
+      return translate('meet.error.noAnswer');
     default:
-      return err instanceof Error ? err.message : 'Something went wrong. Try again.';
+      return errorText(err);
   }
 }

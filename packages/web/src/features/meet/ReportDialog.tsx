@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { MEET_REPORT_TEXT_MAX, type ReportReason } from '@parley/protocol';
 import { trapTab } from '../a11y/focus-trap';
 import { REPORT_REASONS } from './meet-labels';
+import { useT } from '../../i18n/i18n';
 
 /**
  * Report the person of a match: a reason from the server's list and optional words.
@@ -17,6 +18,7 @@ export function ReportDialog({
   onCancel: () => void;
   onReport: (reason: ReportReason, text: string) => void;
 }) {
+  const { t } = useT();
   const [reason, setReason] = useState<ReportReason | null>(null);
   const [text, setText] = useState('');
   const first = useRef<HTMLInputElement>(null);
@@ -60,13 +62,11 @@ export function ReportDialog({
         data-testid="report-dialog"
       >
         <h2 className="card__title" id="report-title">
-          Report {peerName}
+          {t('meet.report.title', { name: peerName })}
         </h2>
-        <p className="card__text">
-          You will not be paired with them again. The people who run this server can read reports.
-        </p>
+        <p className="card__text">{t('meet.report.text')}</p>
         <fieldset className="dialog__choices">
-          <legend className="field__label">What happened?</legend>
+          <legend className="field__label">{t('meet.report.what')}</legend>
           {REPORT_REASONS.map((r, i) => (
             <label key={r.value} className="dialog__choice">
               <input
@@ -77,12 +77,12 @@ export function ReportDialog({
                 checked={reason === r.value}
                 onChange={() => setReason(r.value)}
               />
-              {r.label}
+              {t(r.label)}
             </label>
           ))}
         </fieldset>
         <label className="field">
-          <span className="field__label">Anything to add (optional)</span>
+          <span className="field__label">{t('meet.report.more')}</span>
           <textarea
             className="input dialog__text"
             name="text"
@@ -93,7 +93,7 @@ export function ReportDialog({
         </label>
         <div className="card__actions">
           <button type="button" className="btn btn--ghost" onClick={onCancel}>
-            Cancel
+            {t('common.cancel')}
           </button>
           <button
             type="submit"
@@ -101,7 +101,7 @@ export function ReportDialog({
             disabled={!reason}
             data-testid="report-send"
           >
-            Report
+            {t('meet.report.send')}
           </button>
         </div>
       </form>

@@ -1,4 +1,4 @@
-import { A11Y_STRINGS } from '../a11y/strings';
+import { useT } from '../../i18n/i18n';
 import { Icon } from '../../ui/Icon';
 import { useNotificationPermission } from './notification-permission';
 import './notifications.css';
@@ -9,6 +9,7 @@ import './notifications.css';
  */
 export function RingMeButton() {
   const { permission, request } = useNotificationPermission();
+  const { t } = useT();
   if (permission === 'default') {
     return (
       <button
@@ -17,16 +18,16 @@ export function RingMeButton() {
         data-testid="ring-me"
         onClick={() => void request()}
       >
-        <Icon name="bell" size={18} /> {A11Y_STRINGS.ringMeButton}
+        <Icon name="bell" size={18} /> {t('notify.ringMe')}
       </button>
     );
   }
   const text =
     permission === 'granted'
-      ? A11Y_STRINGS.ringMeOn
+      ? t('notify.ringMeOn')
       : permission === 'denied'
-        ? A11Y_STRINGS.ringMeBlocked
-        : A11Y_STRINGS.ringMeUnsupported;
+        ? t('notify.ringMeBlocked')
+        : t('notify.ringMeUnsupported');
   return (
     <p className="ring-me ring-me--note" data-testid="ring-me" data-permission={permission}>
       {text}

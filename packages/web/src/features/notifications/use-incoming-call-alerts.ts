@@ -2,8 +2,8 @@ import { useEffect, useRef } from 'react';
 import type { IncomingCall } from '@parley/client';
 import { announce } from '../a11y/announcer';
 import {
-  A11Y_STRINGS,
   announceIncomingCall,
+  incomingCallNotificationBody,
   incomingCallNotificationTitle,
   incomingCallTitle,
 } from '../a11y/strings';
@@ -96,7 +96,7 @@ function showCallNotification(ring: IncomingCall): Notification | null {
     const n = new Notification(
       incomingCallNotificationTitle(ring.from.username, ring.media === 'video'),
       {
-        body: A11Y_STRINGS.notificationBody,
+        body: incomingCallNotificationBody(),
         // One notification per call, even if shown again by another tab of the browser.
         tag: `parley-call-${ring.id}`,
         icon: '/icons/parley-192.png',

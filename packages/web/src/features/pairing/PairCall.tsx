@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { SignalingClient } from '@parley/client';
 import type { LocalMedia, LocalMediaSnapshot } from '../media/local-media';
 import { CallView } from '../room/CallView';
+import { useT } from '../../i18n/i18n';
 
 /**
  * A call in a private two-seat room (a meet match, an answered board post): the room
@@ -31,6 +32,7 @@ export function PairCall({
   onLeave: () => void;
   onFatal: (error: Error) => void;
 }) {
+  const { t } = useT();
   return (
     <CallView
       roomId={roomId}
@@ -38,7 +40,7 @@ export function PairCall({
       media={media}
       snapshot={snapshot}
       signaling={signaling}
-      heading={`You and ${peerName}`}
+      heading={t('pairing.heading', { name: peerName })}
       actions={actions}
       notice={notice}
       onLeave={onLeave}

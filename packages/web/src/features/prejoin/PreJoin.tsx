@@ -18,6 +18,9 @@ import { MicTest } from '../devices/MicTest';
 import { useDevices } from '../devices/use-devices';
 import { savePrefs } from '../devices/device-prefs';
 import './prejoin.css';
+import { useT } from '../../i18n/i18n';
+import { Rich } from '../../i18n/Rich';
+import { LanguageSwitcher } from '../../ui/LanguageSwitcher';
 
 /** Check yourself before entering: camera preview, mic and camera on or off, name. */
 export function PreJoin({
@@ -33,6 +36,7 @@ export function PreJoin({
   initialName: string;
   onJoin: (name: string) => void;
 }) {
+  const { t } = useT();
   const [name, setName] = useState(initialName);
   const [nameError, setNameError] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
@@ -44,7 +48,7 @@ export function PreJoin({
       setCopied(true);
     } catch {
       // No clipboard (insecure context or refused): the address bar has the same link.
-      window.prompt('Copy this invite link:', inviteLink(roomId));
+      window.prompt(t('prejoin.copyPrompt'), inviteLink(roomId));
     }
   };
 
@@ -60,7 +64,7 @@ export function PreJoin({
     e.preventDefault();
     const clean = cleanDisplayName(name);
     if (!clean) {
-      setNameError('Type the name others will see.');
+      setNameError(t('name.missing'));
       return;
     }
     onJoin(clean);
@@ -72,33 +76,34 @@ export function PreJoin({
   });
   const joinHint =
     snapshot.audio.problem && snapshot.video.problem
-      ? 'You can still join to watch and listen.'
+      ? t('prejoin.hint.watchOnly')
       : snapshot.video.problem
-        ? 'You can still join with your microphone only.'
+        ? t('prejoin.hint.micOnly')
         : snapshot.audio.problem
-          ? 'You can still join with your camera only.'
+          ? t('prejoin.hint.cameraOnly')
           : null;
 
   return (
     <div className="prejoin">
-      <header className="prejoin__header">
+      <header className="prejoin__header page-header">
         <Brand onClick={() => navigate('/')} />
+        <LanguageSwitcher />
       </header>
       <main className="prejoin__main">
-        <section className="prejoin__preview" aria-label="Camera preview">
+        <section className="prejoin__preview" aria-label={t('prejoin.preview')}>
           {camOn ? (
             <VideoView track={snapshot.video.track} mirror className="prejoin__video" />
           ) : (
             <div className="prejoin__placeholder">
               <div className="prejoin__avatar">{initials(cleanDisplayName(name) || '?')}</div>
-              <p>{snapshot.video.pending ? 'Starting camera…' : 'Camera is off'}</p>
+              <p>{snapshot.video.pending ? t('prejoin.cameraStarting') : t('prejoin.cameraOff')}</p>
             </div>
           )}
           <MicMeter track={snapshot.audio.track} on={micOn} />
           <div className="prejoin__toggles">
             <ControlButton
               icon={micOn ? 'mic' : 'mic-off'}
-              label={micOn ? 'Turn off microphone' : 'Turn on microphone'}
+              label={micOn ? t('media.mic.turnOff') : t('media.mic.turnOn')}
               onClick={() => void media.setAudio(!micOn)}
               pressed={!micOn}
               tone={micOn ? undefined : 'off'}
@@ -107,7 +112,7 @@ export function PreJoin({
             />
             <ControlButton
               icon={camOn ? 'camera' : 'camera-off'}
-              label={camOn ? 'Turn off camera' : 'Turn on camera'}
+              label={camOn ? t('media.camera.turnOff') : t('media.camera.turnOn')}
               onClick={() => void media.setVideo(!camOn)}
               pressed={!camOn}
               tone={camOn ? undefined : 'off'}
@@ -119,9 +124,12 @@ export function PreJoin({
 
         <form className="card prejoin__card" onSubmit={submit} noValidate>
           <div>
-            <h1 className="card__title">Ready to join?</h1>
+            <h1 className="card__title">{t('prejoin.title')}</h1>
             <p className="card__text prejoin__room">
-              Room <span title={roomId}>{roomId}</span>
+              <Rich
+                text={t('prejoin.room')}
+                values={{ room: <span title={roomId}>{roomId}</span> }}
+              />
             </p>
           </div>
           <NameField
@@ -159,16 +167,19 @@ export function PreJoin({
           ) : null}
           {/* Joining while devices start is fine: tracks that arrive later are sent then. */}
           <button className="btn btn--primary btn--block" type="submit" data-testid="join">
-            Join now
+            {t('prejoin.join')}
           </button>
           <button type="button" className="btn btn--ghost btn--block" onClick={() => void copy()}>
             <Icon name={copied ? 'check' : 'link'} size={18} />
-            {copied ? 'Link copied' : 'Copy invite link'}
+            {copied ? t('invite.copied') : t('invite.copy')}
           </button>
           <p className="prejoin__status">
             {starting
-              ? 'Starting your devices… if your browser asks, allow access.'
-              : `${micOn ? 'Microphone on' : 'Microphone off'} · ${camOn ? 'camera on' : 'camera off'}`}
+              ? t('prejoin.starting')
+              : t('prejoin.status', {
+                  mic: micOn ? t('prejoin.status.micOn') : t('prejoin.status.micOff'),
+                  camera: camOn ? t('prejoin.status.cameraOn') : t('prejoin.status.cameraOff'),
+                })}
           </p>
         </form>
       </main>

@@ -1,7 +1,8 @@
 import type { PeerQuality, QualityGrade } from '@parley/client';
 import './quality.css';
+import { useT } from '../../i18n/i18n';
+import { GRADE } from './quality-words';
 
-const LABEL: Record<QualityGrade, string> = { good: 'Good', fair: 'Fair', poor: 'Poor' };
 const BARS: Record<QualityGrade, number> = { good: 3, fair: 2, poor: 1 };
 
 /**
@@ -17,13 +18,15 @@ export function QualityIndicator({
   name: string;
   onOpen: () => void;
 }) {
+  const { t } = useT();
   if (!sample) {
     return null;
   }
   const grade = sample.grade;
-  const label = `Connection to ${name}: ${LABEL[grade].toLowerCase()}${
-    sample.path === 'relayed' ? ', relayed through TURN' : ''
-  }. Show details`;
+  const label = t(sample.path === 'relayed' ? 'quality.label.relayed' : 'quality.label', {
+    name,
+    grade: t(GRADE[grade]).toLocaleLowerCase(),
+  });
   return (
     <button
       className={`quality quality--${grade}`}
@@ -39,7 +42,7 @@ export function QualityIndicator({
           <span key={i} className={`quality__bar${i <= BARS[grade] ? ' is-lit' : ''}`} />
         ))}
       </span>
-      <span className="quality__label">{LABEL[grade]}</span>
+      <span className="quality__label">{t(GRADE[grade])}</span>
     </button>
   );
 }

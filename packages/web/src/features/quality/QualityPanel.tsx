@@ -1,32 +1,49 @@
-import { describeQuality, formatBitrate, type PeerQuality, type VideoFlow } from '@parley/client';
+import type { PeerQuality, VideoFlow } from '@parley/client';
+import { useT, type I18n } from '../../i18n/i18n';
+import { GRADE, describeQuality, formatBitrate } from './quality-words';
 import './quality.css';
 
-function video(flow: VideoFlow | null): string | null {
+function video(flow: VideoFlow | null, i18n: I18n): string | null {
   if (!flow || !flow.width || !flow.height) {
     return null;
   }
-  return `${flow.width}×${flow.height}${flow.fps ? `, ${Math.round(flow.fps)} fps` : ''}`;
+  const size = `${flow.width}×${flow.height}`;
+  return flow.fps ? i18n.t('quality.video', { size, fps: Math.round(flow.fps) }) : size;
 }
 
-function figure(value: number | null, unit: string, digits = 0): string {
-  return value === null ? '—' : `${value.toFixed(digits)} ${unit}`;
+function figure(value: number | null, i18n: I18n, options: Intl.NumberFormatOptions): string {
+  return value === null ? '—' : i18n.number(value, options);
 }
+
+const MS: Intl.NumberFormatOptions = {
+  style: 'unit',
+  unit: 'millisecond',
+  maximumFractionDigits: 0,
+};
+const PCT: Intl.NumberFormatOptions = {
+  style: 'unit',
+  unit: 'percent',
+  minimumFractionDigits: 1,
+  maximumFractionDigits: 1,
+};
 
 /** One person's connection in plain words, then the numbers behind them. */
 function PersonQuality({ name, sample }: { name: string; sample: PeerQuality | undefined }) {
+  const i18n = useT();
+  const { t } = i18n;
   if (!sample) {
     return (
       <li className="quality-panel__person" data-testid="quality-details" data-name={name}>
         <div className="quality-panel__head">
           <span className="quality-panel__name">{name}</span>
         </div>
-        <p className="quality-panel__line">Measuring…</p>
+        <p className="quality-panel__line">{t('quality.measuring')}</p>
       </li>
     );
   }
-  const lines = describeQuality(sample, name);
-  const inVideo = video(sample.videoIn);
-  const outVideo = video(sample.videoOut);
+  const lines = describeQuality(sample, name, i18n);
+  const inVideo = video(sample.videoIn, i18n);
+  const outVideo = video(sample.videoOut, i18n);
   return (
     <li
       className="quality-panel__person"
@@ -37,7 +54,7 @@ function PersonQuality({ name, sample }: { name: string; sample: PeerQuality | u
       <div className="quality-panel__head">
         <span className="quality-panel__name">{name}</span>
         <span className={`quality-panel__grade quality-panel__grade--${sample.grade}`}>
-          {sample.grade}
+          {t(GRADE[sample.grade])}
         </span>
       </div>
       <ul className="quality-panel__lines">
@@ -48,22 +65,22 @@ function PersonQuality({ name, sample }: { name: string; sample: PeerQuality | u
         ))}
       </ul>
       <dl className="quality-panel__figures">
-        <dt>Round trip</dt>
-        <dd>{figure(sample.rttMs, 'ms')}</dd>
-        <dt>Lost from them</dt>
-        <dd>{figure(sample.lossInPct, '%', 1)}</dd>
-        <dt>Lost on the way</dt>
-        <dd>{figure(sample.lossOutPct, '%', 1)}</dd>
-        <dt>Jitter</dt>
-        <dd>{figure(sample.jitterMs, 'ms')}</dd>
-        <dt>Receiving</dt>
+        <dt>{t('quality.rtt')}</dt>
+        <dd>{figure(sample.rttMs, i18n, MS)}</dd>
+        <dt>{t('quality.lossIn')}</dt>
+        <dd>{figure(sample.lossInPct, i18n, PCT)}</dd>
+        <dt>{t('quality.lossOut')}</dt>
+        <dd>{figure(sample.lossOutPct, i18n, PCT)}</dd>
+        <dt>{t('quality.jitter')}</dt>
+        <dd>{figure(sample.jitterMs, i18n, MS)}</dd>
+        <dt>{t('quality.receiving')}</dt>
         <dd>
-          {formatBitrate(sample.bitrateInBps)}
+          {formatBitrate(sample.bitrateInBps, i18n)}
           {inVideo ? ` · ${inVideo}` : ''}
         </dd>
-        <dt>Sending</dt>
+        <dt>{t('quality.sending')}</dt>
         <dd>
-          {formatBitrate(sample.bitrateOutBps)}
+          {formatBitrate(sample.bitrateOutBps, i18n)}
           {outVideo ? ` · ${outVideo}` : ''}
         </dd>
       </dl>
@@ -79,8 +96,9 @@ export function QualityPanel({
   people: Array<{ id: string; name: string }>;
   samples: ReadonlyMap<string, PeerQuality>;
 }) {
+  const { t } = useT();
   if (people.length === 0) {
-    return <p className="quality-panel__empty">Nobody else is here yet.</p>;
+    return <p className="quality-panel__empty">{t('quality.empty')}</p>;
   }
   return (
     <ul className="quality-panel">

@@ -1,14 +1,16 @@
 import { useState } from 'react';
 import { REACTION_EMOJI, type ReactionEmoji } from '@parley/client';
 import './reactions.css';
+import { useT } from '../../i18n/i18n';
 
 /** A button that opens the emoji row; a pick is sent to everyone and the row closes. */
 export function ReactionBar({ onReact }: { onReact: (emoji: ReactionEmoji) => void }) {
+  const { t } = useT();
   const [open, setOpen] = useState(false);
   return (
     <div className="reaction-bar" data-testid="reaction-bar">
       {open ? (
-        <div className="reaction-bar__row" role="toolbar" aria-label="Send a reaction">
+        <div className="reaction-bar__row" role="toolbar" aria-label={t('reactions.send')}>
           {REACTION_EMOJI.map((emoji) => (
             <button
               key={emoji}
@@ -17,7 +19,7 @@ export function ReactionBar({ onReact }: { onReact: (emoji: ReactionEmoji) => vo
                 onReact(emoji);
                 setOpen(false);
               }}
-              aria-label={`React ${emoji}`}
+              aria-label={t('reactions.react', { emoji })}
               data-testid="reaction-emoji"
             >
               {emoji}
@@ -29,8 +31,8 @@ export function ReactionBar({ onReact }: { onReact: (emoji: ReactionEmoji) => vo
         className="reaction-bar__toggle"
         onClick={() => setOpen((o) => !o)}
         aria-expanded={open}
-        aria-label="Reactions"
-        title="Reactions"
+        aria-label={t('reactions.title')}
+        title={t('reactions.title')}
         data-testid="reaction-toggle"
       >
         <span aria-hidden="true">😊</span>

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
-import { formatElapsed, formatSize } from './recording-format';
 import type { RecordingState } from './use-recording';
+import { useT } from '../../i18n/i18n';
 
 /** For the one recording: elapsed time, file size so far, and Stop (which saves the file). */
 export function RecordingStatus({ state, onStop }: { state: RecordingState; onStop: () => void }) {
+  const i18n = useT();
   const [now, setNow] = useState(Date.now());
   const recording = state.status === 'recording';
   useEffect(() => {
@@ -19,16 +20,16 @@ export function RecordingStatus({ state, onStop }: { state: RecordingState; onSt
   return (
     <div className="recording-status" role="status" data-testid="recording-status">
       <span className="recording-badge__dot" aria-hidden="true" />
-      <span data-testid="recording-elapsed">{formatElapsed(now - state.startedAt)}</span>
+      <span data-testid="recording-elapsed">{i18n.clock(now - state.startedAt)}</span>
       <span className="recording-status__size" data-testid="recording-size">
-        {formatSize(state.bytes)}
+        {i18n.fileSize(state.bytes)}
       </span>
       <button
         className="btn btn--ghost recording-status__stop"
         onClick={onStop}
         data-testid="recording-stop"
       >
-        Stop and save
+        {i18n.t('recording.stop')}
       </button>
     </div>
   );

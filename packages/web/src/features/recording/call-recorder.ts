@@ -2,6 +2,7 @@ import { AudioMixer } from './audio-mixer';
 import { startFrameClock } from './frame-clock';
 import { pickRecordingType } from './recording-format';
 import { RECORDING_FPS, TileComposer } from './tile-composer';
+import { t } from '../../i18n/i18n';
 
 /** Bits per second of the recording's video: sharp 720p at 24 fps without huge files. */
 const VIDEO_BPS = 2_500_000;
@@ -93,7 +94,7 @@ export class CallRecorder {
 
 export class RecordingUnsupported extends Error {
   constructor() {
-    super('This browser cannot record WebM video.');
+    super(t('recording.unsupported'));
   }
 }
 

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  formatElapsed,
-  formatSize,
-  pickRecordingType,
-  recordingFileName,
-} from './recording-format';
+import { pickRecordingType, recordingFileName } from './recording-format';
 
 describe('pickRecordingType', () => {
   it('prefers vp8 (cheaper to encode), then vp9, then plain webm', () => {
@@ -26,18 +21,5 @@ describe('recordingFileName', () => {
     expect(recordingFileName('Meet someone new', new Date(2026, 0, 1, 0, 0))).toBe(
       'parley-Meet-someone-new-2026-01-01-0000.webm',
     );
-  });
-});
-
-describe('formatElapsed and formatSize', () => {
-  it('shows minutes and seconds, hours once past one', () => {
-    expect(formatElapsed(7_400)).toBe('0:07');
-    expect(formatElapsed(754_000)).toBe('12:34');
-    expect(formatElapsed(3_723_000)).toBe('1:02:03');
-  });
-
-  it('shows KB below a megabyte, MB with one decimal above', () => {
-    expect(formatSize(512 * 1024)).toBe('512 KB');
-    expect(formatSize(3.44 * 1024 * 1024)).toBe('3.4 MB');
   });
 });

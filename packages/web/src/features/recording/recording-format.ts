@@ -21,21 +21,3 @@ export function recordingFileName(room: string, at: Date): string {
   const safeRoom = room.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 64) || 'call';
   return `parley-${safeRoom}-${day}-${pad(at.getHours())}${pad(at.getMinutes())}.webm`;
 }
-
-/** "0:07", "12:34", "1:02:03": the elapsed time shown while recording. */
-export function formatElapsed(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const ss = String(s).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
-}
-
-/** "512 KB", "3.4 MB": the file size so far. */
-export function formatSize(bytes: number): string {
-  if (bytes < 1024 * 1024) {
-    return `${Math.round(bytes / 1024)} KB`;
-  }
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Room } from '@parley/client';
-import { CallRecorder, downloadRecording } from './call-recorder';
+import { CallRecorder, RecordingUnsupported, downloadRecording } from './call-recorder';
 import { recordingFileName } from './recording-format';
+import { t } from '../../i18n/i18n';
 
 export type RecordingState =
   { status: 'idle'; error?: string } | { status: 'recording'; startedAt: number; bytes: number };
@@ -48,7 +49,12 @@ export function useRecording(
       setState({ status: 'recording', startedAt, bytes: 0 });
       room?.setRecording(true);
     } catch (err) {
-      setState({ status: 'idle', error: (err as Error).message });
+      // Our own refusal says why; anything else the browser threw is for the log.
+      console.warn('parley: recording failed', err);
+      setState({
+        status: 'idle',
+        error: err instanceof RecordingUnsupported ? err.message : t('recording.failed'),
+      });
     }
   }, [grid, audioTracks, room]);
 

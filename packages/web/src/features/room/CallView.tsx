@@ -48,6 +48,7 @@ import { savePrefs } from '../devices/device-prefs';
 import { useSpeakerId } from '../devices/speaker';
 import { useDevices } from '../devices/use-devices';
 import './call.css';
+import { useT } from '../../i18n/i18n';
 
 const aboveSpeaking = (level: number): number => (level > 0.3 ? 1 : 0);
 
@@ -93,6 +94,7 @@ export function CallView({
   };
   const invitable = heading === undefined;
   const quality = useQuality(session.room);
+  const { t } = useT();
   const [openPanel, setOpenPanel] = useState<string | null>(null);
   const [toast, setToast] = useState<string | null>(null);
   const [soundBlocked, setSoundBlocked] = useState(false);
@@ -207,21 +209,21 @@ export function CallView({
   const panels: PanelSpec[] = [
     {
       id: 'people',
-      label: 'People',
+      label: t('room.panel.people'),
       icon: 'people',
       badge: tiles.length + (peopleHosting.controls?.waiters.length ?? 0),
       render: () => <PeoplePanel tiles={tiles} hosting={peopleHosting} />,
     },
     {
       id: 'chat',
-      label: 'Chat',
+      label: t('room.panel.chat'),
       icon: 'chat',
       badge: chat.unread,
       render: () => <ChatPanel state={chat} />,
     },
     {
       id: 'files',
-      label: 'Files',
+      label: t('room.panel.files'),
       icon: 'file',
       badge: files.pendingOffers,
       narrowInMore: true,
@@ -231,7 +233,7 @@ export function CallView({
   // Opened from a tile's quality indicator, not from the control bar (no room on phones).
   const qualityPanel: PanelSpec = {
     id: 'quality',
-    label: 'Connection quality',
+    label: t('room.panel.quality'),
     icon: 'signal',
     render: () => <QualityPanel people={session.participants} samples={quality} />,
   };
@@ -241,20 +243,20 @@ export function CallView({
     const link = inviteLink(roomId);
     try {
       await navigator.clipboard.writeText(link);
-      setToast('Invite link copied. Send it to the people you want in this call.');
+      setToast(t('room.inviteCopied'));
     } catch {
       // No clipboard (http on a LAN address, or refused): show the link to copy by hand.
-      setToast(`Copy this link: ${link}`);
+      setToast(t('room.copyThisLink', { link }));
     }
   };
 
   useEffect(() => {
     const previous = document.title;
-    document.title = `(${tiles.length}) Parley call`;
+    document.title = t('room.documentTitle', { count: tiles.length });
     return () => {
       document.title = previous;
     };
-  }, [tiles.length]);
+  }, [tiles.length, t]);
 
   const alone = session.state === 'joined' && session.participants.length === 0;
 
@@ -277,15 +279,15 @@ export function CallView({
     recordingNow
       ? {
           id: 'record',
-          label: 'Stop recording and save',
+          label: t('recording.stopAndSave'),
           icon: 'record',
           active: true,
           onSelect: recording.stop,
         }
-      : { id: 'record', label: 'Record this call', icon: 'record', onSelect: recording.start },
+      : { id: 'record', label: t('recording.start'), icon: 'record', onSelect: recording.start },
     {
       id: 'shortcuts',
-      label: 'Keyboard shortcuts',
+      label: t('shortcuts.title'),
       icon: 'keyboard',
       onSelect: () => setHelpOpen(true),
     },
@@ -303,7 +305,7 @@ export function CallView({
           {heading ?? roomId}
         </span>
         <span className="call__count" data-testid="participant-count">
-          {tiles.length} {tiles.length === 1 ? 'person' : 'people'}
+          {t('room.people', { count: tiles.length })}
         </span>
         <RecordingBadge names={recorders} />
       </header>
@@ -312,21 +314,22 @@ export function CallView({
         <main className="call__stage" ref={stageRef}>
           <div className="call__notices">
             {session.state === 'joining' && !session.waiting ? (
-              <Notice testId="joining-notice">Joining the room…</Notice>
+              <Notice testId="joining-notice">{t('room.joining')}</Notice>
             ) : null}
             {session.state === 'joining' && session.waiting ? (
               <Notice tone="info" testId="lobby-notice">
-                Waiting for the host to let you in…
+                {t('room.lobbyWaiting')}
               </Notice>
             ) : null}
-            {session.muteRequest ? (
+            {session.muteRequest !== null ? (
               <Notice
                 tone="info"
                 testId="mute-request-notice"
                 onDismiss={session.dismissMuteRequest}
               >
-                {session.muteRequest} asked you to mute, so your microphone is off. You can turn it
-                on again yourself.
+                {session.muteRequest === ''
+                  ? t('room.muteRequest.host')
+                  : t('room.muteRequest', { name: session.muteRequest })}
               </Notice>
             ) : null}
             {peopleHosting.controls && peopleHosting.controls.waiters.length > 0 ? (
@@ -335,18 +338,20 @@ export function CallView({
                 testId="lobby-knock"
                 actions={
                   <button className="btn btn--primary" onClick={() => setOpenPanel('people')}>
-                    Show
+                    {t('room.lobbyKnock.show')}
                   </button>
                 }
               >
                 {peopleHosting.controls.waiters.length === 1
-                  ? `${peopleHosting.controls.waiters[0]?.name ?? 'Someone'} is waiting to join.`
-                  : `${peopleHosting.controls.waiters.length} people are waiting to join.`}
+                  ? t('room.lobbyKnock.one', {
+                      name: peopleHosting.controls.waiters[0]?.name ?? '',
+                    })
+                  : t('room.lobbyKnock.many', { count: peopleHosting.controls.waiters.length })}
               </Notice>
             ) : null}
             {session.state === 'reconnecting' ? (
               <Notice tone="error" testId="reconnecting-notice">
-                The connection to the server dropped. Reconnecting… your call continues meanwhile.
+                {t('room.reconnecting')}
               </Notice>
             ) : null}
             {notice}
@@ -356,11 +361,11 @@ export function CallView({
                 testId="screen-notice"
                 actions={
                   <button className="btn btn--ghost" onClick={share.dismiss}>
-                    OK
+                    {t('common.ok')}
                   </button>
                 }
               >
-                {share.message}
+                {t(share.message)}
               </Notice>
             ) : null}
             <RecordingStatus state={recording.state} onStop={recording.stop} />
@@ -383,22 +388,22 @@ export function CallView({
                       setSoundRetry((n) => n + 1);
                     }}
                   >
-                    Turn on sound
+                    {t('room.sound.turnOn')}
                   </button>
                 }
               >
-                Your browser paused the sound of this call until you click.
+                {t('room.sound.blocked')}
               </Notice>
             ) : null}
             {alone ? (
               <div className="call__waiting" data-testid="waiting">
-                <span>{invitable ? 'Waiting for others to join.' : 'Connecting you…'}</span>
+                <span>{invitable ? t('room.alone') : t('room.connecting')}</span>
                 {invitable ? (
                   <button
                     className="btn btn--ghost call__waiting-btn"
                     onClick={() => void copyInvite()}
                   >
-                    Copy invite link
+                    {t('invite.copy')}
                   </button>
                 ) : null}
               </div>
@@ -444,7 +449,7 @@ export function CallView({
           button: <ScreenShareButton share={share} />,
           item: {
             id: 'screen',
-            label: share.track ? 'Stop sharing screen' : 'Share screen',
+            label: share.track ? t('screen.stop') : t('screen.start'),
             icon: 'screen',
             onSelect: share.toggle,
             active: share.track !== null,

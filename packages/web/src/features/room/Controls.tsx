@@ -3,6 +3,7 @@ import { ControlButton } from '../../ui/ControlButton';
 import { Icon, type IconName } from '../../ui/Icon';
 import type { LocalMediaSnapshot } from '../media/local-media';
 import { MoreMenu, type MoreItem } from './MoreMenu';
+import { useT } from '../../i18n/i18n';
 
 /** A side panel the call can open (people today; chat and others plug in the same way). */
 export interface PanelSpec {
@@ -56,13 +57,14 @@ export function Controls({
   /** Less-used actions, behind "More". */
   more?: MoreItem[];
 }) {
+  const { t } = useT();
   // What moves into More on a narrow screen, listed there only when it is hidden here.
   const narrowMore: MoreItem[] = [
     ...panels
       .filter((p) => p.narrowInMore)
       .map((p) => ({
         id: `panel-${p.id}`,
-        label: p.badge ? `${p.label} (${p.badge})` : p.label,
+        label: p.badge ? t('room.panel.withBadge', { label: p.label, count: p.badge }) : p.label,
         icon: p.icon,
         onSelect: () => onTogglePanel(p.id),
         narrowOnly: true,
@@ -72,7 +74,7 @@ export function Controls({
       ? [
           {
             id: 'hand',
-            label: hand.raised ? 'Lower your hand' : 'Raise your hand',
+            label: hand.raised ? t('room.hand.lower') : t('room.hand.raise'),
             icon: 'hand' as const,
             onSelect: hand.onToggle,
             active: hand.raised,
@@ -84,7 +86,7 @@ export function Controls({
       ? [
           {
             id: 'settings',
-            label: 'Audio and video settings',
+            label: t('devices.settings'),
             icon: 'settings' as const,
             onSelect: onSettings,
             narrowOnly: true,
@@ -95,7 +97,7 @@ export function Controls({
       ? [
           {
             id: 'invite',
-            label: 'Copy invite link',
+            label: t('invite.copy'),
             icon: 'link' as const,
             onSelect: onInvite,
             narrowOnly: true,
@@ -107,11 +109,14 @@ export function Controls({
   const micOn = media.audio.track !== null && media.audio.on;
   const camOn = media.video.track !== null;
   return (
-    <nav className={`controls${actions ? ' controls--actions' : ''}`} aria-label="Call controls">
+    <nav
+      className={`controls${actions ? ' controls--actions' : ''}`}
+      aria-label={t('room.controls')}
+    >
       <div className="controls__group">
         <ControlButton
           icon={micOn ? 'mic' : 'mic-off'}
-          label={micOn ? 'Turn off microphone' : 'Turn on microphone'}
+          label={micOn ? t('media.mic.turnOff') : t('media.mic.turnOn')}
           onClick={onToggleMic}
           pressed={!micOn}
           tone={micOn ? undefined : 'off'}
@@ -121,7 +126,7 @@ export function Controls({
         />
         <ControlButton
           icon={camOn ? 'camera' : 'camera-off'}
-          label={camOn ? 'Turn off camera' : 'Turn on camera'}
+          label={camOn ? t('media.camera.turnOff') : t('media.camera.turnOn')}
           onClick={onToggleCamera}
           pressed={!camOn}
           tone={camOn ? undefined : 'off'}
@@ -137,7 +142,7 @@ export function Controls({
           <span className="control-wrap control--wide-only">
             <ControlButton
               icon="hand"
-              label={hand.raised ? 'Lower your hand' : 'Raise your hand'}
+              label={hand.raised ? t('room.hand.lower') : t('room.hand.raise')}
               onClick={hand.onToggle}
               pressed={hand.raised}
               tone={hand.raised ? 'active' : undefined}
@@ -149,7 +154,7 @@ export function Controls({
           <span className="control-wrap control--wide-only">
             <ControlButton
               icon="settings"
-              label="Audio and video settings"
+              label={t('devices.settings')}
               onClick={onSettings}
               testId="open-settings"
             />
@@ -177,7 +182,7 @@ export function Controls({
           <span className="control-wrap control--wide-only">
             <ControlButton
               icon="link"
-              label="Copy invite link"
+              label={t('invite.copy')}
               onClick={onInvite}
               testId="invite"
             />
@@ -190,12 +195,12 @@ export function Controls({
         <button
           className="control control--leave"
           onClick={onLeave}
-          aria-label="Leave call"
-          title="Leave call"
+          aria-label={t('room.leave.label')}
+          title={t('room.leave.label')}
           data-testid="leave"
         >
           <Icon name="leave" size={22} />
-          <span className="control__text">Leave</span>
+          <span className="control__text">{t('room.leave')}</span>
         </button>
       </div>
     </nav>

@@ -2,12 +2,14 @@ import { useState } from 'react';
 import { Notice } from '../../ui/Notice';
 import type { LocalMediaSnapshot } from '../media/local-media';
 import { describeMediaProblem } from '../media/media-problem';
+import { useT } from '../../i18n/i18n';
 
 /**
  * Says what we could not use and how the user is in the call instead
  * (audio only, video only, or watching and listening only).
  */
 export function MediaNotices({ media }: { media: LocalMediaSnapshot }) {
+  const { t } = useT();
   const [dismissed, setDismissed] = useState<string | null>(null);
   const audio = media.audio.problem;
   const video = media.video.problem;
@@ -16,11 +18,13 @@ export function MediaNotices({ media }: { media: LocalMediaSnapshot }) {
   }
   let text: string;
   if (audio && video) {
-    text = `You joined without camera and microphone: you can watch and listen. ${describeMediaProblem('video', video)}`;
+    text = t('media.joined.watchOnly', { problem: describeMediaProblem('video', video) });
   } else if (video) {
-    text = `You joined with your microphone only. ${describeMediaProblem('video', video)}`;
+    text = t('media.joined.micOnly', { problem: describeMediaProblem('video', video) });
   } else {
-    text = `You joined with your camera only, so others cannot hear you. ${describeMediaProblem('audio', audio as NonNullable<typeof audio>)}`;
+    text = t('media.joined.cameraOnly', {
+      problem: describeMediaProblem('audio', audio as NonNullable<typeof audio>),
+    });
   }
   const key = `${audio}/${video}`;
   if (dismissed === key) {

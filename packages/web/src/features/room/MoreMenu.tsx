@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { ControlButton } from '../../ui/ControlButton';
 import { Icon, type IconName } from '../../ui/Icon';
+import { useT } from '../../i18n/i18n';
 
 /** One less-used action of the call (record, keyboard shortcuts, …). */
 export interface MoreItem {
@@ -19,6 +20,7 @@ export interface MoreItem {
  * their own, so the bar stays one row on a phone. Escape or a click outside closes it.
  */
 export function MoreMenu({ items }: { items: MoreItem[] }) {
+  const { t } = useT();
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLSpanElement>(null);
   useEffect(() => {
@@ -46,7 +48,7 @@ export function MoreMenu({ items }: { items: MoreItem[] }) {
     <span className="control-wrap more" ref={root}>
       <ControlButton
         icon="more"
-        label="More actions"
+        label={t('room.more')}
         onClick={() => setOpen((o) => !o)}
         pressed={open}
         tone={open ? 'active' : undefined}

@@ -3,6 +3,7 @@ import { Icon } from '../../ui/Icon';
 import { HostSettings } from '../hosting/HostSettings';
 import '../hosting/hosting.css';
 import { avatarHue, initials, type TileModel } from './tile-model';
+import { useT } from '../../i18n/i18n';
 
 /** What the People panel knows about hosting: who hosts, and the host's controls when it is us. */
 export interface PeopleHosting {
@@ -16,6 +17,7 @@ export interface PeopleHosting {
  * sees the lobby and the room's access on top, and per person "Ask to mute" and "Remove".
  */
 export function PeoplePanel({ tiles, hosting }: { tiles: TileModel[]; hosting?: PeopleHosting }) {
+  const i18n = useT();
   const controls = hosting?.controls ?? null;
   const hostId = hosting?.hostId ?? null;
   const isHost = (t: TileModel): boolean =>
@@ -34,25 +36,32 @@ export function PeoplePanel({ tiles, hosting }: { tiles: TileModel[]; hosting?: 
               {initials(t.name)}
             </span>
             <span className="people__name">
-              {t.isSelf ? `${t.name} (you)` : t.name}
+              {t.isSelf ? i18n.t('room.you', { name: t.name }) : t.name}
               {isHost(t) ? (
                 <span className="people__host" data-testid="people-host">
-                  Host
+                  {i18n.t('room.host')}
                 </span>
               ) : null}
             </span>
             <span className="people__state">
               {t.hand ? (
-                <span className="people__hand" title="Hand raised" data-testid="people-hand">
+                <span
+                  className="people__hand"
+                  title={i18n.t('room.hand.raised')}
+                  data-testid="people-hand"
+                >
                   <Icon name="hand" size={16} />
                 </span>
               ) : null}
-              <span className={t.audioOn ? '' : 'is-off'} title={t.audioOn ? 'Mic on' : 'Mic off'}>
+              <span
+                className={t.audioOn ? '' : 'is-off'}
+                title={t.audioOn ? i18n.t('room.micOn') : i18n.t('room.micOff')}
+              >
                 <Icon name={t.audioOn ? 'mic' : 'mic-off'} size={16} />
               </span>
               <span
                 className={t.videoOn ? '' : 'is-off'}
-                title={t.videoOn ? 'Camera on' : 'Camera off'}
+                title={t.videoOn ? i18n.t('room.cameraOn') : i18n.t('room.cameraOff')}
               >
                 <Icon name={t.videoOn ? 'camera' : 'camera-off'} size={16} />
               </span>
@@ -63,18 +72,18 @@ export function PeoplePanel({ tiles, hosting }: { tiles: TileModel[]; hosting?: 
                   className="btn btn--ghost btn--small"
                   disabled={!t.audioOn}
                   onClick={() => controls.hosting.askToMute(t.id)}
-                  aria-label={`Ask ${t.name} to mute`}
+                  aria-label={i18n.t('room.askMute.label', { name: t.name })}
                   data-testid="ask-mute"
                 >
-                  Mute
+                  {i18n.t('room.askMute')}
                 </button>
                 <button
                   className="btn btn--danger btn--small"
                   onClick={() => controls.hosting.remove(t.id)}
-                  aria-label={`Remove ${t.name}`}
+                  aria-label={i18n.t('room.remove.label', { name: t.name })}
                   data-testid="remove-person"
                 >
-                  Remove
+                  {i18n.t('room.remove')}
                 </button>
               </span>
             ) : null}

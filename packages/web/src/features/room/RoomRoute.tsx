@@ -7,9 +7,11 @@ import { useLocalMedia } from '../media/use-local-media';
 import { PreJoin } from '../prejoin/PreJoin';
 import { CallView } from './CallView';
 import { parseDirectJoin } from './direct-link';
-import { describeCallError, type CallProblem } from './room-errors';
+import { describeCallError } from './room-errors';
 import { PasswordPage } from '../hosting/PasswordPage';
 import { ParleyError } from '@parley/client';
+import { useT } from '../../i18n/i18n';
+import { LanguageSwitcher } from '../../ui/LanguageSwitcher';
 
 type Stage =
   | { kind: 'prejoin' }
@@ -19,13 +21,15 @@ type Stage =
   /** The room has a password: ask for it (`wrong`: the last one tried was not it). */
   | { kind: 'password'; wrong: boolean }
   | { kind: 'left' }
-  | { kind: 'error'; problem: CallProblem; want: { audio: boolean; video: boolean } };
+  | { kind: 'error'; error: Error; want: { audio: boolean; video: boolean } };
 
 /**
  * Everything under /r/<room>: pre-join, the call, and the pages after it (left, errors).
  * `?name=` joins straight away, skipping pre-join (invites and automation).
  */
 export function RoomRoute({ roomId, params }: { roomId: string; params: URLSearchParams }) {
+  const i18n = useT();
+  const { t } = i18n;
   const [direct] = useState(() => parseDirectJoin(params));
   const [media, snapshot] = useLocalMedia();
   const [name, setName] = useState(() => direct?.name ?? loadDisplayName());
@@ -64,7 +68,7 @@ export function RoomRoute({ roomId, params }: { roomId: string; params: URLSearc
       const want = { audio: s.audio.track !== null, video: s.video.track !== null };
       // No camera light and no open mic on an error page.
       media.stop();
-      setStage({ kind: 'error', problem: describeCallError(error), want });
+      setStage({ kind: 'error', error, want });
     },
     [media],
   );
@@ -72,15 +76,15 @@ export function RoomRoute({ roomId, params }: { roomId: string; params: URLSearc
   if (!ROOM_ID_PATTERN.test(roomId)) {
     return (
       <MessagePage
-        title="That room link is not valid"
+        title={t('room.invalid.title')}
         testId="room-error"
         actions={
           <button className="btn btn--primary" onClick={() => navigate('/')}>
-            Go to the start page
+            {t('common.startPage')}
           </button>
         }
       >
-        Room IDs use letters, digits, - and _ only. Check the link you were sent.
+        {t('room.invalid.text')}
       </MessagePage>
     );
   }
@@ -103,17 +107,16 @@ export function RoomRoute({ roomId, params }: { roomId: string; params: URLSearc
     case 'starting':
       return (
         <div className="page-center" data-testid="starting">
-          <p className="card__text">
-            Starting your camera and microphone… If your browser asks, allow access.
-          </p>
+          <p className="card__text">{t('room.starting')}</p>
           {/* A prompt left unanswered must not keep anyone out: devices that start
               later are still sent. */}
           <button
             className="btn btn--ghost"
             onClick={() => setStage({ kind: 'call', attempt: ++attempts.current })}
           >
-            Join without waiting
+            {t('room.joinWithoutWaiting')}
           </button>
+          <LanguageSwitcher />
         </div>
       );
     case 'password':
@@ -143,49 +146,52 @@ export function RoomRoute({ roomId, params }: { roomId: string; params: URLSearc
     case 'left':
       return (
         <MessagePage
-          title="You left the room"
+          title={t('room.left.title')}
           testId="left"
           actions={
             <>
               <button className="btn btn--primary" onClick={() => setStage({ kind: 'prejoin' })}>
-                Rejoin
+                {t('room.rejoin')}
               </button>
               <button className="btn btn--ghost" onClick={() => navigate('/')}>
-                Start page
+                {t('common.startPageShort')}
               </button>
             </>
           }
         >
-          Thanks for calling. You can go back in with the same link.
+          {t('room.left.text')}
         </MessagePage>
       );
-    case 'error':
+    case 'error': {
+      // Described at render, so that a language switch translates the page too.
+      const problem = describeCallError(stage.error, i18n);
       return (
         <MessagePage
-          title={stage.problem.title}
+          title={problem.title}
           testId="room-error"
           actions={
             <>
-              {stage.problem.retry ? (
+              {problem.retry ? (
                 <button
                   className="btn btn--primary"
                   onClick={() => setStage({ kind: 'starting', want: stage.want })}
                 >
-                  Try again
+                  {t('common.tryAgain')}
                 </button>
               ) : (
                 <button className="btn btn--primary" onClick={() => location.reload()}>
-                  Reload
+                  {t('room.reload')}
                 </button>
               )}
               <button className="btn btn--ghost" onClick={() => navigate('/')}>
-                Start page
+                {t('common.startPageShort')}
               </button>
             </>
           }
         >
-          <span data-code={stage.problem.code}>{stage.problem.text}</span>
+          <span data-code={problem.code}>{problem.text}</span>
         </MessagePage>
       );
+    }
   }
 }

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Icon } from '../../ui/Icon';
 import { useReturnFocus } from '../a11y/use-return-focus';
+import { useT } from '../../i18n/i18n';
 
 /**
  * The call's side area: a column on the right on wide screens, a sheet over the call
@@ -16,11 +17,16 @@ export function SidePanel({
   children: ReactNode;
 }) {
   useReturnFocus();
+  const { t } = useT();
   return (
     <aside className="side-panel" aria-label={title} data-testid="side-panel">
       <header className="side-panel__header">
         <h2 className="side-panel__title">{title}</h2>
-        <button className="side-panel__close" onClick={onClose} aria-label={`Close ${title}`}>
+        <button
+          className="side-panel__close"
+          onClick={onClose}
+          aria-label={t('room.panel.close', { panel: title })}
+        >
           <Icon name="close" size={18} />
         </button>
       </header>

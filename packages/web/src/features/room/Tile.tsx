@@ -2,11 +2,12 @@ import type { ReactNode } from 'react';
 import { Icon } from '../../ui/Icon';
 import { VideoView } from '../../ui/VideoView';
 import { avatarHue, initials, type TileConnection, type TileModel } from './tile-model';
+import { useT, type MessageKey } from '../../i18n/i18n';
 
-const CONNECTION_LABEL: Record<Exclude<TileConnection, 'connected'>, string> = {
-  connecting: 'Connecting…',
-  reconnecting: 'Reconnecting…',
-  failed: 'Connection lost',
+const CONNECTION_LABEL: Record<Exclude<TileConnection, 'connected'>, MessageKey> = {
+  connecting: 'tile.connecting',
+  reconnecting: 'tile.reconnecting',
+  failed: 'tile.failed',
 };
 
 /**
@@ -31,8 +32,9 @@ export function Tile({
   /** Shows the pin button; absent where pinning means nothing (a call of one). */
   onTogglePin?: (id: string) => void;
 }) {
+  const { t } = useT();
   const screen = tile.kind === 'screen';
-  const label = tile.isSelf && !screen ? `${tile.name} (you)` : tile.name;
+  const label = tile.isSelf && !screen ? t('room.you', { name: tile.name }) : tile.name;
   const classes = ['tile', tile.activeSpeaker && 'tile--speaking', screen && 'tile--screen'];
   return (
     <figure
@@ -75,7 +77,7 @@ export function Tile({
           </div>
           {tile.videoOn ? (
             <span className="tile__paused" role="status">
-              Video paused while off screen
+              {t('tile.paused')}
             </span>
           ) : null}
         </div>
@@ -84,14 +86,14 @@ export function Tile({
       {tile.connection !== 'connected' ? (
         <div className={`tile__connection tile__connection--${tile.connection}`} role="status">
           <span className="tile__connection-dot" aria-hidden="true" />
-          {CONNECTION_LABEL[tile.connection]}
+          {t(CONNECTION_LABEL[tile.connection])}
         </div>
       ) : null}
 
       {tile.hand ? (
-        <span className="tile__hand" data-testid="hand" role="status" title="Hand raised">
+        <span className="tile__hand" data-testid="hand" role="status" title={t('room.hand.raised')}>
           <Icon name="hand" size={16} />
-          <span className="tile__hand-text">Hand raised</span>
+          <span className="tile__hand-text">{t('room.hand.raised')}</span>
         </span>
       ) : null}
 
@@ -103,8 +105,10 @@ export function Tile({
           className={`tile__pin${pinned ? ' tile__pin--on' : ''}`}
           onClick={() => onTogglePin(tile.id)}
           aria-pressed={pinned ? 'true' : 'false'}
-          aria-label={pinned ? `Unpin ${label}` : `Pin ${label}`}
-          title={pinned ? 'Unpin' : 'Pin (show large)'}
+          aria-label={
+            pinned ? t('tile.unpin.label', { name: label }) : t('tile.pin.label', { name: label })
+          }
+          title={pinned ? t('tile.unpin') : t('tile.pin')}
           data-testid="pin"
         >
           <Icon name="pin" size={16} />
@@ -117,8 +121,8 @@ export function Tile({
             className="tile__muted"
             data-testid="muted"
             role="img"
-            aria-label="microphone off"
-            title="Microphone off"
+            aria-label={t('tile.micOff')}
+            title={t('tile.micOff')}
           >
             <Icon name="mic-off" size={14} />
           </span>

@@ -1,5 +1,6 @@
 import type { ConnectionState, Participant, RoomState } from '@parley/client';
 import type { LocalMediaSnapshot } from '../media/local-media';
+import { t } from '../../i18n/i18n';
 
 /** How the media path to a participant is doing, in the words a tile shows. */
 export type TileConnection = 'connecting' | 'connected' | 'reconnecting' | 'failed';
@@ -104,7 +105,7 @@ export function screenTile(owner: TileModel, track: MediaStreamTrack): TileModel
     ...owner,
     id: screenTileId(owner.id),
     kind: 'screen',
-    name: owner.isSelf ? 'Your screen' : `${owner.name}'s screen`,
+    name: owner.isSelf ? t('tile.yourScreen') : t('tile.screenOf', { name: owner.name }),
     video: track,
     videoOn:
       owner.connection === 'connected' || owner.connection === 'reconnecting' || owner.isSelf,

@@ -24,6 +24,7 @@ export interface RoomSession {
   /** The room's lobby holds us until the host lets us in. */
   waiting: boolean;
   /** Who asked us to mute (their name), until the notice is dismissed. */
+  /** Who asked us to mute ('' for a host without a name), or null. */
   muteRequest: string | null;
   dismissMuteRequest: () => void;
 }
@@ -96,7 +97,8 @@ export function useRoomSession(
       // Asked to mute: the mic goes off at once and we say who asked; unmuting is ours.
       current.on('mute-requested', (by) => {
         void media.setAudio(false);
-        setMuteRequest(by?.name ?? 'The host');
+        // '' when the host has no name to show: the page then says "the host".
+        setMuteRequest(by?.name ?? '');
       }),
       current.hosting.on('host-changed', refresh),
       current.hosting.on('access', refresh),

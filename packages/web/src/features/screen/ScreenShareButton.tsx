@@ -1,5 +1,6 @@
 import { ControlButton } from '../../ui/ControlButton';
 import type { ScreenShareState } from './use-screen-share';
+import { useT } from '../../i18n/i18n';
 
 /**
  * Share screen / Stop sharing, beside the camera. Where the browser cannot share, the
@@ -7,13 +8,14 @@ import type { ScreenShareState } from './use-screen-share';
  * explain nothing on a phone, where there is no hover).
  */
 export function ScreenShareButton({ share, small }: { share: ScreenShareState; small?: boolean }) {
+  const { t } = useT();
   const sharing = share.track !== null;
   return (
     <span className={share.supported ? undefined : 'control-wrap control-wrap--unavailable'}>
       <ControlButton
         icon={sharing ? 'screen-off' : 'screen'}
-        label={sharing ? 'Stop sharing screen' : 'Share screen'}
-        title={share.supported ? undefined : "Screen sharing isn't available in this browser"}
+        label={sharing ? t('screen.stop') : t('screen.start')}
+        title={share.supported ? undefined : t('screen.unavailable')}
         onClick={share.toggle}
         pressed={sharing}
         tone={sharing ? 'active' : undefined}

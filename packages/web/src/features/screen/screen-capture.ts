@@ -1,7 +1,3 @@
-/** The words the share button says where a browser cannot share a screen at all. */
-export const SCREEN_SHARE_UNSUPPORTED =
-  "Your browser can't share the screen (phones and some browsers don't allow it).";
-
 /** Whether this browser can share a screen (phones have no getDisplayMedia). */
 export function canShareScreen(): boolean {
   return (
@@ -24,7 +20,7 @@ export interface ScreenCapture {
  */
 export async function captureScreen(): Promise<ScreenCapture | null> {
   if (!canShareScreen()) {
-    throw new Error(SCREEN_SHARE_UNSUPPORTED);
+    throw new Error('getDisplayMedia is not available in this browser');
   }
   let stream: MediaStream;
   try {

@@ -1,10 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import {
-  SCREEN_SHARE_UNSUPPORTED,
-  canShareScreen,
-  captureScreen,
-  type ScreenCapture,
-} from './screen-capture';
+import { canShareScreen, captureScreen, type ScreenCapture } from './screen-capture';
+import type { MessageKey } from '../../i18n/i18n';
 
 export interface ScreenShareState {
   /** Our shared screen's video while we share, else null. */
@@ -14,7 +10,8 @@ export interface ScreenShareState {
   /** False on phones and browsers without getDisplayMedia: the button explains. */
   supported: boolean;
   /** What went wrong last (or why sharing is impossible here), for a notice; null if nothing. */
-  message: string | null;
+  /** What to tell the user (a catalogue key), or null. */
+  message: MessageKey | null;
   dismiss: () => void;
   /** Start sharing (opens the browser's picker) or stop. */
   toggle: () => void;
@@ -31,7 +28,7 @@ export function useScreenShare(
 ): ScreenShareState {
   const [track, setTrack] = useState<MediaStreamTrack | null>(null);
   const [pending, setPending] = useState(false);
-  const [message, setMessage] = useState<string | null>(null);
+  const [message, setMessage] = useState<MessageKey | null>(null);
   const capture = useRef<ScreenCapture | null>(null);
   const publishRef = useRef(publish);
   publishRef.current = publish;
@@ -63,7 +60,9 @@ export function useScreenShare(
       await publishRef.current?.(got.video);
     } catch (err) {
       stop();
-      setMessage((err as Error).message);
+      // The browser's own words are for the log; the user reads ours.
+      console.warn('parley: screen share failed', err);
+      setMessage('screen.failed');
     } finally {
       setPending(false);
     }
@@ -73,7 +72,7 @@ export function useScreenShare(
 
   const toggle = useCallback((): void => {
     if (!canShareScreen()) {
-      setMessage(SCREEN_SHARE_UNSUPPORTED);
+      setMessage('screen.unsupported');
     } else if (capture.current) {
       stop();
     } else if (!pending) {

@@ -3,6 +3,7 @@ import { comboLabel } from './shortcut-keys';
 import { activeShortcuts, type ShortcutActions } from './shortcut-registry';
 import { trapTab } from '../a11y/focus-trap';
 import './shortcuts.css';
+import { useT } from '../../i18n/i18n';
 
 const MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
@@ -14,6 +15,7 @@ export function ShortcutsDialog({
   actions: ShortcutActions;
   onClose: () => void;
 }) {
+  const { t } = useT();
   const close = useRef<HTMLButtonElement>(null);
   const opener = useRef<Element | null>(document.activeElement);
   useEffect(() => {
@@ -46,7 +48,7 @@ export function ShortcutsDialog({
         data-testid="shortcuts-dialog"
       >
         <h2 className="card__title" id="shortcuts-title">
-          Keyboard shortcuts
+          {t('shortcuts.title')}
         </h2>
         <table className="shortcuts__table">
           <tbody>
@@ -57,14 +59,14 @@ export function ShortcutsDialog({
                     <kbd key={k}>{k}</kbd>
                   ))}
                 </td>
-                <td>{s.label}</td>
+                <td>{t(s.label)}</td>
               </tr>
             ))}
           </tbody>
         </table>
-        <p className="shortcuts__note">Shortcuts do nothing while you type in a text field.</p>
+        <p className="shortcuts__note">{t('shortcuts.note')}</p>
         <button ref={close} className="btn btn--primary shortcuts__close" onClick={onClose}>
-          Close
+          {t('common.close')}
         </button>
       </div>
     </div>

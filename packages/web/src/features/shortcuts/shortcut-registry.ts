@@ -1,20 +1,22 @@
 import { matchesCombo, type KeyCombo, type KeyPress } from './shortcut-keys';
+import type { MessageKey } from '../../i18n/i18n';
 
 /** What a shortcut does, in the order the help dialog lists them. */
 export type ShortcutId =
   'toggle-mic' | 'toggle-camera' | 'share-screen' | 'toggle-chat' | 'raise-hand' | 'leave' | 'help';
 
 /** The keys of every call shortcut: one place, so the help dialog and the matcher agree. */
-export const CALL_SHORTCUTS: ReadonlyArray<{ id: ShortcutId; combo: KeyCombo; label: string }> = [
-  { id: 'toggle-mic', combo: 'M', label: 'Turn the microphone on or off' },
-  { id: 'toggle-camera', combo: 'V', label: 'Turn the camera on or off' },
-  { id: 'share-screen', combo: 'S', label: 'Share your screen or stop' },
-  { id: 'toggle-chat', combo: 'C', label: 'Open or close the chat' },
-  { id: 'raise-hand', combo: 'H', label: 'Raise or lower your hand' },
-  // Leaving by accident costs the call: a single letter is too easy to hit.
-  { id: 'leave', combo: 'Mod+Shift+L', label: 'Leave the call' },
-  { id: 'help', combo: '?', label: 'Show these shortcuts' },
-];
+export const CALL_SHORTCUTS: ReadonlyArray<{ id: ShortcutId; combo: KeyCombo; label: MessageKey }> =
+  [
+    { id: 'toggle-mic', combo: 'M', label: 'shortcuts.toggleMic' },
+    { id: 'toggle-camera', combo: 'V', label: 'shortcuts.toggleCamera' },
+    { id: 'share-screen', combo: 'S', label: 'shortcuts.shareScreen' },
+    { id: 'toggle-chat', combo: 'C', label: 'shortcuts.toggleChat' },
+    { id: 'raise-hand', combo: 'H', label: 'shortcuts.raiseHand' },
+    // Leaving by accident costs the call: a single letter is too easy to hit.
+    { id: 'leave', combo: 'Mod+Shift+L', label: 'shortcuts.leave' },
+    { id: 'help', combo: '?', label: 'shortcuts.help' },
+  ];
 
 /**
  * The actions a call wires to its shortcuts. A feature that is not there (screen sharing
