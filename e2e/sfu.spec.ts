@@ -7,20 +7,14 @@ import { smallCameraLaunch } from './fixtures/small-camera';
 import { connectedPeerCount, expectDecodingFromAll, inboundVideoFrames } from './fixtures/stats';
 
 test.skip(janusProblem !== null, janusProblem ?? '');
-// PARLEY_E2E_SFU_LOG=info prints the server's log, Janus's failed requests among it.
-const SERVER_LOG = process.env.PARLEY_E2E_SFU_LOG ?? 'silent';
 // Every browser films a 320x180 pattern at 15 fps (fixtures/small-camera.ts): a sixth
 // of the default camera's pixels, so rooms of five or six encoders through the SFU leave
 // two cores some room.
 test.use({ launchOptions: smallCameraLaunch() });
 // Rooms of five to eight browsers through Janus on two cores: a run in CI has seen a page
 // whose subscription lacked a stream, or whose second connection never came up, where the
-// rerun passed. Causes found and fixed since (docs/SFU.md, "A download that does not come
-// up"): feeds Janus skipped were never asked for again, a refused answer stalled a
-// subscription for good, and neither connection with Janus recovered by itself when it
-// never came up. The retry stays for load: on 2026-11-28, under a load average of 20-24,
-// both attempts of two tests here failed with 30-60 % of the packets lost on loopback and
-// a page that had not shown the room after a minute. A test that fails twice fails.
+// rerun passed. One retry, reported as "flaky" in the summary, until that is understood
+// (issue #10's note); a test that fails twice fails.
 test.describe.configure({ retries: 1 });
 
 test('five people at a low resolution decode one another through Janus after the switch', async ({
@@ -34,7 +28,6 @@ test('five people at a low resolution decode one another through Janus after the
       sfuUrl: janus.url,
       sfuApiSecret: janus.apiSecret,
       sfuAdminKey: janus.adminKey,
-      logLevel: SERVER_LOG,
       meshMax: 2,
       maxRoomSize: 8,
     });
@@ -93,7 +86,6 @@ test('eight people through Janus: every camera is decoded by every other browser
       sfuUrl: janus.url,
       sfuApiSecret: janus.apiSecret,
       sfuAdminKey: janus.adminKey,
-      logLevel: SERVER_LOG,
     });
     const seatNames = ['Ken', 'Barbara', 'Dennis', 'Frances'];
     for (const name of seatNames) {
@@ -137,7 +129,6 @@ test('a room of four gains a fifth and switches to Janus while frames keep flowi
       sfuUrl: janus.url,
       sfuApiSecret: janus.apiSecret,
       sfuAdminKey: janus.adminKey,
-      logLevel: SERVER_LOG,
     });
     const names = ['Ada', 'Grace', 'Linus', 'Margaret', 'Ken'];
     const pages: Page[] = [];
@@ -207,7 +198,6 @@ test('Janus killed mid-call: a four-person room goes back to a mesh and decodes 
       sfuUrl: janus.url,
       sfuApiSecret: janus.apiSecret,
       sfuAdminKey: janus.adminKey,
-      logLevel: SERVER_LOG,
       meshMax: 2,
     });
     const names = ['Ada', 'Grace', 'Linus', 'Margaret'];

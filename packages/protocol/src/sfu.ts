@@ -47,12 +47,6 @@ export const SfuOffer = z.object({
   type: z.literal('sfu-offer'),
   jsep: z.object({ type: z.literal('offer'), sdp: z.string() }),
   streams: z.array(SfuStream),
-  /**
-   * A new receiving connection, not a renegotiation of the last one (the server started
-   * the subscription over, e.g. after the SFU refused an answer): answer it on a new
-   * peer connection. Absent: false.
-   */
-  fresh: z.boolean().optional(),
 });
 
 /** Client → server: my answer to the latest `sfu-offer`. Answered by `sfu-subscribed`. */

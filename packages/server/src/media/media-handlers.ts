@@ -184,13 +184,8 @@ export function registerMediaHandlers(
         roomId: seat.roomId,
         peerId: seat.peerId,
         stringIds: service.stringIds,
-        sendOffer: (jsep, streams, fresh) =>
-          session.send({
-            type: 'sfu-offer',
-            jsep: { type: 'offer', sdp: jsep.sdp },
-            streams,
-            ...(fresh ? { fresh: true } : {}),
-          }),
+        sendOffer: (jsep, streams) =>
+          session.send({ type: 'sfu-offer', jsep: { type: 'offer', sdp: jsep.sdp }, streams }),
         onLost: () => {
           if (participantOf(session) === made) {
             closeParticipant(session);

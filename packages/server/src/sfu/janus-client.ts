@@ -64,9 +64,6 @@ export type ReplyKind = 'success' | 'ack' | 'plugin' | 'server_info';
 
 interface Pending {
   verb: string;
-  /** What the request was, for the log: its session, handle and plugin request. */
-  about: { session?: number; handle?: number; request?: string };
-  startedAt: number;
   until: ReplyKind;
   resolve: (message: JanusMessage) => void;
   reject: (error: SfuError) => void;
@@ -169,19 +166,9 @@ export class JanusClient extends SafeEmitter<JanusClientEvents> {
     if (this.apiSecret !== undefined) {
       request.apisecret = this.apiSecret;
     }
-    const plugin = (body as { body?: { request?: unknown } }).body?.request;
-    const about = {
-      session: body.session_id,
-      handle: body.handle_id,
-      request: typeof plugin === 'string' ? plugin : undefined,
-    };
     return new Promise<JanusMessage>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(transaction);
-        this.logger?.warn(
-          { ...about, transaction, verb: body.janus, ms: this.requestTimeoutMs },
-          'sfu: a Janus request went unanswered',
-        );
         reject(
           new SfuError(
             'sfu_timeout',
@@ -189,15 +176,7 @@ export class JanusClient extends SafeEmitter<JanusClientEvents> {
           ),
         );
       }, this.requestTimeoutMs);
-      this.pending.set(transaction, {
-        verb: body.janus,
-        about,
-        startedAt: Date.now(),
-        until,
-        resolve,
-        reject,
-        timer,
-      });
+      this.pending.set(transaction, { verb: body.janus, until, resolve, reject, timer });
       socket.send(JSON.stringify(request), (err) => {
         if (err) {
           this.settle(
@@ -340,28 +319,9 @@ export class JanusClient extends SafeEmitter<JanusClientEvents> {
     }
     this.pending.delete(transaction);
     clearTimeout(pending.timer);
-    const entry = {
-      ...pending.about,
-      transaction,
-      verb: pending.verb,
-      ms: Date.now() - pending.startedAt,
-    };
     if (outcome instanceof SfuError) {
-      this.logger?.warn({ ...entry, err: outcome.message }, 'sfu: a Janus request failed');
       pending.reject(outcome);
     } else {
-      const data = (outcome.plugindata as { data?: Record<string, unknown> } | undefined)?.data;
-      if (typeof data?.error_code === 'number') {
-        // The plugin refused: JanusHandle.message turns it into an SfuError for the caller,
-        // which logs it with what it was doing if it matters (a videoroom that exists
-        // already is an expected answer, for one).
-        this.logger?.info(
-          { ...entry, code: data.error_code, reason: data.error },
-          'sfu: the Janus plugin refused a request',
-        );
-      } else {
-        this.logger?.debug({ ...entry, reply: outcome.janus }, 'sfu: Janus transaction');
-      }
       pending.resolve(outcome);
     }
   }
@@ -390,13 +350,6 @@ export class JanusClient extends SafeEmitter<JanusClientEvents> {
         this.settle(message.transaction, message);
       }
       return;
-    }
-    if (message.transaction && !pending && message.janus !== 'ack') {
-      // The reply to a request that timed out here: whatever it carries goes to its handle.
-      this.logger?.info(
-        { transaction: message.transaction, janus: message.janus, handle: message.sender },
-        'sfu: a late Janus reply',
-      );
     }
     if (message.session_id !== undefined) {
       this.sessions.get(message.session_id)?.handleNotification(message);

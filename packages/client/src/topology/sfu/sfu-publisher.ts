@@ -32,16 +32,7 @@ export interface PublisherOptions {
   tracks: LocalTracks;
   stream: MediaStream | null;
   uplinkBudget: Partial<UplinkBudgetOptions> | false;
-  /** How long the upload may take to connect before it offers again (`PUBLISHER_CONNECT_BOUND_MS`). */
-  connectBoundMs?: number;
 }
-
-/**
- * How long the upload may stay short of `connected` after a publish (its `sfu-publish`
- * failed or timed out, or ICE never came up) before it offers again with new ICE
- * credentials; doubled after each attempt that does not help, up to four times as long.
- */
-export const PUBLISHER_CONNECT_BOUND_MS = 20_000;
 
 /**
  * Our one upload to the SFU: a sendonly audio and video transceiver (video in three
@@ -59,9 +50,6 @@ export class SfuPublisher extends Emitter<PublisherEvents> {
   private negotiating: Promise<void> = Promise.resolve();
   private budget: UplinkBudgetOptions | null;
   private closed = false;
-  /** Armed while the upload is not up after a publish (see `connectBoundMs`). */
-  private stuckTimer: ReturnType<typeof setTimeout> | null = null;
-  private stuckRestarts = 0;
 
   constructor(private readonly options: PublisherOptions) {
     super();
@@ -79,13 +67,7 @@ export class SfuPublisher extends Emitter<PublisherEvents> {
     this.pc.onconnectionstatechange = () => {
       const state = this.pc.connectionState;
       if (state === 'connected') {
-        this.stuckRestarts = 0;
-        this.stopWatchingConnect();
         void this.applyBudget();
-      } else if (state === 'failed') {
-        // Janus never restarts: a failed upload is ours to bring back, at once.
-        this.stopWatchingConnect();
-        this.watchConnect(0);
       }
       this.emit('connection-state', state);
     };
@@ -122,53 +104,16 @@ export class SfuPublisher extends Emitter<PublisherEvents> {
   publish(iceRestart = false): Promise<void> {
     this.negotiating = this.negotiating
       .then(() => this.negotiate(iceRestart))
-      .catch((err: unknown) => this.fail(err))
-      .finally(() => this.watchConnect());
+      .catch((err: unknown) => this.fail(err));
     return this.negotiating;
-  }
-
-  /**
-   * After a publish, whether it worked or not: if the upload is not up within the bound
-   * (the server's answer never came, Janus refused, ICE did not connect), offer again with
-   * new credentials, backing off, until it is. Without this a page whose first
-   * `sfu-publish` timed out on a loaded machine never published (issue 10).
-   */
-  private watchConnect(
-    delayMs = (this.options.connectBoundMs ?? PUBLISHER_CONNECT_BOUND_MS) *
-      2 ** Math.min(this.stuckRestarts, 2),
-  ): void {
-    if (this.closed || this.stuckTimer || this.pc.connectionState === 'connected') {
-      return;
-    }
-    this.stuckTimer = setTimeout(() => {
-      this.stuckTimer = null;
-      if (this.closed || this.pc.connectionState === 'connected') {
-        return;
-      }
-      this.stuckRestarts++;
-      void this.publish(true);
-    }, delayMs);
-  }
-
-  private stopWatchingConnect(): void {
-    if (this.stuckTimer) {
-      clearTimeout(this.stuckTimer);
-      this.stuckTimer = null;
-    }
-  }
-
-  /** Offers made again because the upload did not come up (for tests). */
-  get restarts(): number {
-    return this.stuckRestarts;
   }
 
   private async negotiate(iceRestart: boolean): Promise<void> {
     if (this.closed) {
       return;
     }
-    // New candidates wait for the answer to the offer that carries their credentials;
-    // after a restart, those of an offer never answered are stale.
-    this.pending = iceRestart ? [] : (this.pending ?? []);
+    // New candidates wait for the answer to the offer that carries their credentials.
+    this.pending ??= [];
     const offer = await this.pc.createOffer(iceRestart ? { iceRestart: true } : {});
     await this.pc.setLocalDescription(offer);
     const sdp = this.pc.localDescription?.sdp ?? offer.sdp ?? '';
@@ -254,7 +199,6 @@ export class SfuPublisher extends Emitter<PublisherEvents> {
       return;
     }
     this.closed = true;
-    this.stopWatchingConnect();
     this.pc.onicecandidate = null;
     this.pc.onconnectionstatechange = null;
     this.pc.close();

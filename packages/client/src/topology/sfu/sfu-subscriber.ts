@@ -14,13 +14,6 @@ export type SubscriberEvents = {
 };
 
 /**
- * How long a negotiated download may stay short of `connected` (never up, or its answer
- * refused) before we ask the server for a fresh offer (`sfu-restart`); doubled after each
- * attempt that does not bring it up, up to four times as long.
- */
-export const SUBSCRIBER_CONNECT_BOUND_MS = 20_000;
-
-/**
  * Everyone else's media, on one connection that Janus offers (`sfu-offer`, again
  * whenever the set of streams changes) and we answer (`sfu-subscriber-answer`). The
  * offer's `streams` say whose stream each m-line carries; after every negotiation the
@@ -30,8 +23,6 @@ export const SUBSCRIBER_CONNECT_BOUND_MS = 20_000;
  * Only we can restart ICE on it (Janus never does): after `graceMs` disconnected, or at
  * once when failed, `sfu-restart` asks the server for a new offer with new credentials,
  * with the mesh's backoff between attempts (`IceRestartWatchdog`, as the designated side).
- * That watchdog only acts on a connection that broke; one that never comes up after an
- * offer (or whose answer the server refused) asks again after `connectBoundMs`.
  */
 export class SfuSubscriber extends Emitter<SubscriberEvents> {
   private pc: RTCPeerConnection | null = null;
@@ -40,16 +31,12 @@ export class SfuSubscriber extends Emitter<SubscriberEvents> {
   private inbox: Promise<void> = Promise.resolve();
   private closed = false;
   private readonly watchdog: IceRestartWatchdog;
-  /** Armed while a negotiated connection is not up yet (see `connectBoundMs`). */
-  private stuckTimer: ReturnType<typeof setTimeout> | null = null;
-  private stuckRestarts = 0;
 
   constructor(
     private readonly PC: typeof RTCPeerConnection,
     private rtcConfig: RTCConfiguration,
     private readonly signals: SfuSignals,
     graceMs = DEFAULT_ICE_RESTART_GRACE_MS,
-    private readonly connectBoundMs = SUBSCRIBER_CONNECT_BOUND_MS,
   ) {
     super();
     this.watchdog = new IceRestartWatchdog(() => this.restartIce(), {
@@ -60,7 +47,7 @@ export class SfuSubscriber extends Emitter<SubscriberEvents> {
 
   /** Restarts asked for since the connection was last connected. */
   get iceRestarts(): number {
-    return this.watchdog.restarts + this.stuckRestarts;
+    return this.watchdog.restarts;
   }
 
   /** Ask for a new offer with new ICE credentials (it comes as `sfu-offer`). */
@@ -70,47 +57,12 @@ export class SfuSubscriber extends Emitter<SubscriberEvents> {
     }
   }
 
-  /**
-   * Apply an `sfu-offer`; offers are taken one at a time, in order. A `fresh` one is a new
-   * subscription (the server started over): it gets a new connection.
-   */
-  handleOffer(sdp: string, streams: SfuStream[], fresh = false): Promise<void> {
+  /** Apply an `sfu-offer`; offers are taken one at a time, in order. */
+  handleOffer(sdp: string, streams: SfuStream[]): Promise<void> {
     this.inbox = this.inbox
-      .then(() => {
-        if (fresh) {
-          this.dropConnection();
-        }
-        return this.apply(sdp, streams);
-      })
-      .catch((err: unknown) => this.fail(err))
-      .finally(() => this.watchConnect());
+      .then(() => this.apply(sdp, streams))
+      .catch((err: unknown) => this.fail(err));
     return this.inbox;
-  }
-
-  /**
-   * After a negotiation, whether it worked or not: if the connection is not up within
-   * the bound, ask for a fresh offer, and again (backing off) until it is.
-   */
-  private watchConnect(delayMs = this.connectBoundMs): void {
-    if (this.closed || this.stuckTimer || this.connectionState === 'connected') {
-      return;
-    }
-    this.stuckTimer = setTimeout(() => {
-      this.stuckTimer = null;
-      if (this.closed || this.connectionState === 'connected') {
-        return;
-      }
-      this.stuckRestarts++;
-      this.restartIce();
-      this.watchConnect(this.connectBoundMs * 2 ** Math.min(this.stuckRestarts, 2));
-    }, delayMs);
-  }
-
-  private stopWatchingConnect(): void {
-    if (this.stuckTimer) {
-      clearTimeout(this.stuckTimer);
-      this.stuckTimer = null;
-    }
   }
 
   private connection(): RTCPeerConnection {
@@ -127,28 +79,11 @@ export class SfuSubscriber extends Emitter<SubscriberEvents> {
       }
     };
     pc.onconnectionstatechange = () => {
-      if (pc.connectionState === 'connected') {
-        this.stuckRestarts = 0;
-        this.stopWatchingConnect();
-      }
       this.watchdog.onConnectionState(pc.connectionState);
       this.emit('connection-state', pc.connectionState);
     };
     this.pc = pc;
     return pc;
-  }
-
-  /** Close the current connection (its candidates too); the next offer makes a new one. */
-  private dropConnection(): void {
-    const pc = this.pc;
-    if (!pc) {
-      return;
-    }
-    this.pc = null;
-    this.pending = [];
-    pc.onicecandidate = null;
-    pc.onconnectionstatechange = null;
-    pc.close();
   }
 
   private async apply(sdp: string, streams: SfuStream[]): Promise<void> {
@@ -244,7 +179,6 @@ export class SfuSubscriber extends Emitter<SubscriberEvents> {
     }
     this.closed = true;
     this.watchdog.stop();
-    this.stopWatchingConnect();
     if (this.pc) {
       this.pc.onicecandidate = null;
       this.pc.onconnectionstatechange = null;

@@ -204,7 +204,7 @@ export class SfuTopology extends Emitter<TopologyEvents> implements MediaTopolog
     } else if (message.type === 'error' && message.of === 'room-data') {
       this.data?.handleError(message);
     } else if (message.type === 'sfu-offer') {
-      void this.subscriber.handleOffer(message.jsep.sdp, message.streams, message.fresh === true);
+      void this.subscriber.handleOffer(message.jsep.sdp, message.streams);
     } else if (message.type === 'ice-servers') {
       const config = {
         ...this.context.rtcConfig,
