@@ -13,7 +13,7 @@ test('add a contact by username, accept live, and follow presence across tabs', 
 
   await ada.getByLabel('Add a contact').fill('nobody_by_that_name');
   await ada.getByRole('button', { name: 'Send request' }).click();
-  await expect(ada.getByRole('alert')).toContainText('no user');
+  await expect(ada.getByRole('alert')).toContainText('There is no account with that username');
 
   await ada.getByLabel('Add a contact').fill('Ben');
   await ada.getByRole('button', { name: 'Send request' }).click();

@@ -93,7 +93,7 @@ test('mesh room: a shared screen is a second video in the spotlight, pin is loca
     'Stop sharing screen',
   );
   // Grace: Ada's screen large, both cameras in the strip, and two videos decoding.
-  await expect(spotlight(grace)).toHaveAttribute('data-name', "Ada's screen");
+  await expect(spotlight(grace)).toHaveAttribute('data-name', 'Ada’s screen');
   await expect(spotlight(grace)).toHaveAttribute('data-kind', 'screen');
   await expect(grace.getByTestId('strip').getByTestId('tile')).toHaveCount(2);
   await expectVideoStreamsRising(grace, 2);
@@ -117,7 +117,7 @@ test('mesh room: a shared screen is a second video in the spotlight, pin is loca
   // Keyboard: the pin is a button; Enter on it unpins, and the share is large again.
   await spotlight(grace).getByTestId('pin').focus();
   await grace.keyboard.press('Enter');
-  await expect(spotlight(grace)).toHaveAttribute('data-name', "Ada's screen");
+  await expect(spotlight(grace)).toHaveAttribute('data-name', 'Ada’s screen');
 
   // The browser's own "Stop sharing" bar: the share ends for everyone.
   await stopFromBrowserBar(ada);
@@ -152,7 +152,7 @@ test('direct call: the screen arrives beside the camera and stops with the butto
 
   await ada.getByTestId('toggle-screen').click();
   await expect(ben.getByTestId('call-remote-screen')).toBeVisible();
-  await expect(ben.getByTestId('call-remote-screen')).toContainText(`${adaUser.username}'s screen`);
+  await expect(ben.getByTestId('call-remote-screen')).toContainText(`${adaUser.username}’s screen`);
   await expectVideoStreamsRising(ben, 2);
 
   await ada.getByTestId('toggle-screen').click();
