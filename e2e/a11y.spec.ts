@@ -10,7 +10,7 @@ import {
   test,
   tileOf,
 } from './fixtures/parley';
-import { ACCOUNT_SERVER, befriend, signUp, startCall } from './fixtures/accounts';
+import { ACCOUNT_SERVER, signUpContacts, startCall } from './fixtures/accounts';
 
 /**
  * axe-core scans of every page and state of the app (issue 15): a serious or critical
@@ -156,10 +156,7 @@ test.describe('axe-core scans', () => {
     const server = await startServer(ACCOUNT_SERVER);
     const ada = await newPerson();
     const ben = await newPerson();
-    const stamp = Date.now() % 100000;
-    const adaUser = await signUp(ada, server, `ada${stamp}`);
-    const benUser = await signUp(ben, server, `ben${stamp}`);
-    await befriend(ada, ben, server, benUser, adaUser);
+    const { benUser } = await signUpContacts(ada, ben, server);
     await expectAccessible(ben, 'contacts');
 
     await startCall(ada, benUser.username, 'audio');

@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, expectPeople, test, tileOf } from './fixtures/parley';
-import { ACCOUNT_SERVER, befriend, contactRow, signUp } from './fixtures/accounts';
+import { ACCOUNT_SERVER, contactRow, signUpContacts } from './fixtures/accounts';
 
 /**
  * Keyboard-only flows (issue 15): every step is Tab / Shift+Tab to reach a control and
@@ -105,10 +105,7 @@ test('keyboard only: call a contact, answer, end', async ({ startServer, newPers
   const server = await startServer(ACCOUNT_SERVER);
   const ada = await newPerson();
   const ben = await newPerson();
-  const stamp = Date.now() % 100000;
-  const adaUser = await signUp(ada, server, `ada${stamp}`);
-  const benUser = await signUp(ben, server, `ben${stamp}`);
-  await befriend(ada, ben, server, benUser, adaUser);
+  const { adaUser, benUser } = await signUpContacts(ada, ben, server);
 
   await tabTo(ada, contactRow(ada, benUser.username).getByTestId('call-audio'));
   await ada.keyboard.press('Enter');

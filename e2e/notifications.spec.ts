@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures/parley';
-import { ACCOUNT_SERVER, befriend, signUp, startCall } from './fixtures/accounts';
+import { ACCOUNT_SERVER, signUpContacts, startCall } from './fixtures/accounts';
 
 /**
  * Installed before the app loads: every `new Notification(...)` is recorded (title,
@@ -93,10 +93,7 @@ test('an incoming call to a hidden tab raises a system notification; clicking it
   const ada = await newPerson();
   const ben = await newPerson();
   await ben.context().addInitScript(recordNotifications);
-  const stamp = Date.now() % 100000;
-  const adaUser = await signUp(ada, server, `ada${stamp}`);
-  const benUser = await signUp(ben, server, `ben${stamp}`);
-  await befriend(ada, ben, server, benUser, adaUser);
+  const { adaUser, benUser } = await signUpContacts(ada, ben, server);
 
   // Headless Chromium answers 'denied' for a permission nobody granted (it shows no
   // prompt): the page says where to allow them. Ben allows them (the context grants the
@@ -154,10 +151,7 @@ test('a visible tab shows no system notification; a call rings on the page only'
   const ben = await newPerson();
   await ben.context().grantPermissions(['notifications'], { origin: server.url });
   await ben.context().addInitScript(recordNotifications);
-  const stamp = Date.now() % 100000;
-  const adaUser = await signUp(ada, server, `ada${stamp}`);
-  const benUser = await signUp(ben, server, `ben${stamp}`);
-  await befriend(ada, ben, server, benUser, adaUser);
+  const { adaUser, benUser } = await signUpContacts(ada, ben, server);
   await expect(ben.getByTestId('ring-me')).toHaveAttribute('data-permission', 'granted');
 
   await startCall(ada, benUser.username, 'audio');

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, expectPeople, roomLink, test, tileOf } from './fixtures/parley';
-import { ACCOUNT_SERVER, befriend, signUp, startCall } from './fixtures/accounts';
+import { ACCOUNT_SERVER, signUpContacts, startCall } from './fixtures/accounts';
 import { connectedPeerCount, inboundVideoFrames } from './fixtures/stats';
 
 /**
@@ -139,10 +139,7 @@ test('direct call: the screen arrives beside the camera and stops with the butto
   const server = await startServer(ACCOUNT_SERVER);
   const ada = await newPerson();
   const ben = await newPerson();
-  const stamp = Date.now() % 100000;
-  const adaUser = await signUp(ada, server, `adas${stamp}`);
-  const benUser = await signUp(ben, server, `bens${stamp}`);
-  await befriend(ada, ben, server, benUser, adaUser);
+  const { adaUser, benUser } = await signUpContacts(ada, ben, server, { ada: 'adas', ben: 'bens' });
   await startCall(ada, benUser.username, 'video');
   await ben.getByTestId('incoming-call').getByTestId('accept-call').click();
   for (const page of [ada, ben]) {
