@@ -1,4 +1,4 @@
-import { announceMore } from './strings';
+import { t } from '../../i18n/i18n';
 
 export interface AnnouncerOptions {
   /** At most one announcement per this many milliseconds; what comes meanwhile waits. */
@@ -35,7 +35,7 @@ export function summarize(batch: readonly string[], options: AnnouncerOptions): 
     return batch.map(cut).join('. ');
   }
   const shown = batch.slice(0, options.maxPerBatch - 1).map(cut);
-  return [...shown, announceMore(batch.length - shown.length)].join('. ');
+  return [...shown, t('a11y.more', { count: batch.length - shown.length })].join('. ');
 }
 
 /**

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { ChatClient, Room } from '@parley/client';
 import { announce } from './announcer';
-import { announceChatMessage, announceJoined, announceLeft } from './strings';
+import { t } from '../../i18n/i18n';
 
 /**
  * Say in the live region who joins and leaves the room and what others write in its
@@ -31,10 +31,10 @@ export function useRoomAnnouncements(
       }),
       room.on('participant-joined', (p) => {
         if (!settling) {
-          announce(announceJoined(p.name));
+          announce(t('a11y.joined', { name: p.name }));
         }
       }),
-      room.on('participant-left', (p) => announce(announceLeft(p.name))),
+      room.on('participant-left', (p) => announce(t('a11y.left', { name: p.name }))),
     ];
     return () => offs.forEach((off) => off());
   }, [room]);
@@ -45,7 +45,7 @@ export function useRoomAnnouncements(
     }
     return chat.on('message', (entry) => {
       if (!open.current) {
-        announce(announceChatMessage(entry.name, entry.text));
+        announce(t('a11y.chatMessage', { name: entry.name, text: entry.text }));
       }
     });
   }, [chat]);

@@ -1,12 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { IncomingCall } from '@parley/client';
 import { announce } from '../a11y/announcer';
-import {
-  announceIncomingCall,
-  incomingCallNotificationBody,
-  incomingCallNotificationTitle,
-  incomingCallTitle,
-} from '../a11y/strings';
+import { t } from '../../i18n/i18n';
 
 /**
  * Make a ringing call hard to miss, beyond the on-page notice and ringtone:
@@ -26,7 +21,11 @@ export function useIncomingCallAlerts(ringing: readonly IncomingCall[]): void {
     for (const ring of ringing) {
       if (!announced.current.has(ring.id)) {
         announced.current.add(ring.id);
-        announce(announceIncomingCall(ring.from.username, ring.media === 'video'));
+        announce(
+          t(ring.media === 'video' ? 'a11y.incomingVideo' : 'a11y.incomingVoice', {
+            name: ring.from.username,
+          }),
+        );
       }
     }
     const live = new Set(ringing.map((r) => r.id));
@@ -44,7 +43,7 @@ export function useIncomingCallAlerts(ringing: readonly IncomingCall[]): void {
       return;
     }
     const previous = document.title;
-    document.title = incomingCallTitle(caller);
+    document.title = t('notify.tabTitle', { name: caller });
     return () => {
       document.title = previous;
     };
@@ -94,9 +93,11 @@ function showCallNotification(ring: IncomingCall): Notification | null {
   }
   try {
     const n = new Notification(
-      incomingCallNotificationTitle(ring.from.username, ring.media === 'video'),
+      t(ring.media === 'video' ? 'notify.videoTitle' : 'notify.voiceTitle', {
+        name: ring.from.username,
+      }),
       {
-        body: incomingCallNotificationBody(),
+        body: t('notify.body'),
         // One notification per call, even if shown again by another tab of the browser.
         tag: `parley-call-${ring.id}`,
         icon: '/icons/parley-192.png',
