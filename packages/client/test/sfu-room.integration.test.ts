@@ -41,6 +41,24 @@ afterAll(async () => {
   await janus?.process.dispose();
 });
 
+/** A Room on its own signaling connection to the test server, closed after the file. */
+function newRoom(): Room {
+  const room = nodeRoom(nodeSignaling(server.wsUrl));
+  cleanup.push(() => {
+    room.close();
+    room.signaling.close();
+  });
+  return room;
+}
+
+/** Join `roomId` sending a frame-fed video track and a silent audio track. */
+async function joinWithMedia(room: Room, roomId: string, name: string): Promise<void> {
+  const video = frameFedVideoTrack();
+  const audio = new wrtc.nonstandard.RTCAudioSource().createTrack() as MediaStreamTrack;
+  cleanup.push(video.stop, () => audio.stop());
+  await room.join(roomId, { name, tracks: { audio, video: video.track } });
+}
+
 async function videoPacketsFrom(room: Room, id: string): Promise<number> {
   let packets = 0;
   (await room.getStats(id))?.forEach(
@@ -57,14 +75,7 @@ it.skipIf(janusProblem !== null)(
   'a third join switches the room to Janus, every Room receives the two others through it; back to a mesh at two',
   async () => {
     const names = ['Ana', 'Ben', 'Cleo'];
-    const rooms = names.map(() => {
-      const room = nodeRoom(nodeSignaling(server.wsUrl));
-      cleanup.push(() => {
-        room.close();
-        room.signaling.close();
-      });
-      return room;
-    });
+    const rooms = names.map(() => newRoom());
     const changes = new Map<Room, ModeChange>();
     const added = new Map<Room, string[]>(rooms.map((r) => [r, []]));
     for (const room of rooms) {
@@ -76,12 +87,7 @@ it.skipIf(janusProblem !== null)(
       });
     }
     const [ana, ben, cleo] = rooms as [Room, Room, Room];
-    const join = async (room: Room, name: string): Promise<void> => {
-      const video = frameFedVideoTrack();
-      const audio = new wrtc.nonstandard.RTCAudioSource().createTrack() as MediaStreamTrack;
-      cleanup.push(video.stop, () => audio.stop());
-      await room.join('big', { name, tracks: { audio, video: video.track } });
-    };
+    const join = (room: Room, name: string): Promise<void> => joinWithMedia(room, 'big', name);
     await join(ana, 'Ana');
     await join(ben, 'Ben');
     // A mesh of two first.
@@ -186,28 +192,14 @@ it.skipIf(janusProblem !== null)(
 it.skipIf(janusProblem !== null)(
   'a third who sends nothing (mic and camera off) still lets the two switch at once: no timeout, no gap',
   async () => {
-    const rooms = ['Ana', 'Ben'].map(() => {
-      const room = nodeRoom(nodeSignaling(server.wsUrl));
-      cleanup.push(() => {
-        room.close();
-        room.signaling.close();
-      });
-      return room;
-    });
+    const rooms = [newRoom(), newRoom()];
     const changes = new Map<Room, ModeChange>();
     for (const room of rooms) {
       room.on('mode-changed', (c) => changes.set(room, c));
     }
     const [ana, ben] = rooms as [Room, Room];
-    for (const [room, name] of [
-      [ana, 'Ana'],
-      [ben, 'Ben'],
-    ] as Array<[Room, string]>) {
-      const video = frameFedVideoTrack();
-      const audio = new wrtc.nonstandard.RTCAudioSource().createTrack() as MediaStreamTrack;
-      cleanup.push(video.stop, () => audio.stop());
-      await room.join('listener', { name, tracks: { audio, video: video.track } });
-    }
+    await joinWithMedia(ana, 'listener', 'Ana');
+    await joinWithMedia(ben, 'listener', 'Ben');
     await until(() => ana.participants[0]?.connection === 'connected', 15_000, 'the mesh');
 
     // The third joins with nothing on: the room goes to the SFU, where they publish nothing.
