@@ -203,6 +203,38 @@ describe('SignalingClient while connecting', () => {
     expect(c.state).toBe('idle');
   });
 
+  it('a request queued while connecting counts its timeout from the open socket', async () => {
+    const c = new SignalingClient({
+      url: 'ws://a/ws',
+      requestTimeoutMs: 1_000,
+      silenceMs: false,
+      createSocket: (u) => {
+        const s = new FakeSocket(u);
+        sockets.push(s);
+        return s;
+      },
+    });
+    const done = c.connect();
+    let outcome = 'pending';
+    const left = c.request({ type: 'leave' }, 'left').then(
+      () => (outcome = 'answered'),
+      (e: { code: string }) => (outcome = e.code),
+    );
+    // A slow socket: three times the request's budget before it opens.
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(outcome).toBe('pending');
+    const s = sockets[0] as FakeSocket;
+    s.open();
+    s.welcome();
+    await done;
+    await vi.advanceTimersByTimeAsync(999);
+    expect(outcome).toBe('pending');
+    await vi.advanceTimersByTimeAsync(2);
+    await left;
+    expect(outcome).toBe('timeout');
+    c.close();
+  });
+
   it('carries the queue again on the socket that replaces an early one closed before welcome', async () => {
     const early = new FakeSocket('ws://a/ws');
     early.readyState = 1;

@@ -7,6 +7,7 @@ import type {
 } from '@parley/protocol';
 import { Emitter } from './emitter.js';
 import { ParleyError } from './errors.js';
+import { timeoutOnceOpen } from './open-timeout.js';
 import { ExponentialBackoff, type ReconnectPolicy } from './reconnect-policy.js';
 import { SilenceWatch } from './silence-watch.js';
 
@@ -69,7 +70,8 @@ export interface SignalingOptions {
 type Waiter = {
   resolve: (m: ServerMessage) => void;
   reject: (e: Error) => void;
-  timer: ReturnType<typeof setTimeout>;
+  /** Stops the request's timeout. */
+  cancel: () => void;
 };
 
 let ridCounter = 0;
@@ -330,7 +332,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
       const waiter = this.waiters.get(rid);
       if (waiter) {
         this.waiters.delete(rid);
-        clearTimeout(waiter.timer);
+        waiter.cancel();
         if (msg.type === 'error') {
           waiter.reject(new ParleyError(msg.code, msg.message));
         } else {
@@ -427,7 +429,7 @@ export class SignalingClient extends Emitter<SignalingEvents> {
 
   private rejectWaiters(err: ParleyError): void {
     for (const [rid, w] of this.waiters) {
-      clearTimeout(w.timer);
+      w.cancel();
       this.waiters.delete(rid);
       w.reject(err);
     }
@@ -459,17 +461,20 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     }
   }
 
-  /** Send and wait for the reply carrying the same `rid` (or its `error`). */
+  /**
+   * Send and wait for the reply carrying the same `rid` (or its `error`). The timeout
+   * counts from the open socket, not from a request queued while connecting.
+   */
   request<T extends ServerMessageType>(
     message: ClientMessageInput,
     expect: T,
   ): Promise<ServerMessageMap[T]> {
     const rid = `r${++ridCounter}`;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const cancel = timeoutOnceOpen(this, this.options.requestTimeoutMs ?? 10_000, () => {
         this.waiters.delete(rid);
         reject(new ParleyError('timeout', `no answer to "${message.type}" from the server`));
-      }, this.options.requestTimeoutMs ?? 10_000);
+      });
       this.waiters.set(rid, {
         resolve: (m) => {
           if (m.type === expect) {
@@ -479,12 +484,12 @@ export class SignalingClient extends Emitter<SignalingEvents> {
           }
         },
         reject,
-        timer,
+        cancel,
       });
       try {
         this.send({ ...message, rid } as ClientMessageInput);
       } catch (err) {
-        clearTimeout(timer);
+        cancel();
         this.waiters.delete(rid);
         reject(err as Error);
       }

@@ -1,5 +1,6 @@
 import type { ClientMessageInput, ServerMessageMap } from '@parley/protocol';
 import { ParleyError } from '../errors.js';
+import { timeoutOnceOpen } from '../open-timeout.js';
 import type { SignalingClient } from '../signaling-client.js';
 
 let joinCounter = 0;
@@ -23,25 +24,21 @@ export function requestJoin(
   const rid = `join${++joinCounter}`;
   return new Promise((resolve, reject) => {
     let waiting = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    // Stopped for good by `lobby-waiting`: the lobby may hold us as long as the host likes.
+    const cancelTimeout = timeoutOnceOpen(signaling, timeoutMs, () => {
+      done();
+      reject(new ParleyError('timeout', 'no answer to "join" from the server'));
+    });
     const done = (): void => {
-      clearTimeout(timer);
+      cancelTimeout();
       off();
       offState();
       offLost();
-    };
-    const arm = (): void => {
-      timer ??= setTimeout(() => {
-        done();
-        reject(new ParleyError('timeout', 'no answer to "join" from the server'));
-      }, timeoutMs);
     };
     const offState = signaling.on('state', (s) => {
       if (s === 'closed') {
         done();
         reject(new ParleyError('closed', 'the connection was closed'));
-      } else if (s === 'open' && !waiting) {
-        arm();
       }
     });
     // Our lobby place went with the old session: the server forgot it.
@@ -60,7 +57,7 @@ export function requestJoin(
       }
       if (m.type === 'lobby-waiting') {
         waiting = true;
-        clearTimeout(timer);
+        cancelTimeout();
         onWaiting();
       } else if (m.type === 'joined') {
         done();
@@ -71,8 +68,5 @@ export function requestJoin(
       }
     });
     signaling.send({ ...message, rid });
-    if (signaling.state === 'open') {
-      arm();
-    }
   });
 }
