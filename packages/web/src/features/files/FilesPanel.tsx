@@ -5,6 +5,7 @@ import './files.css';
 import { errorCode, errorPhrase } from '../../i18n/error-text';
 import { useT, type MessageKey } from '../../i18n/i18n';
 import { phrase, say, type Phrase } from '../../i18n/phrase';
+import { transferReasonText } from './transfer-reason-text';
 
 const STATE_TEXT: Record<Transfer['state'], MessageKey> = {
   offered: 'files.state.offered',
@@ -77,7 +78,7 @@ function TransferRow({ t, state }: { t: Transfer; state: FileSharingState }) {
       ) : null}
       {t.reason && t.state !== 'done' ? (
         <div className="files__reason" data-testid="file-reason">
-          {t.reason}
+          {transferReasonText(t, t.reason, i18n)}
         </div>
       ) : null}
       <div className="files__actions">
