@@ -11,6 +11,7 @@ import {
   tileOf,
 } from './fixtures/parley';
 import { ACCOUNT_SERVER, signUpContacts, startCall } from './fixtures/accounts';
+import { bareSeat } from './fixtures/bare-seat';
 
 /**
  * axe-core scans of every page and state of the app (issue 15): a serious or critical
@@ -114,6 +115,21 @@ test.describe('axe-core scans', () => {
     }
     await expectAccessible(ada, 'room: three people');
 
+    // Six, a mesh room's limit: three more seats without a browser (bare WebSockets in
+    // the room, no media), so that two cores carry it. Their tiles show them connecting.
+    const seats = [];
+    for (const name of ['Di', 'Ed', 'Flo']) {
+      seats.push(await bareSeat(server.wsUrl, 'a11y-room', name));
+    }
+    await expectPeople(ada, ['Ada', 'Bo', 'Cy', 'Di', 'Ed', 'Flo']);
+    for (const name of ['Ada', 'Bo', 'Cy', 'Di', 'Ed', 'Flo']) {
+      await expect(tileOf(ada, name)).toBeVisible();
+    }
+    await expect(ada.getByTestId('participant-count')).toHaveText('6 people');
+    await expectAccessible(ada, 'room: six people');
+    seats.forEach((seat) => seat.close());
+    await expectPeople(ada, ['Ada', 'Bo', 'Cy']);
+
     await openPanel(ada, 'people');
     await expect(ada.getByTestId('side-panel')).toBeVisible();
     await expectAccessible(ada, 'room: people panel');
@@ -176,5 +192,141 @@ test.describe('axe-core scans', () => {
 
     await ada.getByTestId('history-tab').click();
     await expectAccessible(ada, 'call history');
+  });
+});
+
+test.describe('axe-core scans, more states', () => {
+  test('a call’s moments: a raised hand, a shared screen, a recording', async ({
+    startServer,
+    newPerson,
+  }) => {
+    test.setTimeout(120_000);
+    const server = await startServer();
+    const [ada, grace] = (await joinTogether(
+      server,
+      newPerson,
+      'a11y-moments',
+      ['Ada', 'Grace'],
+      QUIET,
+    )) as [Page, Page];
+    for (const page of [ada, grace]) {
+      await expectPeople(page, ['Ada', 'Grace']);
+    }
+    await grace.getByTestId('toggle-hand').click();
+    await expect(tileOf(ada, 'Grace').getByTestId('hand')).toBeVisible();
+    await expectAccessible(ada, 'room: a hand raised');
+
+    await ada.getByTestId('toggle-screen').click();
+    await expect(grace.locator('[data-testid="tile"][data-kind="screen"]')).toBeVisible({
+      timeout: 30_000,
+    });
+    await expectAccessible(grace, 'room: a shared screen');
+    await expectAccessible(ada, 'room: sharing my screen');
+    await ada.getByTestId('toggle-screen').click();
+
+    await ada.getByTestId('more').click();
+    await ada.getByTestId('more-record').click();
+    await expect(grace.getByTestId('recording-badge')).toContainText('Ada');
+    await expectAccessible(ada, 'room: recording');
+    await expectAccessible(grace, 'room: someone records');
+    await ada.getByTestId('recording-stop').click();
+  });
+
+  test('host controls: the password prompt, a wrong password, the lobby on both sides', async ({
+    startServer,
+    newPerson,
+  }) => {
+    test.setTimeout(120_000);
+    const server = await startServer();
+    const [ada] = (await joinTogether(server, newPerson, 'a11y-host', ['Ada'], QUIET)) as [Page];
+    await expectPeople(ada, ['Ada']);
+    // The host's controls are in the People panel (open already on a wide window).
+    if (!(await ada.getByTestId('host-settings').isVisible())) {
+      await openPanel(ada, 'people');
+    }
+    await expect(ada.getByTestId('host-settings')).toBeVisible();
+    await ada.getByTestId('host-password').fill('correct horse');
+    await ada.getByRole('button', { name: 'Set', exact: true }).click();
+    await expect(ada.getByTestId('host-password-state')).toBeVisible();
+    await expectAccessible(ada, 'room: host controls');
+
+    const [grace] = (await joinTogether(server, newPerson, 'a11y-host', ['Grace'], QUIET)) as [
+      Page,
+    ];
+    await expect(grace.getByTestId('password-page')).toBeVisible();
+    await expectAccessible(grace, 'password prompt');
+    await grace.getByTestId('room-password').fill('wrong horse');
+    await grace.getByRole('button', { name: 'Join' }).click();
+    await expect(grace.getByTestId('wrong-password')).toBeVisible();
+    await expectAccessible(grace, 'password prompt: a wrong password');
+    await grace.getByTestId('room-password').fill('correct horse');
+    await grace.getByRole('button', { name: 'Join' }).click();
+    await expectPeople(ada, ['Ada', 'Grace']);
+
+    await ada.getByTestId('host-lobby').click();
+    await expect(ada.getByTestId('host-lobby')).toBeChecked();
+    const linus = await newPerson();
+    await linus.goto(roomLink(server, 'a11y-host', 'Linus', QUIET));
+    await expect(linus.getByTestId('password-page')).toBeVisible();
+    await linus.getByTestId('room-password').fill('correct horse');
+    await linus.getByRole('button', { name: 'Join' }).click();
+    await expect(linus.getByTestId('lobby-notice')).toBeVisible();
+    await expectAccessible(linus, 'lobby: waiting for the host');
+    await expect(ada.getByTestId('lobby-waiter')).toHaveText(/Linus/);
+    await expectAccessible(ada, 'lobby: the host sees a knock');
+  });
+
+  test('meet someone new: the form, waiting, paired, the report dialog', async ({
+    startServer,
+    newPerson,
+  }) => {
+    test.setTimeout(120_000);
+    const server = await startServer({ meetAnyoneAfterMs: 1_000 });
+    const [ada, grace] = [await newPerson(), await newPerson()];
+    await ada.goto(`${server.url}/meet`);
+    await expect(ada.getByTestId('meet-start')).toBeVisible();
+    await expectAccessible(ada, 'meet: the form');
+    await ada.getByLabel('Your name').fill('Ada');
+    await ada.getByTestId('meet-start').click();
+    await expect(ada.getByTestId('meet-queue')).toHaveText(/Only you are waiting/, {
+      timeout: 20_000,
+    });
+    await expectAccessible(ada, 'meet: waiting');
+
+    await grace.goto(`${server.url}/meet`);
+    await grace.getByLabel('Your name').fill('Grace');
+    await grace.getByTestId('meet-start').click();
+    await expect(ada.getByTestId('call')).toBeVisible({ timeout: 20_000 });
+    await expectPeople(ada, ['Ada', 'Grace']);
+    await expectAccessible(ada, 'meet: paired');
+    await ada.getByTestId('meet-report').click();
+    await expect(ada.getByTestId('report-dialog')).toBeVisible();
+    await expectAccessible(ada, 'meet: the report dialog');
+  });
+
+  test('the open-call board: empty, my post, someone else’s, a refusal', async ({
+    startServer,
+    newPerson,
+  }) => {
+    const server = await startServer();
+    const [ada, grace] = [await newPerson(), await newPerson()];
+    await grace.goto(`${server.url}/board`);
+    await expect(grace.getByTestId('board-empty')).toBeVisible();
+    await expectAccessible(grace, 'board: empty');
+
+    await ada.goto(`${server.url}/board`);
+    await ada.getByLabel('Your name').fill('Ada');
+    await ada.getByTestId('board-topic').fill('Anyone up for a chat about jazz?');
+    await ada.getByTestId('board-post').click();
+    await expect(ada.getByTestId('board-withdraw')).toBeVisible();
+    await expectAccessible(ada, 'board: my post');
+    await expect(grace.getByTestId('board-entry')).toHaveCount(1);
+    await expectAccessible(grace, 'board: an open call to answer');
+
+    // One post per person: the second is refused, and says so.
+    await ada.getByTestId('board-topic').fill('A second one');
+    await ada.getByTestId('board-post').click();
+    await expect(ada.getByTestId('board-problem')).toBeVisible();
+    await expectAccessible(ada, 'board: a refusal');
   });
 });

@@ -156,7 +156,7 @@ test('the receiver can cancel a transfer in progress, and the sender is told', a
   await expect(incoming).toHaveAttribute('data-state', 'transferring');
   await incoming.getByTestId('file-cancel').click();
   await expect(incoming).toHaveAttribute('data-state', 'cancelled');
-  await expect(incoming.getByTestId('file-reason')).toHaveText('you cancelled');
+  await expect(incoming.getByTestId('file-reason')).toHaveText('You cancelled');
   const outgoing = ada.getByTestId('file-transfer');
   await expect(outgoing).toHaveAttribute('data-state', 'cancelled');
   await expect(outgoing.getByTestId('file-reason')).toHaveText('Grace cancelled');
@@ -196,13 +196,14 @@ test('a file damaged on the way is refused with the reason on both sides', async
   await incoming.getByTestId('file-accept').click();
   await expect(incoming).toHaveAttribute('data-state', 'failed');
   await expect(incoming.getByTestId('file-reason')).toHaveText(
-    'the file arrived damaged (SHA-256 mismatch)',
+    'The file arrived damaged (SHA-256 mismatch)',
   );
   await expect(grace.getByTestId('file-download')).toHaveCount(0);
   const outgoing = ada.getByTestId('file-transfer');
   await expect(outgoing).toHaveAttribute('data-state', 'failed');
-  await expect(outgoing.getByTestId('file-reason')).toContainText(
-    'Grace could not verify the file: the file arrived damaged',
+  // Grace's check failed, and she told Ada why (a code on the wire, worded here).
+  await expect(outgoing.getByTestId('file-reason')).toHaveText(
+    'The file reached Grace damaged (SHA-256 mismatch)',
   );
 });
 

@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures/parley';
+import { ACCOUNT_SERVER } from './fixtures/accounts';
 
 // Issue 15, languages: a French browser sees French, the menu switches to English, and
 // the choice outlives a reload. Everything else in e2e runs with Playwright's default
@@ -84,5 +85,69 @@ test('an English browser gets English, and a room error from the server is worde
   } finally {
     await english.close();
     await french.close();
+  }
+});
+
+// Issue 15: an error shown in a page is kept as its code and worded when shown, so a
+// change of language rewords it (it used to stay in the language it appeared in).
+test('errors already on screen change language with the menu', async ({
+  startServer,
+  newPerson,
+}) => {
+  const server = await startServer(ACCOUNT_SERVER);
+  const page = await newPerson();
+
+  // The server's refusal of a sign-in, from its code.
+  await page.goto(`${server.url}/signin`);
+  await page.getByLabel('Username').fill('nobody.here');
+  await page.getByLabel('Password').fill('not the password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const error = page.getByTestId('auth-error');
+  await expect(error).toHaveText('Wrong username or password.');
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('fr');
+  await expect(error).toHaveText('Nom d’utilisateur ou mot de passe incorrect.');
+  await page.getByRole('combobox', { name: 'Langue' }).selectOption('en');
+  await expect(error).toHaveText('Wrong username or password.');
+
+  // The landing page's own check of a room link.
+  await page.goto(server.url);
+  await page.getByLabel('Room link or ID').fill('https://example.org/about');
+  await page.getByRole('button', { name: 'Join', exact: true }).click();
+  await expect(page.getByText('That is not a room link or ID')).toBeVisible();
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('fr');
+  await expect(page.getByText('That is not a room link or ID')).toHaveCount(0);
+  await expect(page.locator('.field__error')).toHaveText(/^Ce n’est pas/);
+});
+
+// Issue 15: <html lang> is right before the app's JavaScript runs (a screen reader
+// starts reading with it), by an inline script the CSP allows by its hash.
+test('a French browser’s page says lang="fr" even when the app’s bundle never loads', async ({
+  startServer,
+  browser,
+}) => {
+  const server = await startServer();
+  const context = await browser.newContext({ locale: 'fr-FR' });
+  const csp: string[] = [];
+  context.on('console', (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) {
+      csp.push(msg.text());
+    }
+  });
+  try {
+    const page = await context.newPage();
+    // No module script at all: only index.html's inline scripts can set the language.
+    await page.route(/\.js(\?|$)/, (route) => route.abort());
+    await page.goto(server.url);
+    await expect(page.locator('#root')).toBeEmpty();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+
+    // A remembered English choice wins over the browser's French, also before the app.
+    await page.evaluate(() => localStorage.setItem('parley:locale', 'en'));
+    await page.reload();
+    await expect(page.locator('#root')).toBeEmpty();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    expect(csp, 'Content-Security-Policy violations').toEqual([]);
+  } finally {
+    await context.close();
   }
 });

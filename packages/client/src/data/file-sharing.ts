@@ -7,6 +7,12 @@ import { randomHexId } from './random-id.js';
 import { sha256Hex } from './sha256.js';
 import { sendChunked } from './chunked-send.js';
 import {
+  declineReason,
+  verifyFailure,
+  type ReceiverFailure,
+  type TransferReason,
+} from './transfer-reason.js';
+import {
   CLOSE_GRACE_MS,
   DEFAULT_FILE_MAX_BYTES,
   LABEL_PREFIX,
@@ -14,6 +20,7 @@ import {
   describeBytes,
   type Control,
   type FileSharingEvents,
+  type IncomingControl,
   type FileSharingOptions,
   type Transfer,
   type TransferState,
@@ -60,7 +67,7 @@ export class FileSharing extends Emitter<FileSharingEvents> {
       room.on('data', (p, data) => {
         const msg = parseEnvelope(data, 'file');
         if (msg && typeof msg.id === 'string' && msg.id.length <= 64) {
-          this.onControl(p, msg as unknown as Control);
+          this.onControl(p, msg as IncomingControl);
         }
       }),
       // The sender opens the bytes stream once we accepted; it is labelled with the file id.
@@ -68,7 +75,7 @@ export class FileSharing extends Emitter<FileSharingEvents> {
       room.on('participant-left', (p) => {
         for (const t of this.transfers.values()) {
           if (t.peerId === p.id) {
-            this.finish(t, 'failed', `${p.name} left the room`);
+            this.finish(t, 'failed', { code: 'peer_left' });
           }
         }
       }),
@@ -136,7 +143,7 @@ export class FileSharing extends Emitter<FileSharingEvents> {
       return;
     }
     if (!this.room.canSendData(t.peerId)) {
-      this.finish(t, 'failed', `${t.peerName} is not connected`);
+      this.finish(t, 'failed', { code: 'not_connected' });
       return;
     }
     this.incoming.set(key, { chunks: [] });
@@ -148,7 +155,7 @@ export class FileSharing extends Emitter<FileSharingEvents> {
     const t = this.transfers.get(key);
     if (t && t.direction === 'in' && t.state === 'offered') {
       this.sendControl(t.peerId, { op: 'decline', id: t.fileId, reason: 'declined' });
-      this.finish(t, 'declined', 'you declined');
+      this.finish(t, 'declined', { code: 'declined' });
     }
   }
 
@@ -158,8 +165,8 @@ export class FileSharing extends Emitter<FileSharingEvents> {
     if (!t || !this.isLive(t)) {
       return;
     }
-    this.sendControl(t.peerId, { op: 'cancel', id: t.fileId, reason: 'cancelled by the other side' });
-    this.finish(t, 'cancelled', 'you cancelled');
+    this.sendControl(t.peerId, { op: 'cancel', id: t.fileId, reason: 'cancelled' });
+    this.finish(t, 'cancelled', { code: 'cancelled', byPeer: false });
   }
 
   /** Forget a finished transfer (frees the received file). */
@@ -192,12 +199,18 @@ export class FileSharing extends Emitter<FileSharingEvents> {
     }
   }
 
-  private onControl(p: Participant, msg: Control): void {
+  private onControl(p: Participant, msg: IncomingControl): void {
     const key = `${msg.id}:${p.id}`;
     const t = this.transfers.get(key);
     switch (msg.op) {
       case 'offer': {
-        if (t || typeof msg.name !== 'string' || !Number.isSafeInteger(msg.size) || msg.size < 0) {
+        if (
+          t ||
+          typeof msg.name !== 'string' ||
+          typeof msg.size !== 'number' ||
+          !Number.isSafeInteger(msg.size) ||
+          msg.size < 0
+        ) {
           return;
         }
         const offer: Transfer = {
@@ -215,9 +228,9 @@ export class FileSharing extends Emitter<FileSharingEvents> {
         };
         this.transfers.set(key, offer);
         if (offer.size > this.maxBytes) {
-          const reason = `larger than the ${describeBytes(this.maxBytes)} limit`;
-          this.sendControl(p.id, { op: 'decline', id: msg.id, reason });
-          this.finish(offer, 'declined', `${offer.name} is ${reason}`);
+          const limitBytes = this.maxBytes;
+          this.sendControl(p.id, { op: 'decline', id: msg.id, reason: 'too_large', limitBytes });
+          this.finish(offer, 'declined', { code: 'too_large', limitBytes });
           return;
         }
         this.emit('offer', offer);
@@ -231,13 +244,12 @@ export class FileSharing extends Emitter<FileSharingEvents> {
         return;
       case 'decline':
         if (t && t.direction === 'out' && t.state === 'offered') {
-          const why = typeof msg.reason === 'string' && msg.reason !== 'declined' ? `: ${msg.reason.slice(0, 200)}` : '';
-          this.finish(t, 'declined', `${p.name} declined${why}`);
+          this.finish(t, 'declined', declineReason(msg));
         }
         return;
       case 'cancel':
         if (t && this.isLive(t)) {
-          this.finish(t, 'cancelled', `${p.name} cancelled`);
+          this.finish(t, 'cancelled', { code: 'cancelled', byPeer: true });
         }
         return;
       case 'done':
@@ -246,7 +258,7 @@ export class FileSharing extends Emitter<FileSharingEvents> {
             t.bytes = t.size;
             this.finish(t, 'done');
           } else {
-            this.finish(t, 'failed', `${p.name} could not verify the file: ${String(msg.reason ?? 'unknown')}`.slice(0, 300));
+            this.finish(t, 'failed', verifyFailure(msg));
           }
         }
         return;
@@ -260,12 +272,12 @@ export class FileSharing extends Emitter<FileSharingEvents> {
     let stream: DataStream | null;
     try {
       stream = out ? this.room.openDataStream(t.peerId, `${LABEL_PREFIX}${t.fileId}`) : null;
-    } catch (err) {
-      this.finish(t, 'failed', `could not open a data channel: ${(err as Error).message}`);
+    } catch {
+      this.finish(t, 'failed', { code: 'channel_failed' });
       return;
     }
     if (!out || !stream) {
-      this.finish(t, 'failed', `${t.peerName} is not connected`);
+      this.finish(t, 'failed', { code: 'not_connected' });
       return;
     }
     const opened = stream;
@@ -276,7 +288,7 @@ export class FileSharing extends Emitter<FileSharingEvents> {
     opened.on('close', () =>
       this.afterClose(() => {
         if (this.isLive(t) && t.state !== 'verifying') {
-          this.finish(t, 'failed', 'the connection closed during the transfer');
+          this.finish(t, 'failed', { code: 'connection_closed' });
         }
       }),
     );
@@ -296,7 +308,7 @@ export class FileSharing extends Emitter<FileSharingEvents> {
       },
     });
     if (result instanceof Error) {
-      this.finish(t, 'failed', `sending failed: ${result.message}`);
+      this.finish(t, 'failed', { code: 'send_failed' });
     } else if (result === 'sent') {
       // Everything is queued; the receiver's `done` (after its SHA-256 check) settles it.
       t.bytes = t.size;
@@ -313,13 +325,13 @@ export class FileSharing extends Emitter<FileSharingEvents> {
         return;
       }
       if (typeof chunk === 'string') {
-        this.fail(t, 'the sender sent text where file data was expected');
+        this.fail(t, 'unexpected_text');
         return;
       }
       state.chunks.push(chunk);
       t.bytes += chunk.byteLength;
       if (t.bytes > t.size) {
-        this.fail(t, 'the sender sent more data than announced');
+        this.fail(t, 'too_much_data');
         return;
       }
       if (t.bytes === t.size) {
@@ -332,7 +344,7 @@ export class FileSharing extends Emitter<FileSharingEvents> {
     stream.on('close', () =>
       this.afterClose(() => {
         if (t.state === 'transferring') {
-          this.finish(t, 'failed', `the connection to ${t.peerName} closed during the transfer`);
+          this.finish(t, 'failed', { code: 'connection_closed' });
         }
       }),
     );
@@ -347,7 +359,7 @@ export class FileSharing extends Emitter<FileSharingEvents> {
     state.chunks = [];
     const actual = await sha256Hex(file);
     if (actual !== t.sha256) {
-      this.fail(t, 'the file arrived damaged (SHA-256 mismatch)');
+      this.fail(t, 'checksum_mismatch');
       return;
     }
     t.file = file;
@@ -365,9 +377,9 @@ export class FileSharing extends Emitter<FileSharingEvents> {
   }
 
   /** Receiver-side failure: tell the sender why, then settle. */
-  private fail(t: Transfer, reason: string): void {
+  private fail(t: Transfer, reason: ReceiverFailure): void {
     this.sendControl(t.peerId, { op: 'done', id: t.fileId, ok: false, reason });
-    this.finish(t, 'failed', reason);
+    this.finish(t, 'failed', { code: reason });
   }
 
   private update(t: Transfer, state: TransferState): void {
@@ -375,7 +387,7 @@ export class FileSharing extends Emitter<FileSharingEvents> {
     this.emit('transfer', t);
   }
 
-  private finish(t: Transfer, state: TransferState, reason?: string): void {
+  private finish(t: Transfer, state: TransferState, reason?: TransferReason): void {
     if (!this.isLive(t)) {
       return;
     }

@@ -7,6 +7,12 @@ export {
   type FileSharingOptions,
 } from './file-sharing.js';
 export {
+  RECEIVER_FAILURES,
+  type ReceiverFailure,
+  type TransferReason,
+  type TransferReasonCode,
+} from './transfer-reason.js';
+export {
   Reactions,
   REACTION_EMOJI,
   isReactionEmoji,

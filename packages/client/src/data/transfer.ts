@@ -1,3 +1,5 @@
+import type { ReceiverFailure, TransferReason } from './transfer-reason.js';
+
 /** What a file transfer is, and the control messages peers exchange about one. */
 
 export const DEFAULT_FILE_MAX_BYTES = 100 * 1024 * 1024;
@@ -35,8 +37,8 @@ export interface Transfer {
   state: TransferState;
   /** Bytes through so far (sent and drained, or received). */
   bytes: number;
-  /** Why it was declined, cancelled or failed, in words a user understands. */
-  reason?: string;
+  /** Why it was declined, cancelled or failed: a code for the app to word (TransferReason). */
+  reason?: TransferReason;
   /** The received file, once verified. */
   file?: Blob;
 }
@@ -53,13 +55,22 @@ export interface FileSharingOptions {
   maxBytes?: number;
 }
 
+/**
+ * What peers send each other about a transfer (docs/PROTOCOL.md). Reasons are codes, never
+ * sentences; what comes in is read leniently (transfer-reason.ts), as an older peer sent
+ * English text in `reason`.
+ */
 export type Control =
   | { op: 'offer'; id: string; name: string; size: number; mime: string; sha256: string }
   | { op: 'accept'; id: string }
-  | { op: 'decline'; id: string; reason?: string }
-  | { op: 'cancel'; id: string; reason?: string }
-  | { op: 'done'; id: string; ok: boolean; reason?: string };
+  | { op: 'decline'; id: string; reason: 'declined' }
+  | { op: 'decline'; id: string; reason: 'too_large'; limitBytes: number }
+  | { op: 'cancel'; id: string; reason: 'cancelled' }
+  | { op: 'done'; id: string; ok: true }
+  | { op: 'done'; id: string; ok: false; reason: ReceiverFailure };
 
+/** A control message as it arrives: any field may be missing or of another type. */
+export type IncomingControl = { op?: unknown; id: string } & Record<string, unknown>;
 
 /** "3 MB" / "12 KB", for reasons shown to users. */
 export function describeBytes(bytes: number): string {

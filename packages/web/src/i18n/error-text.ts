@@ -1,6 +1,7 @@
 import { ParleyError } from '@parley/client';
 import { en } from './en';
 import { getI18n, type I18n, type MessageKey } from './i18n';
+import { phrase, say, type Phrase } from './phrase';
 
 /** The stable code of an error: the SDK's or server's code, `network` for a failed fetch. */
 export function errorCode(err: unknown): string {
@@ -24,12 +25,21 @@ export function isKnownErrorCode(code: string): boolean {
  * `message`. A code this app does not know still shows, so a report can name it.
  */
 export function errorText(err: unknown, i18n: I18n = getI18n()): string {
-  return codeText(errorCode(err), i18n);
+  return say(errorPhrase(err), i18n);
 }
 
 /** The message for a stable error code (see errorText). */
 export function codeText(code: string, i18n: I18n = getI18n()): string {
+  return say(codePhrase(code), i18n);
+}
+
+/** errorText, kept unworded until it is shown: for errors held in state (phrase.ts). */
+export function errorPhrase(err: unknown): Phrase {
+  return codePhrase(errorCode(err));
+}
+
+export function codePhrase(code: string): Phrase {
   return isKnownErrorCode(code)
-    ? i18n.t(`error.${code}` as MessageKey)
-    : i18n.t('error.unknown', { code });
+    ? phrase(`error.${code}` as MessageKey)
+    : phrase('error.unknown', { code });
 }

@@ -1,5 +1,6 @@
 import { MAX_NAME_LENGTH } from '../app/display-name';
 import { useT } from '../i18n/i18n';
+import { say, type Phrase } from '../i18n/phrase';
 
 /** The "Your name" field of the landing and pre-join pages (same limits as the protocol). */
 export function NameField({
@@ -10,10 +11,11 @@ export function NameField({
 }: {
   value: string;
   onChange: (name: string) => void;
-  error?: string | null;
+  error?: Phrase | null;
   autoFocus?: boolean;
 }) {
-  const { t } = useT();
+  const i18n = useT();
+  const { t } = i18n;
   return (
     <label className="field">
       <span className="field__label">{t('name.label')}</span>
@@ -28,7 +30,7 @@ export function NameField({
         aria-invalid={error ? true : undefined}
         onChange={(e) => onChange(e.target.value)}
       />
-      {error ? <span className="field__error">{error}</span> : null}
+      {error ? <span className="field__error">{say(error, i18n)}</span> : null}
     </label>
   );
 }

@@ -5,28 +5,30 @@ import { Brand } from '../../ui/Brand';
 import { usernameProblem, passwordProblem } from './credentials';
 import { signedOutNotice } from './signed-out-notice';
 import './auth.css';
-import { codeText, errorText } from '../../i18n/error-text';
-import { t as translate, useT } from '../../i18n/i18n';
+import { codePhrase, errorPhrase } from '../../i18n/error-text';
+import { useT } from '../../i18n/i18n';
+import { phrase, say, type Phrase } from '../../i18n/phrase';
 import { LanguageSwitcher } from '../../ui/LanguageSwitcher';
 
 const api = new AccountsApi();
 
 /** What a failed sign-in or sign-up tells the user, by error code. */
-function explain(err: unknown): string {
+function explain(err: unknown): Phrase {
   if (err instanceof ParleyError && err.code === 'rate_limited') {
-    return translate('auth.error.tooManyAttempts');
+    return phrase('auth.error.tooManyAttempts');
   }
   // Anything that is not the server's answer means the server was not reached.
-  return err instanceof ParleyError ? errorText(err) : codeText('network');
+  return err instanceof ParleyError ? errorPhrase(err) : codePhrase('network');
 }
 
 /** Sign in or create an account; both end on the contacts page. */
 export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
-  const { t } = useT();
+  const i18n = useT();
+  const { t } = i18n;
   const [notice] = useState(() => (mode === 'signin' ? signedOutNotice(location.search) : null));
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Phrase | null>(null);
   const [busy, setBusy] = useState(false);
   const signup = mode === 'signup';
 
@@ -36,7 +38,7 @@ export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
       ? (usernameProblem(username) ?? passwordProblem(password))
       : username.trim() && password
         ? null
-        : t('auth.error.missing');
+        : phrase('auth.error.missing');
     if (problem) {
       setError(problem);
       return;
@@ -60,7 +62,7 @@ export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
         <p className="card__text">{signup ? t('auth.signup.text') : t('auth.signin.text')}</p>
         {notice ? (
           <p className="auth__notice" role="status" data-testid="auth-notice">
-            {notice}
+            {say(notice, i18n)}
           </p>
         ) : null}
         <form className="auth__form" onSubmit={(e) => void submit(e)} noValidate>
@@ -93,7 +95,7 @@ export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
           </label>
           {error ? (
             <p className="field__error" role="alert" data-testid="auth-error">
-              {error}
+              {say(error, i18n)}
             </p>
           ) : null}
           <button className="btn btn--primary btn--block" type="submit" disabled={busy}>

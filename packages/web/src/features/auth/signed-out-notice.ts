@@ -1,12 +1,12 @@
-import { t } from '../../i18n/i18n';
+import { phrase, type Phrase } from '../../i18n/phrase';
 
-/** Why the contacts page sent the user here (`/signin?why=…`), in their words. */
-export function signedOutNotice(search: string): string | null {
+/** Why the contacts page sent the user here (`/signin?why=…`), worded when shown. */
+export function signedOutNotice(search: string): Phrase | null {
   switch (new URLSearchParams(search).get('why')) {
     case 'expired':
-      return t('auth.notice.expired');
+      return phrase('auth.notice.expired');
     case 'revoked':
-      return t('auth.notice.revoked');
+      return phrase('auth.notice.revoked');
     default:
       return null;
   }

@@ -12,8 +12,9 @@ import { PairCall } from '../pairing/PairCall';
 import { usePageSession, useSignalingState, type PageSession } from '../pairing/page-session';
 import { useBoard } from './use-board';
 import '../pairing/pairing.css';
-import { errorText } from '../../i18n/error-text';
-import { t as translate, useT } from '../../i18n/i18n';
+import { errorPhrase } from '../../i18n/error-text';
+import { useT } from '../../i18n/i18n';
+import { phrase, say, type Phrase } from '../../i18n/phrase';
 import { Rich } from '../../i18n/Rich';
 import { LanguageSwitcher } from '../../ui/LanguageSwitcher';
 
@@ -31,12 +32,13 @@ function Board({ session }: { session: PageSession }) {
   const connection = useSignalingState(signaling);
   const board = useBoard(signaling);
   const [media, snapshot] = useLocalMedia();
-  const { t } = useT();
+  const i18n = useT();
+  const { t } = i18n;
   const [name, setName] = useState(() => user?.username ?? loadDisplayName());
-  const [nameError, setNameError] = useState<string | null>(null);
+  const [nameError, setNameError] = useState<Phrase | null>(null);
   const [topic, setTopic] = useState('');
   const [kind, setKind] = useState<BoardMedia>('video');
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useState<Phrase | null>(null);
   const [busy, setBusy] = useState(false);
   const [, tick] = useState(0);
 
@@ -57,7 +59,7 @@ function Board({ session }: { session: PageSession }) {
   const myName = (): string | null => {
     const clean = user?.username ?? cleanDisplayName(name);
     if (!clean) {
-      setNameError(t('name.missing'));
+      setNameError(phrase('name.missing'));
       return null;
     }
     if (!user) {
@@ -85,7 +87,7 @@ function Board({ session }: { session: PageSession }) {
       return;
     }
     if (!topic.trim()) {
-      setProblem(t('board.topicMissing'));
+      setProblem(phrase('board.topicMissing'));
       return;
     }
     void act(async () => {
@@ -123,7 +125,7 @@ function Board({ session }: { session: PageSession }) {
         onFatal={(err) => {
           media.stop();
           board.endPairing();
-          setProblem(t('board.callEnded', { reason: errorText(err) }));
+          setProblem(phrase('board.callEnded', { reason: errorPhrase(err) }));
         }}
       />
     );
@@ -243,7 +245,7 @@ function Board({ session }: { session: PageSession }) {
       </main>
       {problem ? (
         <div className="toast" role="status" data-testid="board-problem">
-          {problem}
+          {say(problem, i18n)}
         </div>
       ) : null}
     </div>
@@ -283,23 +285,23 @@ function PostCard({
   );
 }
 
-function describeBoardError(err: unknown): string {
+function describeBoardError(err: unknown): Phrase {
   const code = err instanceof ParleyError ? err.code : 'internal';
   switch (code) {
     case 'post_gone':
-      return translate('board.error.postGone');
+      return phrase('board.error.postGone');
     case 'too_many_posts':
-      return translate('board.error.tooManyPosts');
+      return phrase('board.error.tooManyPosts');
     case 'board_full':
-      return translate('board.error.full');
+      return phrase('board.error.full');
     case 'topic_too_long':
-      return translate('board.error.topicTooLong');
+      return phrase('board.error.topicTooLong');
     case 'busy':
-      return translate('board.error.busy');
+      return phrase('board.error.busy');
     case 'timeout':
     case 'closed':
-      return translate('meet.error.noAnswer');
+      return phrase('meet.error.noAnswer');
     default:
-      return errorText(err);
+      return errorPhrase(err);
   }
 }

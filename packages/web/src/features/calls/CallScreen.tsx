@@ -14,7 +14,7 @@ import { useSpeakerId } from '../devices/speaker';
 import { useCallDevices } from '../devices/use-call-devices';
 import { useDirectCall, useElapsed } from './use-direct-call';
 import './calls.css';
-import { useT } from '../../i18n/i18n';
+import { useT, type MessageKey } from '../../i18n/i18n';
 
 /**
  * A direct call in progress: the other person (video, or their initial), our own
@@ -33,7 +33,7 @@ export function CallScreen({
   const [soundRetry, setSoundRetry] = useState(0);
   const [soundBlocked, setSoundBlocked] = useState(false);
   const [cameraBusy, setCameraBusy] = useState(false);
-  const [cameraProblem, setCameraProblem] = useState<string | null>(null);
+  const [deviceProblem, setDeviceProblem] = useState<MessageKey | null>(null);
   const devices = useCallDevices(call);
   const speakerId = useSpeakerId();
   const [settingsOpen, setSettingsOpen] = useState(false);
@@ -55,11 +55,11 @@ export function CallScreen({
 
   const toggleCamera = async (): Promise<void> => {
     setCameraBusy(true);
-    setCameraProblem(null);
+    setDeviceProblem(null);
     try {
       await call.setCamera(!call.local.video);
     } catch {
-      setCameraProblem(t('call.cameraFailed'));
+      setDeviceProblem('call.cameraFailed');
     } finally {
       setCameraBusy(false);
     }
@@ -126,7 +126,7 @@ export function CallScreen({
             <Icon name="speaker" size={18} /> {t('room.sound.turnOn')}
           </button>
         ) : null}
-        {cameraProblem ? <p className="field__error">{cameraProblem}</p> : null}
+        {deviceProblem ? <p className="field__error">{t(deviceProblem)}</p> : null}
         {share.message ? (
           <Notice
             testId="screen-notice"
@@ -188,7 +188,7 @@ export function CallScreen({
             devices={devices.devices}
             current={devices.current}
             onPick={(kind, d) => {
-              devices.pick(kind, d).catch(() => setCameraProblem(t('call.deviceFailed')));
+              devices.pick(kind, d).catch(() => setDeviceProblem('call.deviceFailed'));
             }}
             noiseSuppression={devices.noiseSuppression}
             onNoiseSuppression={devices.setNoiseSuppression}

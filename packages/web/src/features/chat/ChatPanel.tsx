@@ -4,7 +4,8 @@ import { formatTime, typingText } from './format';
 import { MessageText } from './MessageText';
 import type { ChatState } from './use-chat';
 import './chat.css';
-import { errorText } from '../../i18n/error-text';
+import { errorPhrase, errorText } from '../../i18n/error-text';
+import { phrase, say, type Phrase } from '../../i18n/phrase';
 import { getI18n, useT, type I18n, type MessageKey } from '../../i18n/i18n';
 
 const STATUS_TEXT: Record<Exclude<ChatEntry['status'], 'sent'>, MessageKey> = {
@@ -74,7 +75,7 @@ export function ChatPanel({ state }: { state: ChatState }) {
   const { t } = i18n;
   const { chat, entries, typing, limits } = state;
   const [draft, setDraft] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Phrase | null>(null);
   const [atBottom, setAtBottom] = useState(true);
   const [unseen, setUnseen] = useState(0);
   const [loadingOlder, setLoadingOlder] = useState(false);
@@ -136,7 +137,7 @@ export function ChatPanel({ state }: { state: ChatState }) {
       setError(null);
       requestAnimationFrame(scrollToEnd);
     } catch (err) {
-      setError(errorText(err, i18n));
+      setError(errorPhrase(err));
     }
   };
 
@@ -154,7 +155,7 @@ export function ChatPanel({ state }: { state: ChatState }) {
     try {
       await chat?.loadOlder();
     } catch (err) {
-      setError(t('chat.olderFailed', { reason: errorText(err, i18n) }));
+      setError(phrase('chat.olderFailed', { reason: errorPhrase(err) }));
     } finally {
       setLoadingOlder(false);
       // Keep the reader's place: what they were reading stays where it was.
@@ -266,7 +267,7 @@ export function ChatPanel({ state }: { state: ChatState }) {
       ) : null}
       {error ? (
         <div className="chat__error" role="alert">
-          {error}
+          {say(error, i18n)}
         </div>
       ) : null}
     </section>

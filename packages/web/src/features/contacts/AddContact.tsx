@@ -1,12 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { usernameProblem } from '../auth/credentials';
 import { useT } from '../../i18n/i18n';
+import { say, type Phrase } from '../../i18n/phrase';
 
 /** Find a user by username and send a contact request. */
 export function AddContact({ onAdd }: { onAdd: (username: string) => Promise<boolean> }) {
-  const { t } = useT();
+  const i18n = useT();
+  const { t } = i18n;
   const [name, setName] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Phrase | null>(null);
   const [sent, setSent] = useState<string | null>(null);
 
   const submit = async (e: FormEvent): Promise<void> => {
@@ -46,7 +48,7 @@ export function AddContact({ onAdd }: { onAdd: (username: string) => Promise<boo
           </button>
         </span>
       </label>
-      {error ? <p className="field__error">{error}</p> : null}
+      {error ? <p className="field__error">{say(error, i18n)}</p> : null}
       {sent ? <p className="add-contact__sent">{t('contacts.add.sent', { name: sent })}</p> : null}
     </form>
   );

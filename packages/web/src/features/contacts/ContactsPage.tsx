@@ -17,6 +17,7 @@ import { DirectSession } from './direct-session';
 import '../calls/calls.css';
 import './contacts.css';
 import { useT } from '../../i18n/i18n';
+import { say } from '../../i18n/phrase';
 import { LanguageSwitcher } from '../../ui/LanguageSwitcher';
 
 /** The signed-in home: waits for the account, then runs the session. */
@@ -40,7 +41,8 @@ export function ContactsPage() {
 }
 
 function SignedIn({ user }: { user: PublicUser }) {
-  const { t } = useT();
+  const i18n = useT();
+  const { t } = i18n;
   const [session] = useState(() => new DirectSession(user));
   const s = useSyncExternalStore(session.subscribe, session.getSnapshot);
   const [tab, setTab] = useState<'contacts' | 'history'>('contacts');
@@ -85,7 +87,7 @@ function SignedIn({ user }: { user: PublicUser }) {
 
       {s.problem ? (
         <Notice tone="error" onDismiss={() => session.dismissProblem()}>
-          {s.problem}
+          {say(s.problem, i18n)}
         </Notice>
       ) : null}
       {s.connection === 'reconnecting' ? (

@@ -15,7 +15,8 @@ import type {
 } from '@parley/protocol';
 import { signalingUrl } from '../room/signaling';
 import { rememberedMedia } from '../devices/call-media';
-import { errorText } from '../../i18n/error-text';
+import { errorPhrase } from '../../i18n/error-text';
+import type { Phrase } from '../../i18n/phrase';
 
 /** How the last call ended, shown to the user until dismissed. */
 export interface CallOutcome {
@@ -41,8 +42,8 @@ export interface DirectSnapshot {
   outcome: CallOutcome | null;
   /** Missed calls not looked at yet. */
   missedCalls: number;
-  /** Something the user should read (a failed action). */
-  problem: string | null;
+  /** Something the user should read (a failed action), worded when shown. */
+  problem: Phrase | null;
 }
 
 /**
@@ -154,8 +155,8 @@ export class DirectSession {
       location.assign('/signin');
       return;
     }
-    // Shown from the error's stable code, in the user's language.
-    this.update({ problem: errorText(err) });
+    // Shown from the error's stable code, in the language of the moment.
+    this.update({ problem: errorPhrase(err) });
   }
 
   dismissProblem(): void {

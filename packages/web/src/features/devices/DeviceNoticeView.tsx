@@ -2,6 +2,7 @@ import { Notice } from '../../ui/Notice';
 import type { DeviceEntry } from './device-choice';
 import type { DeviceNotice } from './use-devices';
 import { useT } from '../../i18n/i18n';
+import { say } from '../../i18n/phrase';
 
 /** "Your microphone was disconnected; using … now", or a new device with "Use it". */
 export function DeviceNoticeView({
@@ -13,11 +14,12 @@ export function DeviceNoticeView({
   onUse: (device: DeviceEntry) => void;
   onDismiss: () => void;
 }) {
+  // Before the early return: a hook runs on every render.
+  const i18n = useT();
   if (!notice) {
     return null;
   }
   const offer = notice.offer;
-  const { t } = useT();
   return (
     <Notice
       tone="info"
@@ -26,12 +28,12 @@ export function DeviceNoticeView({
       actions={
         offer ? (
           <button className="btn btn--primary" onClick={() => onUse(offer)}>
-            {t('devices.useIt')}
+            {i18n.t('devices.useIt')}
           </button>
         ) : undefined
       }
     >
-      {notice.text}
+      {say(notice.text, i18n)}
     </Notice>
   );
 }

@@ -2,12 +2,13 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LocalKind, LocalMedia } from '../media/local-media';
 import { diffDevices, findSaved, type DeviceEntry } from './device-choice';
 import { loadPrefs, savePrefs, type DeviceKind } from './device-prefs';
-import { t } from '../../i18n/i18n';
+import { phrase, type Phrase } from '../../i18n/phrase';
 
 /** A change of devices the user should hear about. */
 export interface DeviceNotice {
   kind: DeviceKind;
-  text: string;
+  /** Worded when shown, so that it follows a change of language. */
+  text: Phrase;
   /** A newly plugged device to offer ("Use it"). */
   offer?: DeviceEntry;
 }
@@ -68,7 +69,7 @@ export function useDevices(media: LocalMedia): {
         );
         if (change.type === 'lost') {
           if (!change.next) {
-            setNotice({ kind: deviceKind, text: t(`devices.lost.${deviceKind}`) });
+            setNotice({ kind: deviceKind, text: phrase(`devices.lost.${deviceKind}`) });
             continue;
           }
           await media.setDevice(kind, change.next.deviceId);
@@ -77,14 +78,14 @@ export function useDevices(media: LocalMedia): {
           }
           setNotice({
             kind: deviceKind,
-            text: t(`devices.switched.${deviceKind}`, {
-              label: change.next.label || t(`devices.another.${deviceKind}`),
+            text: phrase(`devices.switched.${deviceKind}`, {
+              label: change.next.label || phrase(`devices.another.${deviceKind}`),
             }),
           });
         } else if (change.type === 'added') {
           setNotice({
             kind: deviceKind,
-            text: t(`devices.added.${deviceKind}`, { label: change.added.label }),
+            text: phrase(`devices.added.${deviceKind}`, { label: change.added.label }),
             offer: change.added,
           });
         }

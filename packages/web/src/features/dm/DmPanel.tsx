@@ -3,7 +3,8 @@ import { DmConversation } from '@parley/client';
 import type { Contact } from '@parley/protocol';
 import type { DirectSession } from '../contacts/direct-session';
 import './dm.css';
-import { codeText, errorText } from '../../i18n/error-text';
+import { codeText, errorPhrase } from '../../i18n/error-text';
+import { phrase, say, type Phrase } from '../../i18n/phrase';
 import { useT } from '../../i18n/i18n';
 
 function storage(): Storage | null {
@@ -35,17 +36,17 @@ export function DmPanel({
   );
   const [, refresh] = useReducer((n: number) => n + 1, 0);
   const [text, setText] = useState('');
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<Phrase | null>(null);
   const listRef = useRef<HTMLOListElement>(null);
 
   useEffect(() => {
     const off = conversation.on('change', refresh);
-    conversation.load().catch((err: unknown) => setLoadError(errorText(err, i18n)));
+    conversation.load().catch((err: unknown) => setLoadError(errorPhrase(err)));
     return () => {
       off();
       conversation.close();
     };
-  }, [conversation, i18n]);
+  }, [conversation]);
 
   const entries = conversation.entries;
   const last = entries.at(-1);
@@ -81,7 +82,7 @@ export function DmPanel({
         </button>
       </header>
       {loadError ? (
-        <p className="field__error">{t('dm.loadFailed', { reason: loadError })}</p>
+        <p className="field__error">{say(phrase('dm.loadFailed', { reason: loadError }), i18n)}</p>
       ) : null}
       <ol className="dm__list" ref={listRef} data-testid="dm-list">
         {conversation.hasMore ? (

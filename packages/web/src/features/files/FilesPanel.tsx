@@ -2,8 +2,10 @@ import { useEffect, useRef, useState } from 'react';
 import type { Transfer } from '@parley/client';
 import type { FileSharingState } from './use-file-sharing';
 import './files.css';
-import { errorCode, errorText } from '../../i18n/error-text';
+import { errorCode, errorPhrase } from '../../i18n/error-text';
 import { useT, type MessageKey } from '../../i18n/i18n';
+import { phrase, say, type Phrase } from '../../i18n/phrase';
+import { transferReasonText } from './transfer-reason-text';
 
 const STATE_TEXT: Record<Transfer['state'], MessageKey> = {
   offered: 'files.state.offered',
@@ -76,7 +78,7 @@ function TransferRow({ t, state }: { t: Transfer; state: FileSharingState }) {
       ) : null}
       {t.reason && t.state !== 'done' ? (
         <div className="files__reason" data-testid="file-reason">
-          {t.reason}
+          {transferReasonText(t, t.reason, i18n)}
         </div>
       ) : null}
       <div className="files__actions">
@@ -123,7 +125,7 @@ export function FilesPanel({ state }: { state: FileSharingState }) {
   const i18n = useT();
   const { t } = i18n;
   const inputRef = useRef<HTMLInputElement>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Phrase | null>(null);
   const [busy, setBusy] = useState(false);
 
   const share = async (file: File): Promise<void> => {
@@ -139,12 +141,12 @@ export function FilesPanel({ state }: { state: FileSharingState }) {
       const limit = state.files.maxBytes;
       setError(
         errorCode(err) === 'file_too_large'
-          ? t('files.tooLarge', {
+          ? phrase('files.tooLarge', {
               name: file.name,
-              size: i18n.fileSize(file.size),
-              max: i18n.fileSize(limit),
+              size: (l) => l.fileSize(file.size),
+              max: (l) => l.fileSize(limit),
             })
-          : errorText(err, i18n),
+          : errorPhrase(err),
       );
     } finally {
       setBusy(false);
@@ -181,7 +183,7 @@ export function FilesPanel({ state }: { state: FileSharingState }) {
         </p>
         {error ? (
           <p className="files__error" role="alert" data-testid="file-error">
-            {error}
+            {say(error, i18n)}
           </p>
         ) : null}
       </div>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { LobbyWaiter, RoomAccess, RoomHosting } from '@parley/client';
-import { errorText } from '../../i18n/error-text';
+import { errorPhrase } from '../../i18n/error-text';
+import { say, type Phrase } from '../../i18n/phrase';
 import { useT } from '../../i18n/i18n';
 
 /**
@@ -20,12 +21,12 @@ export function HostSettings({
   const i18n = useT();
   const { t } = i18n;
   const [password, setPassword] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useState<Phrase | null>(null);
   const [confirmEnd, setConfirmEnd] = useState(false);
   const run = (action: Promise<unknown>): void => {
     setProblem(null);
     // The server's refusal, shown from its stable code.
-    action.catch((err: unknown) => setProblem(errorText(err, i18n)));
+    action.catch((err: unknown) => setProblem(errorPhrase(err)));
   };
 
   return (
@@ -133,7 +134,7 @@ export function HostSettings({
       )}
       {problem ? (
         <p className="host__problem" role="alert">
-          {problem}
+          {say(problem, i18n)}
         </p>
       ) : null}
     </section>

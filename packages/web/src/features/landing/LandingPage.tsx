@@ -6,7 +6,7 @@ import { Icon } from '../../ui/Icon';
 import { NameField } from '../../ui/NameField';
 import { newRoomId, parseRoomInput } from './room-id';
 import './landing.css';
-import { useT } from '../../i18n/i18n';
+import { useT, type MessageKey } from '../../i18n/i18n';
 import { LanguageSwitcher } from '../../ui/LanguageSwitcher';
 
 /** Start page: your name, a new room, or join one by id or link. */
@@ -14,7 +14,7 @@ export function LandingPage() {
   const { t } = useT();
   const [name, setName] = useState(loadDisplayName);
   const [roomInput, setRoomInput] = useState('');
-  const [roomError, setRoomError] = useState<string | null>(null);
+  const [roomError, setRoomError] = useState<MessageKey | null>(null);
 
   const go = (roomId: string): void => {
     const clean = cleanDisplayName(name);
@@ -28,7 +28,7 @@ export function LandingPage() {
     e.preventDefault();
     const roomId = parseRoomInput(roomInput);
     if (!roomId) {
-      setRoomError(roomInput.trim() ? t('landing.join.invalid') : t('landing.join.empty'));
+      setRoomError(roomInput.trim() ? 'landing.join.invalid' : 'landing.join.empty');
       return;
     }
     go(roomId);
@@ -77,7 +77,7 @@ export function LandingPage() {
               </button>
             </div>
           </label>
-          {roomError ? <p className="field__error">{roomError}</p> : null}
+          {roomError ? <p className="field__error">{t(roomError)}</p> : null}
         </form>
       </main>
       <p className="landing__footer landing__links">

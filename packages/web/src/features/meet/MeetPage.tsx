@@ -16,8 +16,9 @@ import { ReportDialog } from './ReportDialog';
 import { endedLabel, estimateLabel, parseInterests, waitingLabel } from './meet-labels';
 import { useMeet } from './use-meet';
 import '../pairing/pairing.css';
-import { errorText } from '../../i18n/error-text';
-import { t as translate, useT } from '../../i18n/i18n';
+import { errorPhrase } from '../../i18n/error-text';
+import { useT } from '../../i18n/i18n';
+import { phrase, say, type Phrase } from '../../i18n/phrase';
 import { Rich } from '../../i18n/Rich';
 import { LanguageSwitcher } from '../../ui/LanguageSwitcher';
 
@@ -37,12 +38,13 @@ function Meet({ session }: { session: PageSession }) {
   const connection = useSignalingState(signaling);
   const meet = useMeet(signaling);
   const [media, snapshot] = useLocalMedia();
-  const { t } = useT();
+  const i18n = useT();
+  const { t } = i18n;
   const [name, setName] = useState(() => user?.username ?? loadDisplayName());
-  const [nameError, setNameError] = useState<string | null>(null);
+  const [nameError, setNameError] = useState<Phrase | null>(null);
   const [interests, setInterests] = useState('');
   const [language, setLanguage] = useState(browserLanguage);
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useState<Phrase | null>(null);
   const [reporting, setReporting] = useState<MeetMatch | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -69,7 +71,7 @@ function Meet({ session }: { session: PageSession }) {
     e.preventDefault();
     const clean = user?.username ?? cleanDisplayName(name);
     if (!clean) {
-      setNameError(t('meet.nameMissing'));
+      setNameError(phrase('meet.nameMissing'));
       return;
     }
     if (!user) {
@@ -143,7 +145,7 @@ function Meet({ session }: { session: PageSession }) {
           onLeave={() => void act(() => meet.client.stop())}
           onFatal={(err) => {
             // The call could not start or ended under us: find someone else.
-            setProblem(t('meet.callEnded', { reason: errorText(err) }));
+            setProblem(phrase('meet.callEnded', { reason: errorPhrase(err) }));
             void meet.client.next().catch(() => undefined);
           }}
         />
@@ -156,7 +158,7 @@ function Meet({ session }: { session: PageSession }) {
         ) : null}
         {problem ? (
           <div className="toast" role="status" data-testid="meet-problem">
-            {problem}
+            {say(problem, i18n)}
           </div>
         ) : null}
       </>
@@ -297,7 +299,7 @@ function Meet({ session }: { session: PageSession }) {
       </main>
       {problem ? (
         <div className="toast" role="status" data-testid="meet-problem">
-          {problem}
+          {say(problem, i18n)}
         </div>
       ) : null}
       {reporting ? (
@@ -324,17 +326,17 @@ const LANGUAGES: ReadonlyArray<[string, string]> = [
   ['ja', '日本語'],
 ];
 
-function describeMeetError(err: unknown): string {
+function describeMeetError(err: unknown): Phrase {
   const code = err instanceof ParleyError ? err.code : 'internal';
   switch (code) {
     case 'next_too_soon':
-      return translate('meet.error.nextTooSoon');
+      return phrase('meet.error.nextTooSoon');
     case 'busy':
-      return translate('meet.error.busy');
+      return phrase('meet.error.busy');
     case 'timeout':
     case 'closed':
-      return translate('meet.error.noAnswer');
+      return phrase('meet.error.noAnswer');
     default:
-      return errorText(err);
+      return errorPhrase(err);
   }
 }

@@ -19,6 +19,7 @@ import { useDevices } from '../devices/use-devices';
 import { savePrefs } from '../devices/device-prefs';
 import './prejoin.css';
 import { useT } from '../../i18n/i18n';
+import { phrase, type Phrase } from '../../i18n/phrase';
 import { Rich } from '../../i18n/Rich';
 import { LanguageSwitcher } from '../../ui/LanguageSwitcher';
 
@@ -38,7 +39,7 @@ export function PreJoin({
 }) {
   const { t } = useT();
   const [name, setName] = useState(initialName);
-  const [nameError, setNameError] = useState<string | null>(null);
+  const [nameError, setNameError] = useState<Phrase | null>(null);
   const [copied, setCopied] = useState(false);
   const devices = useDevices(media);
 
@@ -64,7 +65,7 @@ export function PreJoin({
     e.preventDefault();
     const clean = cleanDisplayName(name);
     if (!clean) {
-      setNameError(t('name.missing'));
+      setNameError(phrase('name.missing'));
       return;
     }
     onJoin(clean);

@@ -2,10 +2,11 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Room } from '@parley/client';
 import { CallRecorder, RecordingUnsupported, downloadRecording } from './call-recorder';
 import { recordingFileName } from './recording-format';
-import { t } from '../../i18n/i18n';
+import type { MessageKey } from '../../i18n/i18n';
 
 export type RecordingState =
-  { status: 'idle'; error?: string } | { status: 'recording'; startedAt: number; bytes: number };
+  | { status: 'idle'; /** Why it could not start, worded when shown. */ error?: MessageKey }
+  | { status: 'recording'; startedAt: number; bytes: number };
 
 /**
  * Recording the call in this browser: start/stop, the size so far, and the room told
@@ -53,7 +54,7 @@ export function useRecording(
       console.warn('parley: recording failed', err);
       setState({
         status: 'idle',
-        error: err instanceof RecordingUnsupported ? err.message : t('recording.failed'),
+        error: err instanceof RecordingUnsupported ? 'recording.unsupported' : 'recording.failed',
       });
     }
   }, [grid, audioTracks, room]);

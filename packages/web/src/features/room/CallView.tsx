@@ -49,6 +49,7 @@ import { useSpeakerId } from '../devices/speaker';
 import { useDevices } from '../devices/use-devices';
 import './call.css';
 import { useT } from '../../i18n/i18n';
+import { phrase, say, type Phrase } from '../../i18n/phrase';
 
 const aboveSpeaking = (level: number): number => (level > 0.3 ? 1 : 0);
 
@@ -94,9 +95,10 @@ export function CallView({
   };
   const invitable = heading === undefined;
   const quality = useQuality(session.room);
-  const { t } = useT();
+  const i18n = useT();
+  const { t } = i18n;
   const [openPanel, setOpenPanel] = useState<string | null>(null);
-  const [toast, setToast] = useState<string | null>(null);
+  const [toast, setToast] = useState<Phrase | null>(null);
   const [soundBlocked, setSoundBlocked] = useState(false);
   const [soundRetry, setSoundRetry] = useState(0);
   const onSoundBlocked = useCallback(() => setSoundBlocked(true), []);
@@ -243,10 +245,10 @@ export function CallView({
     const link = inviteLink(roomId);
     try {
       await navigator.clipboard.writeText(link);
-      setToast(t('room.inviteCopied'));
+      setToast(phrase('room.inviteCopied'));
     } catch {
       // No clipboard (http on a LAN address, or refused): show the link to copy by hand.
-      setToast(t('room.copyThisLink', { link }));
+      setToast(phrase('room.copyThisLink', { link }));
     }
   };
 
@@ -370,7 +372,7 @@ export function CallView({
             ) : null}
             <RecordingStatus state={recording.state} onStop={recording.stop} />
             {recording.state.status === 'idle' && recording.state.error ? (
-              <Notice testId="recording-error">{recording.state.error}</Notice>
+              <Notice testId="recording-error">{t(recording.state.error)}</Notice>
             ) : null}
             <DeviceNoticeView
               notice={devices.notice}
@@ -487,7 +489,7 @@ export function CallView({
 
       {toast ? (
         <div className="toast" role="status" data-testid="toast">
-          {toast}
+          {say(toast, i18n)}
         </div>
       ) : null}
 
