@@ -88,6 +88,7 @@ for (const scenario of SCENARIOS.filter((s) => s.fast)) {
         room: scenario.id,
         keepOpen: true,
         cutMs: scenario.cutMs,
+        browserArgs: scenario.browserArgs,
       });
       close = call.close;
       // What was measured, for whoever reads the report (the bench has the statistics).

@@ -169,6 +169,8 @@ export async function run({ quick, progress }) {
   ];
   const targets = [];
   const samples = {};
+  /** Failed runs per `network/kind/N`. */
+  const failures = {};
   try {
     for (const net of NETWORKS) {
       samples[net.key] = { mesh: {}, parley: {} };
@@ -193,7 +195,17 @@ export async function run({ quick, progress }) {
       for (let i = 0; i < s.runs; i++) {
         for (const t of targets) {
           const room = `bench-${t.kind}-${t.net.key}-${n}-${i}-${Date.now().toString(36)}`;
-          const r = await attempt(t, n, room);
+          // A call that never shows video on every page is a result, not the end of the
+          // bench (one N = 4 run at load 25 did that and lost every other figure).
+          const r = await attempt(t, n, room).catch((err) => {
+            const key = `${t.net.key}/${t.kind}/${n}`;
+            failures[key] = (failures[key] ?? 0) + 1;
+            progress(`${t.kind} ${t.net.label} N=${n} run ${i + 1}: FAILED: ${err.message}`);
+            return null;
+          });
+          if (!r) {
+            continue;
+          }
           (samples[t.net.key][t.kind][n] ??= []).push(r);
           progress(
             `${t.kind} ${t.net.label} N=${n} run ${i + 1}: all decoding after ${r.decodeMs} ms, ICE ${r.iceMs} ms`,
@@ -238,8 +250,9 @@ export async function run({ quick, progress }) {
       const ref = stats[net.key].mesh[n];
       for (const k of kinds) {
         const st = stats[net.key][k.kind][n];
+        const failed = failures[`${net.key}/${k.kind}/${n}`] ?? 0;
         if (!st) {
-          rows.push([net.label, n, k.label, 'unavailable', '', '', '', '']);
+          rows.push([net.label, n, k.label, 'unavailable', '', '', '', '', failed]);
           continue;
         }
         rows.push([
@@ -251,6 +264,7 @@ export async function run({ quick, progress }) {
           round(st.ice.median, 0),
           `${round(st.ice.min, 0)}–${round(st.ice.max, 0)}`,
           k.kind === 'mesh' || !ref ? '' : `${round(st.decode.median / ref.decode.median, 2)}×`,
+          failed,
         ]);
         phaseRows.push([net.label, n, k.label, ...PHASES.map(([key]) => st.phases[key] ?? '')]);
       }
@@ -280,6 +294,7 @@ export async function run({ quick, progress }) {
           'ICE median',
           'ICE range',
           'vs reference',
+          'runs without video everywhere in 30 s',
         ],
         rows,
       },
@@ -301,6 +316,7 @@ export async function run({ quick, progress }) {
     ],
     data: {
       settings: { ...s, networks: NETWORKS },
+      failures,
       method: `one Chromium, one context per participant, fake devices; N-1 join one by one and connect fully, then the call settles for ${SETTLE_MS} ms (as a call in progress would have); t0 = the last participant navigating to /r/<room>?name=…&audio=1&video=1; done when every page has framesDecoded > 0 on N-1 peer connections (getStats polled every 20 ms in page) and ICE connected on N-1; "50 ms RTT": the page and its WebSocket go through a TCP proxy on loopback that holds every chunk 25 ms each way (bench/lib/delay-proxy.mjs), media stays direct; Parley and the reference interleaved run by run (loopback and 50 ms alike) after one warm-up each`,
       stats,
     },

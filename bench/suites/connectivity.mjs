@@ -9,6 +9,7 @@
  * the direct scenario to prove the suite works and writes no doc. Needs root.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { runCall } from '../../e2e/lab/call.mjs';
 import { MISSING_SCENARIOS, SCENARIOS } from '../../e2e/lab/scenarios.mjs';
 import { startServices } from '../../e2e/lab/services.mjs';
@@ -21,11 +22,23 @@ const DOC = new URL('../../docs/CONNECTIVITY.md', import.meta.url);
 const BEGIN = '<!-- lab results: written by `npm run bench -- --only connectivity` -->';
 const END = '<!-- end of lab results -->';
 
+/**
+ * BENCH_LAB_REPS calls per scenario (5); BENCH_LAB_SCENARIOS=id,id runs only those (a try
+ * of a fix, or of every scenario once) and then leaves docs/CONNECTIVITY.md alone.
+ */
 function settings(quick) {
   const reps = Number(process.env.BENCH_LAB_REPS ?? 5);
-  return quick
-    ? { scenarios: SCENARIOS.filter((s) => s.id === 'direct'), reps: 1 }
-    : { scenarios: SCENARIOS, reps };
+  const only = process.env.BENCH_LAB_SCENARIOS?.split(',');
+  const unknown = (only ?? []).filter((id) => !SCENARIOS.some((s) => s.id === id));
+  if (unknown.length) {
+    throw new Error(`BENCH_LAB_SCENARIOS: no scenario ${unknown.join(', ')}`);
+  }
+  if (quick) {
+    return { scenarios: SCENARIOS.filter((s) => s.id === 'direct'), reps: 1, writes: false };
+  }
+  return only
+    ? { scenarios: SCENARIOS.filter((s) => only.includes(s.id)), reps, writes: false }
+    : { scenarios: SCENARIOS, reps, writes: true };
 }
 
 const pairText = (p) =>
@@ -77,6 +90,7 @@ async function oneCall(scenario, rep) {
       url: services.url,
       room: `${scenario.id}-${rep}`,
       cutMs: scenario.cutMs,
+      browserArgs: scenario.browserArgs,
     }));
     return {
       connected: r.connected,
@@ -111,14 +125,14 @@ export async function run({ quick, progress }) {
     return { tables: [], data: { skipped: reason } };
   }
   removeLabNamespaces();
-  const { scenarios, reps } = settings(quick);
+  const { scenarios, reps, writes } = settings(quick);
   const results = [];
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
   try {
     // The doc is rewritten after every scenario, so a run stopped part way still leaves
     // what it measured (and says which scenarios it did not reach).
     await runAll(scenarios, reps, results, progress, () => {
-      if (!quick) {
+      if (writes) {
         writeDoc(resultTables(results, reps, scenarios), reps);
       }
     });
@@ -127,7 +141,7 @@ export async function run({ quick, progress }) {
   }
 
   const tables = resultTables(results, reps, scenarios);
-  if (!quick) {
+  if (writes) {
     progress('wrote docs/CONNECTIVITY.md');
   }
   return {
@@ -197,7 +211,7 @@ function resultTables(results, reps, scenarios) {
   if (notRun.length) {
     missing.rows.push(...notRun);
   }
-  return [overview, ...perScenario, missing];
+  return [overview, ...perScenario, ...(missing.rows.length ? [missing] : [])];
 }
 
 function markdownTable({ title: t, columns, rows }) {
@@ -222,7 +236,10 @@ function writeDoc(tables, reps) {
   }
   const body = [
     '',
-    `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${reps} calls per scenario.`,
+    `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${reps} calls per scenario` +
+      ` (load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' / ')} when this was written; 2 cores shared with other work).`,
     '',
     ...tables.map(markdownTable),
   ].join('\n');

@@ -117,7 +117,7 @@ export const SUSTAINED_FRAMES = 50;
 /**
  * @param {{ lab: import('./topology.mjs').Lab, url: string, room: string,
  *   connectTimeoutMs?: number, flowTimeoutMs?: number, cutMs?: number,
- *   recoveryTimeoutMs?: number, keepOpen?: boolean }} options
+ *   recoveryTimeoutMs?: number, keepOpen?: boolean, browserArgs?: string[] }} options
  *   keepOpen: leave the browsers running and return them in `pages`/`close` (the spec
  *   asserts on them itself).
  * @returns {Promise<CallResult & { pages: import('@playwright/test').Page[], close: () => Promise<void> }>}
@@ -131,7 +131,7 @@ export async function runCall(options) {
   try {
     const pages = [];
     for (const peer of lab.peers) {
-      const browser = await launchChromiumIn(peer.hostNs, url);
+      const browser = await launchChromiumIn(peer.hostNs, url, options.browserArgs);
       browsers.push(browser);
       const context = await browser.newContext({
         permissions: ['camera', 'microphone'],

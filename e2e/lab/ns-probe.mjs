@@ -6,6 +6,9 @@
  *
  *   ns-probe.mjs http <url> [timeout]          an HTTP GET returns 2xx
  *   ns-probe.mjs stun <host> <port> [timeout]  a STUN Binding request gets a success response
+ *   ns-probe.mjs stun-tls <host> <port> [timeout]
+ *                                              the same over TLS (TURNS); the lab's certificate
+ *                                              is self-signed, so it is not verified here
  *   ns-probe.mjs reflect <host> <port>...      serve: answer every UDP datagram with the
  *                                              sender's address as seen here ("ip:port")
  *   ns-probe.mjs mapping <host> <port>...      from ONE socket, ask each reflector how it
@@ -19,20 +22,50 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
+import { connect as tlsConnect } from 'node:tls';
 
 const [kind, ...args] = process.argv.slice(2);
+
+/** A STUN Binding request without attributes, and how to recognise its success response. */
+function bindingRequest() {
+  const txid = randomBytes(12);
+  const req = Buffer.alloc(20);
+  req.writeUInt16BE(0x0001, 0); // Binding request, no attributes
+  req.writeUInt32BE(0x2112a442, 4); // magic cookie
+  txid.copy(req, 8);
+  const answers = (msg) =>
+    msg.length >= 20 && msg.readUInt16BE(0) === 0x0101 && msg.subarray(8, 20).equals(txid);
+  return { req, answers };
+}
+
+function stunTls(host, port, timeoutMs) {
+  return new Promise((resolve) => {
+    const { req, answers } = bindingRequest();
+    const sock = tlsConnect({ host, port, rejectUnauthorized: false }, () => sock.write(req));
+    const done = (ok) => {
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), timeoutMs);
+    let got = Buffer.alloc(0);
+    sock.on('data', (chunk) => {
+      got = Buffer.concat([got, chunk]);
+      if (answers(got)) {
+        done(true);
+      }
+    });
+    sock.on('error', () => done(false));
+  });
+}
 
 function stun(host, port, timeoutMs) {
   return new Promise((resolve) => {
     const sock = createSocket('udp4');
-    const txid = randomBytes(12);
-    const req = Buffer.alloc(20);
-    req.writeUInt16BE(0x0001, 0); // Binding request, no attributes
-    req.writeUInt32BE(0x2112a442, 4); // magic cookie
-    txid.copy(req, 8);
+    const { req, answers } = bindingRequest();
     const timer = setTimeout(() => resolve(false), timeoutMs);
     sock.on('message', (msg) => {
-      if (msg.length >= 20 && msg.readUInt16BE(0) === 0x0101 && msg.subarray(8, 20).equals(txid)) {
+      if (answers(msg)) {
         clearTimeout(timer);
         resolve(true);
       }
@@ -123,7 +156,9 @@ const ok =
     ? await http(args[0], Number(args[1] ?? 1000))
     : kind === 'stun'
       ? await stun(args[0], Number(args[1]), Number(args[2] ?? 500))
-      : (() => {
-          throw new Error(`ns-probe: unknown probe ${kind} (http or stun)`);
-        })();
+      : kind === 'stun-tls'
+        ? await stunTls(args[0], Number(args[1]), Number(args[2] ?? 1000))
+        : (() => {
+            throw new Error(`ns-probe: unknown probe ${kind} (http, stun or stun-tls)`);
+          })();
 process.exit(ok ? 0 : 1);

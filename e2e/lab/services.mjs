@@ -4,7 +4,7 @@
  * `ip netns exec`; the test process stays in the root namespace and talks to Chromium
  * over Playwright's pipe (a pipe crosses namespaces, a TCP port would not).
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +24,8 @@ export const TURNSERVER = process.env.PARLEY_TURNSERVER ?? '/usr/bin/turnserver'
 /** The lab's fixed ports on PUBLIC_IP (the namespace is ours alone, so nothing collides). */
 export const SERVER_PORT = 8080;
 export const TURN_PORT = 3478;
+/** coturn's TLS port (TURNS), open only in scenarios that hand out a `turns:` URL. */
+export const TURNS_PORT = 5349;
 /** Where the impairment relay (delay, loss) listens, in front of coturn. */
 export const IMPAIRED_TURN_PORT = 3479;
 
@@ -82,6 +84,41 @@ async function startInNamespace(ns, command, args, logFile, ready, timeoutMs, en
 }
 
 /**
+ * A self-signed certificate for coturn's TLS port, made fresh for each lab (nothing to
+ * keep or expire): an EC key, the lab's public address as its subject alternative name.
+ * Browsers do not check a TURN server's certificate against a CA (docs/CONNECTIVITY.md).
+ * @returns {{ cert: string, pkey: string }}
+ */
+function selfSignedCertificate(dir) {
+  const cert = join(dir, 'turns-cert.pem');
+  const pkey = join(dir, 'turns-key.pem');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=parley-lab',
+      '-addext',
+      `subjectAltName=IP:${PUBLIC_IP}`,
+      '-keyout',
+      pkey,
+      '-out',
+      cert,
+    ],
+    { stdio: 'ignore' },
+  );
+  return { cert, pkey };
+}
+
+/**
  * @typedef {object} LabServices
  * @property {string} url        the app's address on the lab network
  * @property {string} dir        temp directory with the logs
@@ -92,13 +129,15 @@ async function startInNamespace(ns, command, args, logFile, ready, timeoutMs, en
 /**
  * Start coturn and the Parley server in the public namespace. The server hands out
  * `iceServers` as configured here: STUN on coturn, TURN over UDP and TCP with minted
- * credentials (a scenario may restrict them with `turnTransports`).
+ * credentials (a scenario may restrict them with `turnTransports`). With 'tls' among
+ * them, coturn also listens for TURNS on TURNS_PORT with a self-signed certificate, and
+ * the server hands out `turns:PUBLIC_IP:5349?transport=tcp` for it.
  *
  * With `impairment`, a user-space relay (impairment-relay.mjs) sits in front of coturn
  * and the server hands out only TURN over UDP through it, relay-only: every media packet
  * crosses it twice (sender → coturn, coturn → receiver), so the delay per crossing is
  * a quarter of the round trip and the loss per crossing p' with 1 - (1 - p')² = p.
- * @param {{ stun?: boolean, turnTransports?: Array<'udp' | 'tcp'>, relayOnly?: boolean,
+ * @param {{ stun?: boolean, turnTransports?: Array<'udp' | 'tcp' | 'tls'>, relayOnly?: boolean,
  *   impairment?: { rttMs: number, loss: number } }} options
  * @returns {Promise<LabServices>}
  */
@@ -112,7 +151,15 @@ export async function startServices(options = {}) {
     }
     rmSync(dir, { recursive: true, force: true });
   };
+  const tls = options.turnTransports?.includes('tls') ?? false;
   try {
+    const tlsArgs = [];
+    if (tls) {
+      const { cert, pkey } = selfSignedCertificate(dir);
+      tlsArgs.push(`--cert=${cert}`, `--pkey=${pkey}`, `--tls-listening-port=${TURNS_PORT}`);
+    } else {
+      tlsArgs.push('--no-tls');
+    }
     stops.push(
       await startInNamespace(
         PUBLIC_NS,
@@ -128,7 +175,7 @@ export async function startServices(options = {}) {
           `--static-auth-secret=${secret}`,
           '--realm=parley-lab',
           '--fingerprint',
-          '--no-tls',
+          ...tlsArgs,
           '--no-dtls',
           '--no-cli',
           '--no-software-attribute',
@@ -140,7 +187,9 @@ export async function startServices(options = {}) {
           `--pidfile=${join(dir, 'turnserver.pid')}`,
         ],
         join(dir, 'coturn.out'),
-        () => probeFrom(PUBLIC_NS, ['stun', PUBLIC_IP, String(TURN_PORT)]),
+        async () =>
+          (await probeFrom(PUBLIC_NS, ['stun', PUBLIC_IP, String(TURN_PORT)])) &&
+          (!tls || (await probeFrom(PUBLIC_NS, ['stun-tls', PUBLIC_IP, String(TURNS_PORT)]))),
         10_000,
       ),
     );
@@ -187,7 +236,11 @@ export async function startServices(options = {}) {
       args.push('--stun-urls', `stun:${turnHost}:${turnPort}`);
     }
     if (transports.length > 0) {
-      const urls = transports.map((t) => `turn:${turnHost}:${turnPort}?transport=${t}`);
+      const urls = transports.map((t) =>
+        t === 'tls'
+          ? `turns:${turnHost}:${TURNS_PORT}?transport=tcp`
+          : `turn:${turnHost}:${turnPort}?transport=${t}`,
+      );
       args.push('--turn-urls', urls.join(','), '--turn-secret', secret);
     }
     if (options.relayOnly || impairment) {
@@ -228,8 +281,9 @@ export async function startServices(options = {}) {
  * lab address, so that origin is declared secure (camera and WebRTC need one).
  * @param {string} ns
  * @param {string} origin
+ * @param {string[]} [extraArgs]  more Chromium flags
  */
-export async function launchChromiumIn(ns, origin) {
+export async function launchChromiumIn(ns, origin, extraArgs = []) {
   const dir = mkdtempSync(join(tmpdir(), 'parley-lab-chromium-'));
   const wrapper = join(dir, 'chromium');
   writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${ns} ${CHROMIUM} "$@"\n`);
@@ -237,7 +291,11 @@ export async function launchChromiumIn(ns, origin) {
   try {
     const browser = await chromium.launch({
       executablePath: wrapper,
-      args: [...chromiumSettings.args, `--unsafely-treat-insecure-origin-as-secure=${origin}`],
+      args: [
+        ...chromiumSettings.args,
+        `--unsafely-treat-insecure-origin-as-secure=${origin}`,
+        ...extraArgs,
+      ],
     });
     browser.once('disconnected', () => rmSync(dir, { recursive: true, force: true }));
     return browser;
