@@ -64,23 +64,30 @@ interface ModeChange {
 }
 
 /**
- * Where a page's switch to the SFU spent its time, from what its socket received: ms
- * after `room-mode` of Janus's answer to its upload (`sfu-answer`), of each offer for
- * its download (`sfu-offer`, with how many streams it carries) and of each answer taken
- * (`sfu-subscribed`), e.g. "answer@900 offer(2)@2400 subscribed@2900 offer(6)@5100 …".
+ * Where a page's switch to the SFU spent its time, from its socket: ms after `room-mode`
+ * of its upload's offer (`>publish`) and Janus's answer (`answer`), of each offer for its
+ * download (`offer`, with how many streams it carries), its answer (`>answer`) and that
+ * answer taken (`subscribed`), e.g. ">publish@300 answer@900 offer(2)@2400 >answer@2500 …".
  */
 function switchTimeline(log: SignalingLog): string {
   const start = log.received.find((r) => r.message.type === 'room-mode')?.at;
   if (start === undefined) {
     return 'no room-mode';
   }
-  return log.received
-    .filter((r) => r.at >= start && /^sfu-(answer|offer|subscribed)$/.test(r.message.type))
+  const label: Record<string, string> = {
+    'sfu-publish': '>publish',
+    'sfu-subscriber-answer': '>answer',
+    'sfu-answer': 'answer',
+    'sfu-offer': 'offer',
+    'sfu-subscribed': 'subscribed',
+  };
+  return [...log.received, ...log.sent]
+    .filter((r) => r.at >= start && label[r.message.type] !== undefined)
+    .sort((a, b) => a.at - b.at)
     .map((r) => {
-      const what = r.message.type.slice(4);
       const streams =
         r.message.type === 'sfu-offer' ? `(${String((r.message.streams as []).length)})` : '';
-      return `${what}${streams}@${r.at - start}`;
+      return `${label[r.message.type] as string}${streams}@${r.at - start}`;
     })
     .join(' ');
 }
