@@ -197,7 +197,7 @@ async function oneCall(server, browsers, n, s, measure, others) {
     const setupMs = Math.max(...streams.flat().map((x) => x.at)) - t0;
     // The newcomer moved a mesh to the SFU: the others' reports of that switch.
     const moved = server.modeAt(n - 1) === 'mesh' && server.modeAt(n) === 'sfu';
-    const switched = moved ? await switchReports(people.slice(0, n - 1)) : null;
+    const switched = moved ? await switchReports(people.slice(0, -1)) : null;
     const around = load.seats ? { ...others, 'wrtc participants': load.seats.pid } : others;
     const window = measure ? await measureWindow(people, browsers, around, s) : null;
     return { setupMs, window, switched };
