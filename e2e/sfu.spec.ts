@@ -1,9 +1,16 @@
 import WebSocket from 'ws';
 import { janusProblem, startParleyJanus } from '../packages/server/test/support/janus';
 import type { Page } from '@playwright/test';
-import { expect, expectPeople, roomLink, test, tileNames } from './fixtures/parley';
+import { expect, expectPeople, roomLink, test, tileNames, tileOf } from './fixtures/parley';
 import { bareSeat } from './fixtures/bare-seat';
+import {
+  missingAtSeats,
+  startWrtcSeats,
+  type SeatStatus,
+  type WrtcSeats,
+} from './fixtures/wrtc-seats';
 import { smallCameraLaunch } from './fixtures/small-camera';
+import { recordSignaling, type SignalingLog } from './fixtures/signaling-log';
 import { connectedPeerCount, expectDecodingFromAll, inboundVideoFrames } from './fixtures/stats';
 
 test.skip(janusProblem !== null, janusProblem ?? '');
@@ -56,6 +63,35 @@ interface ModeChange {
   timedOut: boolean;
 }
 
+/**
+ * Where a page's switch to the SFU spent its time, from its socket: ms after `room-mode`
+ * of its upload's offer (`>publish`) and Janus's answer (`answer`), of each offer for its
+ * download (`offer`, with how many streams it carries), its answer (`>answer`) and that
+ * answer taken (`subscribed`), e.g. ">publish@300 answer@900 offer(2)@2400 >answer@2500 …".
+ */
+function switchTimeline(log: SignalingLog): string {
+  const start = log.received.find((r) => r.message.type === 'room-mode')?.at;
+  if (start === undefined) {
+    return 'no room-mode';
+  }
+  const label: Record<string, string> = {
+    'sfu-publish': '>publish',
+    'sfu-subscriber-answer': '>answer',
+    'sfu-answer': 'answer',
+    'sfu-offer': 'offer',
+    'sfu-subscribed': 'subscribed',
+  };
+  return [...log.received, ...log.sent]
+    .filter((r) => r.at >= start && label[r.message.type] !== undefined)
+    .sort((a, b) => a.at - b.at)
+    .map((r) => {
+      const streams =
+        r.message.type === 'sfu-offer' ? `(${String((r.message.streams as []).length)})` : '';
+      return `${label[r.message.type] as string}${streams}@${r.at - start}`;
+    })
+    .join(' ');
+}
+
 /** The `mode-changed` events the app logs (use-room-session.ts), as they come. */
 function modeChanges(page: Page): ModeChange[] {
   const seen: ModeChange[] = [];
@@ -68,30 +104,32 @@ function modeChanges(page: Page): ModeChange[] {
   return seen;
 }
 
-// Eight seats through Janus, four of them browsers with video, four bare WebSockets
-// without media. Eight Chromiums starved each other on this machine's two cores, and so
-// did six and five even with the small camera (30-75 % of the packets lost on loopback,
-// streams stalled, a subscriber connection not up in time): four browsers is what two
-// cores carry beside Janus. The room is still eight on the SFU; every browser decodes
-// the three other cameras.
-test('eight people through Janus: every camera is decoded by every other browser', async ({
+// Eight participants through Janus, all with video and sound: four Chromium pages
+// (the small camera) and four SDK participants on wrtc in one Node process
+// (fixtures/wrtc-seats.ts: 160×120 at 15 fps and a tone). Eight Chromiums starved each
+// other on this machine's two cores (30–75 % of the packets lost on loopback, streams
+// stalled); four of them beside one wrtc process is what two cores carry with Janus.
+// Every page decodes the seven other cameras and every wrtc participant decodes the
+// seven others' frames and receives their audio.
+test('eight people through Janus: every camera is decoded by every other participant', async ({
   startServer,
   newPerson,
 }) => {
   test.setTimeout(300_000);
   const janus = await startParleyJanus();
-  const seats: WebSocket[] = [];
+  let seats: WrtcSeats | undefined;
   try {
     const server = await startServer({
       sfuUrl: janus.url,
       sfuApiSecret: janus.apiSecret,
       sfuAdminKey: janus.adminKey,
+      meshMax: 2,
     });
     const seatNames = ['Ken', 'Barbara', 'Dennis', 'Frances'];
-    for (const name of seatNames) {
-      seats.push(await bareSeat(server.wsUrl, 'eight', name));
-    }
+    seats = startWrtcSeats({ wsUrl: server.wsUrl, room: 'eight', names: seatNames });
+    await seats.joined();
     const names = ['Ada', 'Grace', 'Linus', 'Margaret'];
+    const everyone = [...names, ...seatNames];
     const pages = [];
     for (const name of names) {
       const page = await newPerson({ viewport: { width: 400, height: 300 } });
@@ -99,14 +137,33 @@ test('eight people through Janus: every camera is decoded by every other browser
       pages.push(page);
     }
     for (const page of pages) {
-      await expectPeople(page, [...names, ...seatNames]);
+      await expectPeople(page, everyone);
     }
     expect(await server.shared.sfuRooms.mode('eight')).toBe('sfu');
     for (const page of pages) {
-      await expectDecodingFromAll(page, names.length - 1, 30_000, 2);
+      await expectDecodingFromAll(page, everyone.length - 1, 30_000, 2);
     }
+    // Every wrtc participant: frames decoded and audio received from the seven others,
+    // still rising over a second look (not only a first frame).
+    const wrtc = seats;
+    const othersOf = (name: string): string[] => everyone.filter((n) => n !== name);
+    let since: SeatStatus[] = [];
+    for (let look = 0; look < 2; look++) {
+      await expect
+        .poll(() => missingAtSeats(wrtc.status(), othersOf, since), {
+          timeout: 30_000,
+          message: `every wrtc participant receives the seven others (${wrtc.log().slice(-500)})`,
+        })
+        .toEqual([]);
+      since = wrtc.status();
+    }
+    console.log(
+      `eight: what each wrtc participant decoded: ${JSON.stringify(
+        since.map((s) => [s.name, s.participants.map((p) => `${p.name}:${p.videoFrames}`)]),
+      )}`,
+    );
   } finally {
-    seats.forEach((s) => s.close());
+    await seats?.dispose();
     await janus.process.dispose();
   }
 });
@@ -133,9 +190,11 @@ test('a room of four gains a fifth and switches to Janus while frames keep flowi
     const names = ['Ada', 'Grace', 'Linus', 'Margaret', 'Ken'];
     const pages: Page[] = [];
     const changes: ModeChange[][] = [];
+    const logs: SignalingLog[] = [];
     for (const name of names.slice(0, 4)) {
       const page = await newPerson({ viewport: { width: 480, height: 360 } });
       changes.push(modeChanges(page));
+      logs.push(recordSignaling(page));
       await page.goto(roomLink(server, 'grows', name));
       pages.push(page);
     }
@@ -161,6 +220,7 @@ test('a room of four gains a fifth and switches to Janus while frames keep flowi
             connected: await connectedPeerCount(page),
             inbound: Object.keys(await inboundVideoFrames(page)).length,
             tiles: (await tileNames(page)).length,
+            steps: switchTimeline(logs[i] as SignalingLog),
           })),
         );
         error.message += `\nper page: ${JSON.stringify(seen)}`;
@@ -168,6 +228,10 @@ test('a room of four gains a fifth and switches to Janus while frames keep flowi
       });
     const gaps = changes.map((c) => c[0] as ModeChange);
     console.log(`mesh → SFU at five: ${JSON.stringify(gaps)}`);
+    // Where the time went (issue #10: the switch takes over the 10 s timeout here).
+    console.log(
+      `switch steps per page (ms after room-mode):\n${logs.map(switchTimeline).join('\n')}`,
+    );
     test.info().annotations.push({ type: 'switch', description: JSON.stringify(gaps) });
     for (const change of gaps) {
       expect(change.mode).toBe('sfu');
@@ -180,6 +244,10 @@ test('a room of four gains a fifth and switches to Janus while frames keep flowi
     for (const page of pages) {
       await expectPeople(page, names);
       await expectDecodingFromAll(page, 3, 20_000, 2);
+      // Ken publishes nothing to Janus: the server says so (his media state), and his
+      // tile shows his initials, not a "Connecting…" that would never end.
+      await expect(tileOf(page, 'Ken')).toHaveAttribute('data-connection', 'connected');
+      await expect(tileOf(page, 'Ken')).not.toContainText('Connecting…');
     }
   } finally {
     fifth?.close();

@@ -107,10 +107,10 @@ export async function openPerson(browser, url) {
 /**
  * Wait until every page decodes video from all the others over the connections the
  * room's mode implies (mesh: one per other participant; SFU: one up and one down), the
- * old mode's connections closed. Returns each page's streams ({key, at}).
+ * old mode's connections closed. `n` is the room's size (more than the pages when some
+ * participants are not browsers). Returns each page's streams ({key, at}).
  */
-export async function waitDecodingAll(people, mode, deadlineMs) {
-  const n = people.length;
+export async function waitDecodingAll(people, mode, deadlineMs, n = people.length) {
   const connections = mode === 'mesh' ? n - 1 : 2;
   const deadline = Date.now() + deadlineMs;
   for (;;) {
@@ -121,10 +121,22 @@ export async function waitDecodingAll(people, mode, deadlineMs) {
       return states.map((s) => s.streams);
     }
     if (Date.now() > deadline) {
+      // What a stuck page says to its user (a join that timed out, a room that is full).
+      const alerts = await Promise.all(
+        people.map((p) =>
+          p.page
+            .getByRole('alert')
+            .allInnerTexts()
+            .then(
+              (t) => t.join(' / ') || '-',
+              () => '?',
+            ),
+        ),
+      );
       throw new Error(
         `${mode}, ${n} people: not everyone decodes everyone after ${deadlineMs} ms ` +
           `(connections/streams per page: ${states.map((s) => `${s.connections}/${s.streams.length}`).join(' ')}, ` +
-          `want ${connections}/${n - 1})`,
+          `want ${connections}/${n - 1}; alerts per page: ${alerts.join(' | ')})`,
       );
     }
     await sleep(100);

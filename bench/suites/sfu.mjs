@@ -8,6 +8,12 @@
  * only in --mesh-max: one keeps every room here a mesh, one sends anything past two
  * people through Janus, one has the default (4) for the switch. One Chromium per
  * participant, so a participant's CPU is its browser's process tree.
+ *
+ * BENCH_SFU_BROWSERS=B: at most B Chromiums in a call; the first participants of a
+ * larger one are SDK participants on wrtc in one Node process (bench/lib/wrtc-seats.mjs,
+ * 160×120 at 15 fps and a tone): load that two cores can carry beside the browsers,
+ * which are the ones measured (their uplink, downlink and CPU; set-up and switch as the
+ * pages see them).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +32,7 @@ import { startJanus } from '../lib/janus.mjs';
 import { cpuBetween, cpuSnapshot } from '../lib/proc-cpu.mjs';
 import { startServer } from '../lib/servers.mjs';
 import { round, summary } from '../lib/stats.mjs';
+import { startWrtcSeats } from '../lib/wrtc-seats.mjs';
 
 export const title = 'Mesh against the SFU (Janus) in a browser';
 
@@ -45,6 +52,7 @@ function settings(quick) {
         restMs: 300,
         switchFrom: 2,
         switchRuns: 0,
+        maxBrowsers: 0,
       }
     : {
         // BENCH_SFU_SIZES=4, BENCH_SFU_RUNS=1 and BENCH_SFU_SWITCH_RUNS=1 make a shorter
@@ -57,6 +65,8 @@ function settings(quick) {
         restMs: 1000,
         switchFrom: 4,
         switchRuns: Number(process.env.BENCH_SFU_SWITCH_RUNS ?? 3),
+        // 0: one Chromium per participant.
+        maxBrowsers: Number(process.env.BENCH_SFU_BROWSERS ?? 0),
       };
 }
 /** Generous: a loaded 2-core machine with six browsers is slow, and --quick must not fail. */
@@ -64,22 +74,38 @@ const DEADLINE_MS = 90_000;
 /** A call in progress: the others have settled before the newcomer presses Join. */
 const IN_CALL_MS = 1000;
 
+/** How many of a call of `size` are wrtc participants rather than browsers. */
+const wrtcIn = (s, size) => (s.maxBrowsers > 0 ? Math.max(0, size - s.maxBrowsers) : 0);
+
 const link = (base, room, name) =>
   `${base}/r/${room}${name ? `?name=${name}&audio=1&video=1` : ''}`;
 const uniqueRoom = (tag) => `bench-${tag}-${Date.now().toString(36)}`;
 
 /**
- * `count` people join one by one by direct link, each waiting for the others, into
- * `people` (the caller's, so that it closes them even when this fails half-way: a call
- * left running in the background would load every later one).
+ * `count` people join one by one, each waiting for the others, into `people` (the
+ * caller's, so that it closes them even when this fails half-way: a call left running in
+ * the background would load every later one): in a call of `load.size` with more than
+ * `s.maxBrowsers` the first ones as wrtc participants (`load.seats`, stopped by the
+ * caller too), the rest as pages by direct link.
  */
-async function gather(server, browsers, room, count, progress, people) {
-  for (let i = 0; i < count; i++) {
+async function gather(server, browsers, room, count, s, people, load) {
+  const wrtc = Math.min(count, wrtcIn(s, load.size));
+  if (wrtc > 0) {
     const t0 = Date.now();
-    people.push(await openPerson(browsers[i].browser, link(server.base, room, `P${i + 1}`)));
-    const mode = server.modeAt(people.length);
-    await waitDecodingAll(people, mode, DEADLINE_MS);
-    progress(`  ${room}: ${people.length} in (${mode}), all decoding after ${Date.now() - t0} ms`);
+    const names = Array.from({ length: wrtc }, (_, i) => `P${i + 1}`);
+    load.seats = await startWrtcSeats({
+      wsUrl: `${server.base.replace(/^http/, 'ws')}/ws`,
+      room,
+      names,
+    });
+    s.progress(`  ${room}: ${wrtc} wrtc participants in after ${Date.now() - t0} ms`);
+  }
+  for (let i = wrtc; i < count; i++) {
+    const t0 = Date.now();
+    people.push(await openPerson(browsers[i - wrtc].browser, link(server.base, room, `P${i + 1}`)));
+    const mode = server.modeAt(i + 1);
+    await waitDecodingAll(people, mode, DEADLINE_MS, i + 1);
+    s.progress(`  ${room}: ${i + 1} in (${mode}), all decoding after ${Date.now() - t0} ms`);
   }
 }
 
@@ -160,21 +186,24 @@ async function measureWindow(people, browsers, others, s) {
 async function oneCall(server, browsers, n, s, measure, others) {
   const room = uniqueRoom(`${server.kind}${n}`);
   const people = [];
+  const load = { seats: null, size: n };
   try {
-    await gather(server, browsers, room, n - 1, s.progress, people);
+    await gather(server, browsers, room, n - 1, s, people, load);
     await sleep(IN_CALL_MS);
-    const last = await openPerson(browsers[n - 1].browser, link(server.base, room));
+    const last = await openPerson(browsers[people.length].browser, link(server.base, room));
     people.push(last);
     const t0 = await pressJoin(last.page, `P${n}`, DEADLINE_MS);
-    const streams = await waitDecodingAll(people, server.modeAt(n), DEADLINE_MS);
+    const streams = await waitDecodingAll(people, server.modeAt(n), DEADLINE_MS, n);
     const setupMs = Math.max(...streams.flat().map((x) => x.at)) - t0;
     // The newcomer moved a mesh to the SFU: the others' reports of that switch.
     const moved = server.modeAt(n - 1) === 'mesh' && server.modeAt(n) === 'sfu';
-    const switched = moved ? await switchReports(people.slice(0, n - 1)) : null;
-    const window = measure ? await measureWindow(people, browsers, others, s) : null;
+    const switched = moved ? await switchReports(people.slice(0, -1)) : null;
+    const around = load.seats ? { ...others, 'wrtc participants': load.seats.pid } : others;
+    const window = measure ? await measureWindow(people, browsers, around, s) : null;
     return { setupMs, window, switched };
   } finally {
     await closeAll(people);
+    await load.seats?.stop();
     await sleep(s.restMs);
   }
 }
@@ -195,16 +224,21 @@ async function switchReports(movers) {
 async function oneSwitch(server, browsers, from, s) {
   const room = uniqueRoom('switch');
   const people = [];
+  const load = { seats: null, size: from + 1 };
   try {
-    await gather(server, browsers, room, from, s.progress, people);
+    await gather(server, browsers, room, from, s, people, load);
     await sleep(IN_CALL_MS);
-    people.push(await openPerson(browsers[from].browser, link(server.base, room, `P${from + 1}`)));
-    const reports = await switchReports(people.slice(0, from));
+    const movers = [...people];
+    people.push(
+      await openPerson(browsers[people.length].browser, link(server.base, room, `P${from + 1}`)),
+    );
+    const reports = await switchReports(movers);
     // It counts only if everyone then decodes everyone through Janus.
-    await waitDecodingAll(people, 'sfu', DEADLINE_MS);
+    await waitDecodingAll(people, 'sfu', DEADLINE_MS, from + 1);
     return reports;
   } finally {
     await closeAll(people);
+    await load.seats?.stop();
     await sleep(s.restMs);
   }
 }
@@ -237,6 +271,7 @@ export async function run({ quick, progress }) {
   try {
     progress(`Janus up at ${janus.url}`);
     const maxN = Math.max(...s.sizes, s.switchFrom + 1);
+    const browserCount = s.maxBrowsers > 0 ? Math.min(maxN, s.maxBrowsers) : maxN;
     const parley = async (kind, meshMax) => {
       const srv = await startServer('parley', {
         args: [
@@ -257,8 +292,11 @@ export async function run({ quick, progress }) {
       sfu: await parley('sfu', 2),
     };
     const switchServer = s.switchRuns > 0 ? await parley('switch', s.switchFrom) : null;
-    browsers.push(...(await launchBrowsers(maxN)));
-    progress(`${maxN} Chromiums up (one per participant)`);
+    browsers.push(...(await launchBrowsers(browserCount)));
+    progress(
+      `${browserCount} Chromiums up (one per participant` +
+        (browserCount < maxN ? `; more in a call are on wrtc in one Node process)` : ')'),
+    );
     const others = {
       Janus: janus.pid,
       'Parley (mesh server)': servers.mesh.pid,
@@ -417,6 +455,7 @@ function report(s, calls, switches, failures) {
       round(total, 0),
       round(browsersPct, 0),
       round(trees.Janus, 1),
+      round(trees['wrtc participants'] ?? 0, 1),
       round(parley, 1),
       round(trees['bench driver'], 1),
       round(rest, 0),
@@ -463,6 +502,7 @@ function report(s, calls, switches, failures) {
           'whole machine',
           "participants' browsers",
           'Janus',
+          'wrtc participants',
           'Parley server',
           'bench driver',
           'everything else',
@@ -511,6 +551,9 @@ function report(s, calls, switches, failures) {
       failures,
       method:
         `one Chromium per participant (CPU = utime+stime of its process tree from /proc, children that ended included), one context per call, ` +
+        (s.maxBrowsers > 0
+          ? `at most ${s.maxBrowsers} Chromiums a call (BENCH_SFU_BROWSERS): in a larger one the first participants are SDK participants on wrtc in one Node process (160×120 at 15 fps and a tone; load, not measured), the browsers are the ones measured and timed; `
+          : '') +
         `viewport ${VIEWPORT.width}×${VIEWPORT.height}, fake camera at ${FAKE_FPS} fps, ${CAMERA ? `${CAMERA.width}×${CAMERA.height} asked for (BENCH_SFU_CAMERA)` : "the app's own request"} (source seen: ${source ? `${source.width}×${source.height}@${source.fps}` : 'n/a'}) and fake mic; ` +
         `one Janus from \`parley janus-config\`; Parley with --mesh-max ${Math.max(...s.sizes)} (mesh) or 2 (SFU), otherwise identical; ` +
         `N−1 join by direct link one by one, then the last presses Join on the pre-join page: set-up ends when every page decodes video from all others over the connections of the room's mode; ` +

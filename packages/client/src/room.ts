@@ -346,7 +346,8 @@ export class Room extends Emitter<RoomEvents> {
       this.options.switchTimeoutMs,
     );
     this.pending = pending;
-    for (const id of this.people.keys()) {
+    for (const [id, p] of this.people) {
+      next.setMediaState?.(id, p.media);
       next.addParticipant(id, this.arrivalOnSwitch(id));
     }
     pending.check();
@@ -388,8 +389,10 @@ export class Room extends Emitter<RoomEvents> {
       tracks: {},
     };
     this.people.set(info.id, p);
-    this.topology?.addParticipant(info.id, arrival);
-    this.pending?.topology.addParticipant(info.id, arrival);
+    for (const topology of [this.topology, this.pending?.topology]) {
+      topology?.setMediaState?.(info.id, info.media);
+      topology?.addParticipant(info.id, arrival);
+    }
     this.emit('participant-joined', p);
   }
 
@@ -421,6 +424,8 @@ export class Room extends Emitter<RoomEvents> {
         const p = this.people.get(m.from);
         if (p) {
           p.media = m.media;
+          this.topology?.setMediaState?.(p.id, m.media);
+          this.pending?.topology.setMediaState?.(p.id, m.media);
           this.emit('media-state', p, m.media);
         }
         break;

@@ -223,6 +223,10 @@ it.skipIf(janusProblem !== null)(
       expect(change.gapMs).toBe(0);
       const other = room.participants.find((p) => p.name !== 'Lou');
       expect(other?.tracks.video).toBeDefined();
+      // Lou publishes nothing: connected with no media, not "connecting" for ever.
+      const lou = room.participants.find((p) => p.name === 'Lou');
+      expect(lou?.connection).toBe('connected');
+      expect(lou?.tracks).toEqual({});
     }
   },
   60_000,

@@ -1,4 +1,5 @@
 import type {
+  MediaState,
   RoomDataLimits,
   ClientMessage,
   ClientMessageInput,
@@ -111,6 +112,14 @@ export interface MediaTopology {
   addParticipant(participantId: string, arrival: Arrival): void;
   /** A participant left; their tracks go (`track-removed`) and their path closes. */
   removeParticipant(participantId: string): void;
+  /**
+   * What a participant says it sends (their `media` in `joined`/`peer-joined`, then
+   * `peer-media-state`, relayed by the server), told before `addParticipant` and on each
+   * change. The SFU uses it: someone who sends nothing publishes nothing to Janus, so no
+   * stream of theirs will come to wait for. A mesh has a connection per participant
+   * whatever they send, and ignores it.
+   */
+  setMediaState?(participantId: string, media: MediaState): void;
   /**
    * A message from the server while we have a seat; the topology takes what is its own
    * (the mesh: `signal` from a known participant, `ice-servers`) and ignores the rest.

@@ -253,3 +253,33 @@ it('sends data through the server: to one or all, streams that end when their pa
   expect(topology.canSendData('ana')).toBe(false);
   expect(events.filter((e) => e.startsWith('error'))).toEqual([]);
 });
+
+it('reports someone who sends nothing as connected at once, and waits for their streams once they send', async () => {
+  const sfu = fakeSfu();
+  const topology = topologyOn(sfu, {});
+  cleanup.push(() => topology.close());
+  const states: string[] = [];
+  topology.on('connection-state', (id, state) => states.push(`${id}:${state}`));
+
+  // Lou joined with mic and camera off: no stream of his will ever come through Janus.
+  topology.setMediaState('lou', { audio: false, video: false });
+  topology.addParticipant('lou', 'present');
+  // Ana sends: she is connecting until her streams come, and nothing came.
+  topology.setMediaState('ana', { audio: true, video: false });
+  topology.addParticipant('ana', 'present');
+  expect(topology.connectionState('lou')).toBe('connected');
+  expect(topology.connectionState('ana')).toBe('connecting');
+  expect(states).toEqual(['lou:connected']);
+
+  // Lou turns his mic on: now a stream of his is waited for; off again, nothing is.
+  topology.setMediaState('lou', { audio: true, video: false });
+  expect(topology.connectionState('lou')).toBe('connecting');
+  topology.setMediaState('lou', { audio: false, video: false });
+  expect(topology.connectionState('lou')).toBe('connected');
+  // A state for someone not in the room is kept for their arrival and changes nothing now.
+  topology.setMediaState('zoe', { audio: false, video: false });
+  expect(topology.connectionState('zoe')).toBeNull();
+  topology.removeParticipant('lou');
+  expect(states).toEqual(['lou:connected', 'lou:connecting', 'lou:connected', 'lou:closed']);
+  expect(topology.connectionState('ana')).toBe('connecting');
+});

@@ -1,5 +1,5 @@
 import { ParleyError } from '../../errors.js';
-import type { ServerMessage } from '@parley/protocol';
+import type { MediaState, ServerMessage } from '@parley/protocol';
 import { Emitter } from '../../emitter.js';
 import type { DataStream } from '../data-stream.js';
 import type {
@@ -36,7 +36,9 @@ export function createSfuTopology(context: TopologyContext): SfuTopology {
  * Media through Janus (docs/SFU.md): one publisher connection carries our tracks up, one
  * subscriber connection carries everyone else's down, both negotiated through Parley's
  * server. A participant is `connected` when the subscriber connection is and it carries
- * at least one of their streams. Data (reactions, files) goes through Parley's server,
+ * at least one of their streams, or at once when the server says they send nothing
+ * (mic and camera off: nothing of theirs will come through Janus, so there is nothing
+ * to wait for, and "connecting" would last for ever). Data (reactions, files) goes through Parley's server,
  * not Janus (`room-data`, docs/SFU.md); a participant can be reached as soon as they are
  * in the room, whatever their media is doing.
  */
@@ -48,6 +50,8 @@ export class SfuTopology extends Emitter<TopologyEvents> implements MediaTopolog
   private readonly layers = new Map<string, SimulcastLayer>();
   /** Participants whose video we asked the server to stop sending (sent again likewise). */
   private readonly paused = new Set<string>();
+  /** Participants whose media state says they send nothing (`setMediaState`). */
+  private readonly silent = new Set<string>();
   /** Everyone's tracks as of the last subscriber negotiation, known to the room or not. */
   private received: ReadonlyMap<string, ReadonlyMap<TrackKind, MediaStreamTrack>> = new Map();
   private subscriberUp = false;
@@ -149,6 +153,7 @@ export class SfuTopology extends Emitter<TopologyEvents> implements MediaTopolog
       return;
     }
     this.peers.delete(participantId);
+    this.silent.delete(participantId);
     this.layers.delete(participantId);
     this.data?.removeParticipant(participantId);
     this.paused.delete(participantId);
@@ -158,6 +163,15 @@ export class SfuTopology extends Emitter<TopologyEvents> implements MediaTopolog
     if (peer.state !== 'closed') {
       this.emit('connection-state', participantId, 'closed');
     }
+  }
+
+  setMediaState(participantId: string, media: MediaState): void {
+    if (media.audio || media.video) {
+      this.silent.delete(participantId);
+    } else {
+      this.silent.add(participantId);
+    }
+    this.updateState(participantId);
   }
 
   /** Tell the room what changed in one participant's tracks, then their state. */
@@ -187,11 +201,13 @@ export class SfuTopology extends Emitter<TopologyEvents> implements MediaTopolog
     if (!peer) {
       return;
     }
-    const state: ConnectionState = this.subscriberBroke
-      ? 'reconnecting'
-      : this.subscriber.connectionState === 'connected' && peer.tracks.size > 0
-        ? 'connected'
-        : 'connecting';
+    const state: ConnectionState = this.silent.has(id)
+      ? 'connected'
+      : this.subscriberBroke
+        ? 'reconnecting'
+        : this.subscriber.connectionState === 'connected' && peer.tracks.size > 0
+          ? 'connected'
+          : 'connecting';
     if (state !== peer.state) {
       peer.state = state;
       this.emit('connection-state', id, state);
