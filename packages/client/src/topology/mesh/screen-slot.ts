@@ -55,9 +55,8 @@ export class ScreenSlot {
   /** Share `track` (or stop); `live` is false until the camera's m-lines exist. */
   async setTrack(track: MediaStreamTrack | null, live: boolean): Promise<void> {
     this.track = track;
-    if (track && 'contentHint' in track && !track.contentHint) {
-      // Tells the encoder this is text and lines: sharpness over smooth motion.
-      track.contentHint = 'detail';
+    if (track) {
+      markAsScreen(track);
     }
     if (!live) {
       return;
@@ -120,12 +119,19 @@ export class ScreenSlot {
   }
 }
 
+/** Tells the encoder a shared screen is text and lines: sharpness over smooth motion. */
+export function markAsScreen(track: MediaStreamTrack): void {
+  if ('contentHint' in track && !track.contentHint) {
+    track.contentHint = 'detail';
+  }
+}
+
 /**
  * Text stays legible: resolution is kept and frames are dropped when bits or CPU run
  * short (`degradationPreference`), at most SCREEN_MAX_FRAMERATE frames a second. The
- * bitrate is the uplink plan's (mesh-uplink.ts).
+ * bitrate is the uplink plan's (mesh-uplink.ts; the SFU's publisher likewise).
  */
-async function preferResolution(sender: RTCRtpSender): Promise<void> {
+export async function preferResolution(sender: RTCRtpSender): Promise<void> {
   const params = sender.getParameters() as RTCRtpSendParameters & {
     degradationPreference?: string;
   };
