@@ -526,6 +526,20 @@ describe.skipIf(janusProblem !== null)('rooms through the SFU (real Janus)', () 
         20_000,
         'screen RTP again',
       );
+
+      // The tab's sound: a later audio m-line, `screen-audio` to the others.
+      const tab =
+        new wrtc.nonstandard.RTCAudioSource().createTrack() as unknown as MediaStreamTrack;
+      pa.publisher.addTransceiver(tab, { direction: 'sendonly' });
+      await republish(pa, 'sound-on');
+      for (const p of [pb, pc]) {
+        await until(
+          () => kindsFrom(p, ja.self) === 'audio,screen,screen-audio,video',
+          15_000,
+          `${p.self}'s offer with the sound of Ada's screen`,
+        );
+      }
+      tab.stop();
       // (This raw peer trickles before its first publish, unlike the SDK: those are refused.)
       for (const client of [a, b, c]) {
         expect(client.received.filter((m) => m.type === 'error' && m.of !== 'sfu-trickle')).toEqual(

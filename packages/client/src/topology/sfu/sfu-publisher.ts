@@ -20,6 +20,10 @@ export const SIMULCAST_ENCODINGS: readonly RTCRtpEncodingParameters[] = [
   { rid: 'l', scaleResolutionDownBy: 4 },
 ];
 
+/** What a screen share sends, each on an m-line of its own after the camera's. */
+const SCREEN_KINDS = ['screen', 'screen-audio'] as const;
+type ScreenKind = (typeof SCREEN_KINDS)[number];
+
 /** Of the video budget, what each layer may use (h, m, l): the top layer gets most. */
 const LAYER_SHARE: Record<string, number> = { h: 0.65, m: 0.25, l: 0.1 };
 
@@ -49,7 +53,8 @@ export interface PublisherOptions {
  * and offered again through `sfu-publish` (Janus's multistream `configure`). Stopping
  * sets it inactive (offered again: Janus disables the stream and the others' subscriptions
  * drop it); sharing again reuses it. The server tells the others it is a screen by its
- * place: the second video m-line (docs/SFU.md, "Screen sharing"). One connection rather
+ * place: the second video m-line (docs/SFU.md, "Screen sharing"); its sound (a tab's
+ * audio) likewise, a later audio m-line (`screen-audio`). One connection rather
  * than a second publisher handle: no second ICE and DTLS set-up, nothing new in the
  * protocol, and a renegotiation the server already carries.
  */
@@ -89,19 +94,21 @@ export class SfuPublisher extends Emitter<PublisherEvents> {
       this.pc.addTransceiver(options.tracks.audio ?? 'audio', { direction: 'sendonly', streams }),
     );
     this.transceivers.set('video', this.addVideo(options.tracks.video, streams));
-    if (options.tracks.screen) {
-      // Shared before this topology existed (a switch between mesh and SFU mid-share).
-      this.addScreen(options.tracks.screen);
+    // Shared before this topology existed (a switch between mesh and SFU mid-share).
+    for (const kind of SCREEN_KINDS) {
+      const track = options.tracks[kind];
+      if (track) {
+        this.addScreen(kind, track);
+      }
     }
   }
 
-  private addScreen(track: MediaStreamTrack): void {
-    markAsScreen(track);
+  private addScreen(kind: ScreenKind, track: MediaStreamTrack): void {
+    if (kind === 'screen') {
+      markAsScreen(track);
+    }
     const streams = this.options.stream ? [this.options.stream] : [];
-    this.transceivers.set(
-      'screen',
-      this.pc.addTransceiver(track, { direction: 'sendonly', streams }),
-    );
+    this.transceivers.set(kind, this.pc.addTransceiver(track, { direction: 'sendonly', streams }));
   }
 
   /** Whether a screen goes up now. */
@@ -171,25 +178,28 @@ export class SfuPublisher extends Emitter<PublisherEvents> {
     if (this.closed) {
       return;
     }
-    if (kind === 'screen') {
-      await this.setScreen(track);
+    if (kind === 'screen' || kind === 'screen-audio') {
+      await this.setScreen(kind, track);
       return;
     }
     await this.transceivers.get(kind)?.sender.replaceTrack(track);
   }
 
-  /** Share a screen or stop: a renegotiation when the m-line comes, goes or comes back. */
-  private async setScreen(track: MediaStreamTrack | null): Promise<void> {
-    const screen = this.transceivers.get('screen');
+  /**
+   * Share a screen (or its sound) or stop: a renegotiation when the m-line comes, goes
+   * or comes back.
+   */
+  private async setScreen(kind: ScreenKind, track: MediaStreamTrack | null): Promise<void> {
+    const screen = this.transceivers.get(kind);
     if (!screen) {
       if (track) {
-        this.addScreen(track);
+        this.addScreen(kind, track);
         await this.publish();
       }
       return;
     }
     const direction: RTCRtpTransceiverDirection = track ? 'sendonly' : 'inactive';
-    if (track) {
+    if (track && kind === 'screen') {
       markAsScreen(track);
     }
     await screen.sender.replaceTrack(track);

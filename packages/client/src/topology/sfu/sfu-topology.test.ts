@@ -289,6 +289,19 @@ it('shares a screen as a third m-line of the upload, offered again, and shows an
   expect(offers()).toHaveLength(4);
   expect(offers()[3]).toHaveLength(3);
   expect((offers()[3] as string[])[2]).toMatch(/a=sendonly/);
+  // The tab's sound: a fourth m-line, audio, after the screen (the server tells it apart
+  // from the microphone by that place: feed-streams.ts).
+  const tab = new wrtc.nonstandard.RTCAudioSource().createTrack() as unknown as MediaStreamTrack;
+  cleanup.push(() => tab.stop());
+  await topology.publishTrack('screen-audio', tab);
+  expect(offers()).toHaveLength(5);
+  expect((offers()[4] as string[]).map((m) => m.split(' ')[0])).toEqual([
+    'audio',
+    'video',
+    'video',
+    'audio',
+  ]);
+  expect((offers()[4] as string[])[3]).toMatch(/a=sendonly/);
 
   // Ana's screen comes down as a stream of kind `screen`: her screen, beside her camera.
   const log: string[] = [];
@@ -297,19 +310,21 @@ it('shares a screen as a third m-line of the upload, offered again, and shows an
   sfu.down.addTransceiver(theirs.track, { direction: 'sendonly' });
   sfu.down.addTransceiver(theirs.track, { direction: 'sendonly' });
   topology.addParticipant('ana', 'present');
+  sfu.down.addTransceiver('audio', { direction: 'sendonly' });
   topology.handleMessage(
     await sfu.offer([
       { peerId: 'ana', kind: 'video' },
       { peerId: 'ana', kind: 'screen' },
+      { peerId: 'ana', kind: 'screen-audio' },
     ]),
   );
-  await until(() => log.length === 2, 15_000, "Ana's camera and screen");
-  expect(log.sort()).toEqual(['added:ana:screen', 'added:ana:video']);
+  await until(() => log.length === 3, 15_000, "Ana's camera, screen and its sound");
+  expect(log.sort()).toEqual(['added:ana:screen', 'added:ana:screen-audio', 'added:ana:video']);
   // The screen is not simulcast: a layer choice names her camera only (server side).
   log.length = 0;
   topology.handleMessage(await sfu.offer([{ peerId: 'ana', kind: 'video' }]));
-  await until(() => log.length > 0, 15_000, 'her screen gone');
-  expect(log).toEqual(['removed:ana:screen']);
+  await until(() => log.length > 1, 15_000, 'her screen gone');
+  expect(log.sort()).toEqual(['removed:ana:screen', 'removed:ana:screen-audio']);
 });
 
 it('publishes a screen shared before it existed (a switch mid-share) in its first offer', async () => {
