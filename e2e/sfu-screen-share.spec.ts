@@ -133,3 +133,49 @@ test('room through the SFU: a shared screen reaches the others as a second video
     await janus.process.dispose();
   }
 });
+
+test('a share that is on when the room switches to the SFU carries on through Janus', async ({
+  startServer,
+  newPerson,
+}) => {
+  test.setTimeout(180_000);
+  const { janus, server } = await sfuServer(startServer);
+  try {
+    const ada = await newPerson();
+    const grace = await newPerson();
+    await ada.goto(roomLink(server, 'switch-share', 'Ada'));
+    await grace.goto(roomLink(server, 'switch-share', 'Grace'));
+    for (const page of [ada, grace]) {
+      await expectPeople(page, ['Ada', 'Grace']);
+    }
+    // A mesh of two: Ada shares, Grace decodes her camera and screen on one connection.
+    await ada.getByTestId('toggle-screen').click();
+    await expect(spotlight(grace)).toHaveAttribute('data-name', 'Ada’s screen', {
+      timeout: 30_000,
+    });
+    await expectVideoStreamsRising(grace, 2, 45_000);
+    expect(await connectedPeerCount(grace)).toBe(1);
+
+    // Linus makes three: the room goes through Janus, and the share with it.
+    const linus = await newPerson();
+    await linus.goto(roomLink(server, 'switch-share', 'Linus'));
+    for (const page of [ada, grace, linus]) {
+      await expectPeople(page, ['Ada', 'Grace', 'Linus']);
+    }
+    expect(await server.shared.sfuRooms.mode('switch-share')).toBe('sfu');
+    for (const page of [grace, linus]) {
+      // Two connections (upload and download) once the mesh has closed.
+      await expect.poll(() => connectedPeerCount(page), { timeout: 60_000 }).toBe(2);
+      await expect(spotlight(page)).toHaveAttribute('data-name', 'Ada’s screen', {
+        timeout: 30_000,
+      });
+      await expectVideoStreamsRising(page, 3, 60_000);
+    }
+    await expect(ada.getByTestId('toggle-screen')).toHaveAttribute(
+      'aria-label',
+      'Stop sharing screen',
+    );
+  } finally {
+    await janus.process.dispose();
+  }
+});
