@@ -1,75 +1,14 @@
-import type { Page } from '@playwright/test';
 import { expect, expectPeople, roomLink, test, tileOf } from './fixtures/parley';
 import { ACCOUNT_SERVER, signUpContacts, startCall } from './fixtures/accounts';
-import { connectedPeerCount, inboundVideoFrames } from './fixtures/stats';
-
-/**
- * Keep what getDisplayMedia returns on `window.__displayStreams`, so a test can stop
- * the track as the browser's own "Stop sharing" bar does.
- */
-async function recordDisplayStreams(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const md = navigator.mediaDevices;
-    const original = md.getDisplayMedia.bind(md);
-    const kept: MediaStream[] = [];
-    (window as unknown as { __displayStreams: MediaStream[] }).__displayStreams = kept;
-    md.getDisplayMedia = async (options?: DisplayMediaStreamOptions) => {
-      const stream = await original(options);
-      kept.push(stream);
-      return stream;
-    };
-  });
-}
-
-/** What the browser's "Stop sharing" bar does: the shared track ends. */
-async function stopFromBrowserBar(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const streams = (window as unknown as { __displayStreams: MediaStream[] }).__displayStreams;
-    for (const s of streams) {
-      for (const t of s.getVideoTracks()) {
-        t.stop();
-        // stop() does not fire `ended` on the page that stopped it; the bar does.
-        t.dispatchEvent(new Event('ended'));
-      }
-    }
-  });
-}
-
-/**
- * The page decodes `count` inbound video streams and every one of them keeps rising
- * (framesDecoded, checked twice over a few seconds): the camera and the screen.
- */
-async function expectVideoStreamsRising(page: Page, count: number): Promise<void> {
-  const live = async (): Promise<Record<string, number>> => {
-    const frames = await inboundVideoFrames(page);
-    return Object.fromEntries(Object.entries(frames).filter(([, f]) => f > 0));
-  };
-  await expect.poll(async () => Object.keys(await live()).length, { timeout: 30_000 }).toBe(count);
-  for (let round = 0; round < 2; round++) {
-    const before = await live();
-    await expect
-      .poll(
-        async () => {
-          const now = await live();
-          return Object.keys(before).every((k) => (now[k] ?? 0) > (before[k] ?? 0));
-        },
-        { timeout: 15_000 },
-      )
-      .toBe(true);
-  }
-}
-
-/** Over two seconds: how many inbound video streams brought frames, how many did not. */
-async function risingAndStalled(page: Page): Promise<{ rising: number; stalled: number }> {
-  const before = await inboundVideoFrames(page);
-  await page.waitForTimeout(2_000);
-  const after = await inboundVideoFrames(page);
-  const keys = Object.keys(after);
-  const rising = keys.filter((k) => (after[k] ?? 0) > (before[k] ?? 0)).length;
-  return { rising, stalled: keys.length - rising };
-}
-
-const spotlight = (page: Page) => page.getByTestId('spotlight').getByTestId('tile');
+import {
+  expectVideoStreamsRising,
+  recordDisplayStreams,
+  risingAndStalled,
+  sharedContentHint,
+  spotlight,
+  stopFromBrowserBar,
+} from './fixtures/screen';
+import { connectedPeerCount } from './fixtures/stats';
 
 test('mesh room: a shared screen is a second video in the spotlight, pin is local, the browser bar stops it for everyone', async ({
   startServer,
@@ -100,14 +39,7 @@ test('mesh room: a shared screen is a second video in the spotlight, pin is loca
   expect(await connectedPeerCount(grace)).toBe(1);
   await expect(spotlight(ada)).toHaveAttribute('data-name', 'Your screen');
   // The screen keeps its pixels: the text-friendly hint is on the sent track.
-  expect(
-    await ada.evaluate(
-      () =>
-        (
-          window as unknown as { __displayStreams: MediaStream[] }
-        ).__displayStreams[0]?.getVideoTracks()[0]?.contentHint,
-    ),
-  ).toBe('detail');
+  expect(await sharedContentHint(ada)).toBe('detail');
 
   // Grace pins Ada's camera: it takes the large spot for Grace only.
   await tileOf(grace, 'Ada').getByTestId('pin').click();

@@ -114,3 +114,21 @@ export async function startJanus() {
   }
   return { url, apiSecret, adminKey, pid: child.pid, log, stop };
 }
+
+/** Resolves once the Parley server at `base` has its Janus connection (/readyz, not degraded). */
+export async function parleyReachesJanus(base, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ready = await fetch(`${base}/readyz`).then(
+      (res) => res.json(),
+      () => null,
+    );
+    if (ready && !(ready.degraded ?? []).includes('sfu')) {
+      return;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Parley at ${base} did not reach Janus: ${JSON.stringify(ready)}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

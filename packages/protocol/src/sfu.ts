@@ -31,11 +31,16 @@ export const SfuAnswer = z.object({
   rid: RequestId,
 });
 
-/** One m-line of the subscriber connection: whose stream it carries. */
+/**
+ * One m-line of the subscriber connection: whose stream it carries, and what it is. A
+ * publisher's first video m-line is its camera; a later one is its shared screen
+ * (`screen`), and a later audio m-line is the screen's own sound (`screen-audio`, a
+ * tab's audio), so the browser shows it as the sharer's screen tile.
+ */
 export const SfuStream = z.object({
   mid: z.string().min(1).max(64),
   peerId: PeerId,
-  kind: z.enum(['audio', 'video', 'data']),
+  kind: z.enum(['audio', 'video', 'screen', 'screen-audio', 'data']),
 });
 export type SfuStream = z.infer<typeof SfuStream>;
 

@@ -195,6 +195,52 @@ async function videoroomOf(server: ParleyServer, room: string): Promise<string> 
   return record.janusRoom;
 }
 
+/** A fed video track of its own (a shared screen, 320×180). */
+function screenFed(): { track: MediaStreamTrack; stop: () => void } {
+  const source = new wrtc.nonstandard.RTCVideoSource();
+  const data = new Uint8Array(320 * 180 * 1.5).fill(200);
+  const timer = setInterval(() => source.onFrame({ width: 320, height: 180, data }), 100);
+  const track = source.createTrack() as unknown as MediaStreamTrack;
+  return {
+    track,
+    stop: () => {
+      clearInterval(timer);
+      track.stop();
+    },
+  };
+}
+
+/** Offer the publisher connection again (a screen added or stopped): `sfu-publish`. */
+async function republish(peer: SfuPeer, rid: string): Promise<void> {
+  const offer = await peer.publisher.createOffer();
+  await peer.publisher.setLocalDescription(offer);
+  const answered = peer.client.next('sfu-answer', (m) => m.rid === rid, 10_000);
+  peer.client.send({ type: 'sfu-publish', jsep: { type: 'offer', sdp: offer.sdp }, rid });
+  await peer.publisher.setRemoteDescription((await answered).jsep);
+}
+
+/** Packets received so far on the m-line carrying `peerId`'s stream of `kind`. */
+async function packetsOn(peer: SfuPeer, peerId: string, kind: SfuStream['kind']): Promise<number> {
+  const mid = peer.streams.find((s) => s.peerId === peerId && s.kind === kind)?.mid;
+  let total = 0;
+  (await peer.subscriber?.getStats())?.forEach(
+    (s: { type: string; mid?: string; packetsReceived?: number }) => {
+      if (mid !== undefined && s.type === 'inbound-rtp' && s.mid === mid) {
+        total += s.packetsReceived ?? 0;
+      }
+    },
+  );
+  return total;
+}
+
+/** The kinds of `peerId`'s streams in `peer`'s latest subscriber offer, sorted. */
+const kindsFrom = (peer: SfuPeer, peerId: string): string =>
+  peer.streams
+    .filter((s) => s.peerId === peerId)
+    .map((s) => s.kind)
+    .sort()
+    .join(',');
+
 describe.skipIf(janusProblem !== null)('rooms through the SFU (real Janus)', () => {
   let janus: TestJanus;
   let server: ParleyServer;
@@ -412,6 +458,97 @@ describe.skipIf(janusProblem !== null)('rooms through the SFU (real Janus)', () 
       15_000,
       "Ana receiving Ben in the room's second videoroom",
     );
+  });
+
+  it('follows a screen share: a second video m-line reaches the others as `screen`, and goes when it stops', async () => {
+    const [a, b, c] = [await connect(), await connect(), await connect()];
+    const ja = await a.join('share', 'Ada');
+    const jb = await b.join('share', 'Ben');
+    const jc = await c.join('share', 'Cleo');
+    expect(jc.mode).toBe('sfu');
+    const joined = [ja, jb, jc];
+    const [pa, pb, pc] = (await Promise.all(
+      [a, b, c].map((client, i) => publish(client, (joined[i] as typeof ja).self)),
+    )) as [SfuPeer, SfuPeer, SfuPeer];
+    peers.push(pa, pb, pc);
+    for (const p of [pb, pc]) {
+      await until(() => kindsFrom(p, ja.self) === 'audio,video', 15_000, `${p.self} has Ada`);
+    }
+    const offersBefore = b.received.filter((m) => m.type === 'sfu-offer').length;
+
+    // Ada shares: a third m-line on her publisher connection, offered again.
+    const screen = screenFed();
+    const transceiver = pa.publisher.addTransceiver(screen.track, { direction: 'sendonly' });
+    try {
+      await republish(pa, 'share-on');
+      for (const p of [pb, pc]) {
+        await until(
+          () => kindsFrom(p, ja.self) === 'audio,screen,video',
+          15_000,
+          `${p.self}'s offer with Ada's screen`,
+        );
+      }
+      // The others' offers grew by one m-line: Ada's camera was not subscribed twice.
+      expect(pb.streams).toHaveLength(5);
+      expect(b.received.filter((m) => m.type === 'sfu-offer').length).toBeGreaterThan(offersBefore);
+      for (const p of [pb, pc]) {
+        await until(async () => (await packetsOn(p, ja.self, 'screen')) > 0, 20_000, 'screen RTP');
+      }
+      await videoFlowing(pb, ja.self, true);
+      // Cleo's own streams stay as they were.
+      expect(kindsFrom(pb, jc.self)).toBe('audio,video');
+
+      // Ada stops: the m-line goes inactive, and the screen leaves the others' offers.
+      transceiver.direction = 'inactive';
+      await republish(pa, 'share-off');
+      for (const p of [pb, pc]) {
+        await until(
+          () => kindsFrom(p, ja.self) === 'audio,video',
+          15_000,
+          `${p.self}'s offer without Ada's screen`,
+        );
+      }
+      await videoFlowing(pc, ja.self, true);
+
+      // And shares again on the same m-line: back for both.
+      transceiver.direction = 'sendonly';
+      await republish(pa, 'share-again');
+      for (const p of [pb, pc]) {
+        await until(
+          () => kindsFrom(p, ja.self) === 'audio,screen,video',
+          15_000,
+          `${p.self}'s offer with Ada's screen again`,
+        );
+      }
+      const before = await packetsOn(pc, ja.self, 'screen');
+      await until(
+        async () => (await packetsOn(pc, ja.self, 'screen')) > before,
+        20_000,
+        'screen RTP again',
+      );
+
+      // The tab's sound: a later audio m-line, `screen-audio` to the others.
+      const tab =
+        new wrtc.nonstandard.RTCAudioSource().createTrack() as unknown as MediaStreamTrack;
+      pa.publisher.addTransceiver(tab, { direction: 'sendonly' });
+      await republish(pa, 'sound-on');
+      for (const p of [pb, pc]) {
+        await until(
+          () => kindsFrom(p, ja.self) === 'audio,screen,screen-audio,video',
+          15_000,
+          `${p.self}'s offer with the sound of Ada's screen`,
+        );
+      }
+      tab.stop();
+      // (This raw peer trickles before its first publish, unlike the SDK: those are refused.)
+      for (const client of [a, b, c]) {
+        expect(client.received.filter((m) => m.type === 'error' && m.of !== 'sfu-trickle')).toEqual(
+          [],
+        );
+      }
+    } finally {
+      screen.stop();
+    }
   });
 
   it('pauses and resumes one video on a receiving connection, and restarts its ICE (sfu-pause, sfu-restart)', async () => {

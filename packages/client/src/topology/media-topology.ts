@@ -26,16 +26,18 @@ export type SimulcastLayer = 0 | 1 | 2;
 
 /**
  * What we send: one track of each kind at a time. `screen` is a shared screen, window
- * or tab, sent beside the camera (not instead of it) on a video transceiver of its own.
- * A tab's or system's audio is not sent yet (docs/ARCHITECTURE.md, "Screen sharing").
+ * or tab, sent beside the camera (not instead of it) on a video transceiver of its own;
+ * `screen-audio` is the sound the browser captured with it (a tab's audio), on an audio
+ * transceiver of its own beside the microphone (docs/ARCHITECTURE.md, "Screen sharing").
  */
-export type TrackKind = 'audio' | 'video' | 'screen';
+export type TrackKind = 'audio' | 'video' | 'screen' | 'screen-audio';
 
 /** The tracks we send, by kind; null (or no screen) sends nothing on that kind. */
 export interface LocalTracks {
   audio: MediaStreamTrack | null;
   video: MediaStreamTrack | null;
   screen?: MediaStreamTrack | null;
+  'screen-audio'?: MediaStreamTrack | null;
 }
 
 /**

@@ -1,10 +1,12 @@
 import type { SfuStream } from '@parley/protocol';
 import type { Logger } from '../logger.js';
+import { feedMidKey, publishedKind, subscriptionChanges } from './feed-streams.js';
 import {
   VideoRoomPublisher,
   VideoRoomSubscriber,
   type Jsep,
   type JanusSession,
+  type PublishedStream,
   type PublisherInfo,
   type SubscriptionStream,
   type TrickleCandidate,
@@ -41,6 +43,12 @@ export class SfuParticipant {
   /** Feeds (publisher ids) this participant should receive, and their peer ids. */
   private readonly wanted = new Map<string, string>();
   private readonly subscribed = new Set<string>();
+  /** Each wanted feed's streams, as the room's latest `publishers` event listed them. */
+  private readonly published = new Map<string, readonly PublishedStream[]>();
+  /** The subscription's m-lines as Janus last listed them. */
+  private subscription: SubscriptionStream[] = [];
+  /** Streams of subscribed feeds asked for one by one (a screen), until Janus lists them. */
+  private readonly asked = new Set<string>();
   private current: SfuStream[] = [];
   /** An offer of Janus's went out and the browser has not answered it yet. */
   private awaitingAnswer = false;
@@ -227,6 +235,9 @@ export class SfuParticipant {
       const peerId = this.options.stringIds ? String(p.id) : (p.display ?? String(p.id));
       if (peerId !== this.peerId) {
         this.wanted.set(String(p.id), peerId);
+        // A publisher that renegotiates (a screen share starts or stops) is listed again
+        // with all its streams: the subscription follows in subscribeWanted.
+        this.published.set(String(p.id), p.streams);
       }
     }
     this.enqueue(() => this.subscribeWanted());
@@ -234,8 +245,15 @@ export class SfuParticipant {
 
   private dropFeed(id: VideoRoomId): void {
     // Janus renegotiates the subscription itself (autoupdate): see `updated`.
-    this.wanted.delete(String(id));
-    this.subscribed.delete(String(id));
+    const feed = String(id);
+    this.wanted.delete(feed);
+    this.subscribed.delete(feed);
+    this.published.delete(feed);
+    for (const key of [...this.asked]) {
+      if (key.startsWith(feedMidKey(feed, ''))) {
+        this.asked.delete(key);
+      }
+    }
   }
 
   private enqueue(step: () => Promise<void>): void {
@@ -246,7 +264,11 @@ export class SfuParticipant {
 
   private async subscribeWanted(): Promise<void> {
     const feeds = [...this.wanted.keys()].filter((f) => !this.subscribed.has(f));
-    if (this.closed || feeds.length === 0) {
+    if (this.closed) {
+      return;
+    }
+    if (feeds.length === 0) {
+      await this.followStreams();
       return;
     }
     const requests = feeds.map((f) => ({ feed: this.options.stringIds ? f : Number(f) }));
@@ -257,6 +279,7 @@ export class SfuParticipant {
         return;
       }
       subscriber.on('updated', (streams, offer) => {
+        this.subscription = streams;
         if (offer) {
           this.offer(offer, streams);
         }
@@ -270,12 +293,58 @@ export class SfuParticipant {
       });
       this.subscriber = subscriber;
       feeds.forEach((f) => this.subscribed.add(f));
+      this.subscription = streams;
       this.offer(offer, streams);
       return;
     }
     const { offer, streams } = await this.subscriber.update({ subscribe: requests });
     feeds.forEach((f) => this.subscribed.add(f));
+    this.took(offer, streams);
+  }
+
+  /**
+   * Streams that came or went on feeds we already receive: a screen share started
+   * (`subscribe` to that one stream) or stopped (`unsubscribe` it, unless Janus already
+   * dropped it). A whole feed is never re-subscribed, so a publisher that renegotiates
+   * does not get a second copy of its camera.
+   */
+  private async followStreams(): Promise<void> {
+    if (!this.subscriber) {
+      return;
+    }
+    const changes = subscriptionChanges(
+      this.subscribed,
+      this.published,
+      this.subscription,
+      this.asked,
+    );
+    if (changes.subscribe.length === 0 && changes.unsubscribe.length === 0) {
+      return;
+    }
+    const feed = (f: string): VideoRoomId => (this.options.stringIds ? f : Number(f));
+    const keys = changes.subscribe.map((s) => feedMidKey(s.feed, s.mid));
+    keys.forEach((k) => this.asked.add(k));
+    const { offer, streams } = await this.subscriber
+      .update({
+        ...(changes.subscribe.length > 0
+          ? { subscribe: changes.subscribe.map((s) => ({ feed: feed(s.feed), mid: s.mid })) }
+          : {}),
+        ...(changes.unsubscribe.length > 0
+          ? { unsubscribe: changes.unsubscribe.map((s) => ({ feed: feed(s.feed), mid: s.mid })) }
+          : {}),
+      })
+      .catch((err: unknown) => {
+        // Asked again on the room's next `publishers` event.
+        keys.forEach((k) => this.asked.delete(k));
+        throw err;
+      });
+    this.took(offer, streams);
+  }
+
+  /** Janus's reply to an `update`: its new offer, or none yet (postponed: `updated` brings it). */
+  private took(offer: Jsep | undefined, streams: SubscriptionStream[]): void {
     if (offer) {
+      this.subscription = streams;
       this.offer(offer, streams);
     }
   }
@@ -284,10 +353,19 @@ export class SfuParticipant {
     if (this.closed) {
       return;
     }
+    for (const s of streams) {
+      if (s.active && s.feedId !== undefined && s.feedMid !== undefined) {
+        this.asked.delete(feedMidKey(String(s.feedId), s.feedMid));
+      }
+    }
     this.current = streams.flatMap((s) => {
       const feed = s.feedId === undefined ? undefined : String(s.feedId);
       const peerId = feed === undefined ? undefined : this.wanted.get(feed);
-      return peerId === undefined || !s.mid ? [] : [{ mid: s.mid, peerId, kind: s.type }];
+      if (peerId === undefined || !s.mid || !s.active || feed === undefined) {
+        return [];
+      }
+      const kind = publishedKind(this.published.get(feed) ?? [], s.feedMid) ?? s.type;
+      return [{ mid: s.mid, peerId, kind }];
     });
     this.awaitingAnswer = true;
     this.options.sendOffer(jsep, this.current);

@@ -74,6 +74,7 @@ export function toSubscriptionStreams(value: unknown): SubscriptionStream[] {
     feedDisplay: optString(s.feed_display),
     send: s.send !== false,
     ready: s.ready === true,
+    active: s.active !== false,
   }));
 }
 

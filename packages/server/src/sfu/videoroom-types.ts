@@ -142,6 +142,8 @@ export interface SubscriptionStream {
   send: boolean;
   /** The publisher stream is up. */
   ready: boolean;
+  /** False for an m-line left over from a stream that was removed (kept for reuse). */
+  active: boolean;
 }
 
 /** Per-stream settings of a subscription (`configure`). */

@@ -113,7 +113,7 @@ export async function applyCaps(
 }
 
 /** Set the screen's bitrate and frame rate; its resolution is never scaled (text). */
-async function applyScreenCaps(
+export async function applyScreenCaps(
   sender: RTCRtpSender | undefined,
   caps: ScreenCaps,
 ): Promise<boolean> {

@@ -6,7 +6,7 @@ export type SignalPayload =
   | { description: RTCSessionDescriptionInit; candidate?: undefined }
   | { candidate: RTCIceCandidateInit; description?: undefined };
 
-export type MediaKind = 'audio' | 'video' | 'screen';
+export type MediaKind = 'audio' | 'video' | 'screen' | 'screen-audio';
 
 export type PeerLinkEvents = {
   /** A remote track arrived (or was replaced). */
@@ -46,6 +46,7 @@ export interface PeerLinkOptions {
     audio: MediaStreamTrack | null;
     video: MediaStreamTrack | null;
     screen?: MediaStreamTrack | null;
+    'screen-audio'?: MediaStreamTrack | null;
   };
   /** The MediaStream the tracks belong to (so the far side groups them). */
   stream?: MediaStream | null;
@@ -68,7 +69,8 @@ export function isPolite(localId: string, remoteId: string): boolean {
  * made by the initiator and reused by the answerer. Muting and camera off replace the
  * sender's track and never renegotiate. A screen share is a further video transceiver
  * that the sharing side adds (screen-slot.ts): the first video m-line is always the
- * camera, any later one a screen, so the far side tells them apart without a message.
+ * camera, any later one a screen, so the far side tells them apart without a message;
+ * likewise the screen's sound on a later audio m-line.
  */
 export class PeerLink extends Emitter<PeerLinkEvents> {
   readonly pc: RTCPeerConnection;
@@ -83,6 +85,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   private inbox: Promise<void> = Promise.resolve();
   private tracks: { audio: MediaStreamTrack | null; video: MediaStreamTrack | null };
   private readonly screen: ScreenSlot;
+  private readonly screenAudio: ScreenSlot;
   private stream: MediaStream | null;
   private mediaAttached = false;
   private channel: RTCDataChannel | null = null;
@@ -101,6 +104,15 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       added: (track) => this.emit('track', track, 'screen'),
       removed: () => this.emit('track-ended', 'screen'),
     });
+    this.screenAudio = new ScreenSlot(
+      this.pc,
+      options.tracks['screen-audio'] ?? null,
+      {
+        added: (track) => this.emit('track', track, 'screen-audio'),
+        removed: () => this.emit('track-ended', 'screen-audio'),
+      },
+      'audio',
+    );
     this.pc.onicecandidate = ({ candidate }) => {
       if (candidate && candidate.candidate) {
         options.sendSignal({ candidate: candidate.toJSON() });
@@ -118,8 +130,9 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       this.emit('connection-state', state);
     };
     this.pc.ontrack = (ev) => {
-      // A screen's track is announced once its m-line is negotiated (screen-slot.ts).
-      if (ev.track.kind === 'video' && !isCameraTransceiver(this.pc, ev.transceiver)) {
+      // A screen's track (and its sound) is announced once its m-line is negotiated
+      // (screen-slot.ts).
+      if (!isCameraTransceiver(this.pc, ev.transceiver)) {
         return;
       }
       this.emit('track', ev.track, ev.track.kind as MediaKind);
@@ -170,6 +183,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     const channel = this.pc.createDataChannel('parley', { negotiated: true, id: 0 });
     // After the camera, so the camera keeps the first video m-line.
     this.screen.attach();
+    this.screenAudio.attach();
     channel.binaryType = 'arraybuffer';
     channel.onopen = () => this.emit('channel-open', channel);
     channel.onmessage = (ev) => this.emit('channel-message', ev.data as string | ArrayBuffer);
@@ -249,6 +263,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       }
       // An offer/answer exchange just completed: a screen m-line may have come or gone.
       this.screen.sync();
+      this.screenAudio.sync();
       if (description.type === 'answer' || this.pc.signalingState === 'stable') {
         this.emit('negotiated');
       }
@@ -286,8 +301,9 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
    * share's first track and its end renegotiate (negotiationneeded, perfect negotiation).
    */
   async setTrack(kind: MediaKind, track: MediaStreamTrack | null): Promise<void> {
-    if (kind === 'screen') {
-      await this.screen.setTrack(track, this.mediaAttached && !this.closed);
+    if (kind === 'screen' || kind === 'screen-audio') {
+      const slot = kind === 'screen' ? this.screen : this.screenAudio;
+      await slot.setTrack(track, this.mediaAttached && !this.closed);
       return;
     }
     this.tracks[kind] = track;
@@ -304,6 +320,9 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   sender(kind: MediaKind): RTCRtpSender | undefined {
     if (kind === 'screen') {
       return this.screen.sender;
+    }
+    if (kind === 'screen-audio') {
+      return this.screenAudio.sender;
     }
     return this.pc
       .getTransceivers()
@@ -366,6 +385,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     this.closed = true;
     this.watchdog.stop();
     this.screen.close();
+    this.screenAudio.close();
     this.pc.onicecandidate = null;
     this.pc.onnegotiationneeded = null;
     this.pc.ontrack = null;

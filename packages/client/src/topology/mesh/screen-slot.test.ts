@@ -103,6 +103,29 @@ describe('screen share on a PeerLink', () => {
     expect(errors).toEqual([]);
   });
 
+  it('sends the screen’s sound beside the microphone, as `screen-audio`, and ends it', async () => {
+    const { ana, ben, benSaw, errors } = pair();
+    await until(() => ben.connectionState === 'connected' && benSaw.tracks.has('video'));
+    const mic = benSaw.tracks.get('audio');
+    const tab = new wrtc.nonstandard.RTCAudioSource().createTrack() as unknown as MediaStreamTrack;
+
+    await ana.setTrack('screen', videoTrack());
+    await ana.setTrack('screen-audio', tab);
+    await until(() => benSaw.tracks.has('screen') && benSaw.tracks.has('screen-audio'));
+    // The microphone's track stays the microphone's: the tab's sound has its own.
+    expect(benSaw.tracks.get('audio')).toBe(mic);
+    expect(benSaw.tracks.get('screen-audio')?.kind).toBe('audio');
+    expect(benSaw.tracks.get('screen-audio')).not.toBe(mic);
+    expect(ana.sender('screen-audio')?.track).toBe(tab);
+
+    await ana.setTrack('screen-audio', null);
+    await ana.setTrack('screen', null);
+    await until(() => !benSaw.tracks.has('screen-audio') && !benSaw.tracks.has('screen'));
+    expect(benSaw.tracks.get('audio')).toBe(mic);
+    expect(errors).toEqual([]);
+    tab.stop();
+  });
+
   it('reaches someone who connects while the share is on', async () => {
     const { ana, benSaw, errors } = pair(videoTrack());
     await until(() => benSaw.tracks.has('screen') && benSaw.tracks.has('video'));

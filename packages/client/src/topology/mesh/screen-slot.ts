@@ -6,19 +6,24 @@
  *
  * Which video is the screen needs no message: the camera's transceiver is made first
  * on both sides (the initiator's offer), so it is always the first video m-line, and
- * any later video m-line we receive on is the far side's screen.
+ * any later video m-line we receive on is the far side's screen. The screen's sound (a
+ * tab's audio) is a slot of its own of kind `audio` by the same rule: any audio m-line
+ * after the microphone's.
  */
 
 /** Encoder settings for text: keep the pixels, lose frames (docs/ARCHITECTURE.md). */
 export const SCREEN_MAX_FRAMERATE = 15;
 
-/** Whether `transceiver` carries the camera: the first video m-line of the connection. */
+/**
+ * Whether `transceiver` carries the camera or the microphone: the first m-line of its
+ * kind on the connection (a later one is a screen's picture or sound).
+ */
 export function isCameraTransceiver(
   pc: RTCPeerConnection,
   transceiver: RTCRtpTransceiver,
 ): boolean {
-  const firstVideo = pc.getTransceivers().find((t) => t.receiver.track.kind === 'video');
-  return firstVideo === transceiver;
+  const kind = transceiver.receiver.track.kind;
+  return pc.getTransceivers().find((t) => t.receiver.track.kind === kind) === transceiver;
 }
 
 export interface ScreenSlotEvents {
@@ -38,6 +43,8 @@ export class ScreenSlot {
     private readonly pc: RTCPeerConnection,
     private track: MediaStreamTrack | null,
     private readonly events: ScreenSlotEvents,
+    /** `video` for the screen itself, `audio` for its sound. */
+    private readonly kind: 'audio' | 'video' = 'video',
   ) {}
 
   /** The sender of our screen, if we ever shared on this connection. */
@@ -55,9 +62,8 @@ export class ScreenSlot {
   /** Share `track` (or stop); `live` is false until the camera's m-lines exist. */
   async setTrack(track: MediaStreamTrack | null, live: boolean): Promise<void> {
     this.track = track;
-    if (track && 'contentHint' in track && !track.contentHint) {
-      // Tells the encoder this is text and lines: sharpness over smooth motion.
-      track.contentHint = 'detail';
+    if (track && this.kind === 'video') {
+      markAsScreen(track);
     }
     if (!live) {
       return;
@@ -71,14 +77,16 @@ export class ScreenSlot {
     // Direction first: it fires negotiationneeded whatever replaceTrack does.
     this.own.direction = track ? 'sendonly' : 'inactive';
     await this.own.sender.replaceTrack(track);
-    if (track) {
+    if (track && this.kind === 'video') {
       await preferResolution(this.own.sender);
     }
   }
 
   private addOwn(track: MediaStreamTrack): void {
     this.own = this.pc.addTransceiver(track, { direction: 'sendonly' });
-    void preferResolution(this.own.sender);
+    if (this.kind === 'video') {
+      void preferResolution(this.own.sender);
+    }
   }
 
   /**
@@ -94,7 +102,7 @@ export class ScreenSlot {
       .find(
         (t) =>
           t !== this.own &&
-          t.receiver.track.kind === 'video' &&
+          t.receiver.track.kind === this.kind &&
           !isCameraTransceiver(this.pc, t) &&
           (t.currentDirection === 'recvonly' || t.currentDirection === 'sendrecv'),
       );
@@ -109,7 +117,7 @@ export class ScreenSlot {
     } else if (had) {
       this.events.removed();
     }
-    if (this.own && this.track) {
+    if (this.own && this.track && this.kind === 'video') {
       // Encodings exist once negotiated: set the text-friendly ones now.
       void preferResolution(this.own.sender);
     }
@@ -120,12 +128,19 @@ export class ScreenSlot {
   }
 }
 
+/** Tells the encoder a shared screen is text and lines: sharpness over smooth motion. */
+export function markAsScreen(track: MediaStreamTrack): void {
+  if ('contentHint' in track && !track.contentHint) {
+    track.contentHint = 'detail';
+  }
+}
+
 /**
  * Text stays legible: resolution is kept and frames are dropped when bits or CPU run
  * short (`degradationPreference`), at most SCREEN_MAX_FRAMERATE frames a second. The
- * bitrate is the uplink plan's (mesh-uplink.ts).
+ * bitrate is the uplink plan's (mesh-uplink.ts; the SFU's publisher likewise).
  */
-async function preferResolution(sender: RTCRtpSender): Promise<void> {
+export async function preferResolution(sender: RTCRtpSender): Promise<void> {
   const params = sender.getParameters() as RTCRtpSendParameters & {
     degradationPreference?: string;
   };

@@ -1,10 +1,13 @@
 import { Emitter } from '../../emitter.js';
 import {
   DEFAULT_UPLINK_BUDGET,
+  planShareCaps,
   planVideoCaps,
   type UplinkBudgetOptions,
 } from '../../bandwidth/uplink-plan.js';
 import type { LocalTracks, TrackKind } from '../media-topology.js';
+import { applyScreenCaps } from '../mesh/mesh-uplink.js';
+import { markAsScreen, preferResolution } from '../mesh/screen-slot.js';
 import type { SfuSignals } from './sfu-signals.js';
 
 /**
@@ -16,6 +19,10 @@ export const SIMULCAST_ENCODINGS: readonly RTCRtpEncodingParameters[] = [
   { rid: 'm', scaleResolutionDownBy: 2 },
   { rid: 'l', scaleResolutionDownBy: 4 },
 ];
+
+/** What a screen share sends, each on an m-line of its own after the camera's. */
+const SCREEN_KINDS = ['screen', 'screen-audio'] as const;
+type ScreenKind = (typeof SCREEN_KINDS)[number];
 
 /** Of the video budget, what each layer may use (h, m, l): the top layer gets most. */
 const LAYER_SHARE: Record<string, number> = { h: 0.65, m: 0.25, l: 0.1 };
@@ -39,7 +46,17 @@ export interface PublisherOptions {
  * simulcast layers where the implementation takes `sendEncodings` with rids), offered
  * with `sfu-publish` and answered by Janus (`sfu-answer`). Candidates go out with
  * `sfu-trickle {target: publisher}` once Janus has the offer (the server has no
- * publisher handle before). Tracks change with replaceTrack, never a renegotiation.
+ * publisher handle before). Mic and camera change with replaceTrack, never a
+ * renegotiation.
+ *
+ * A screen share is a third m-line on the same connection, added the first time we share
+ * and offered again through `sfu-publish` (Janus's multistream `configure`). Stopping
+ * sets it inactive (offered again: Janus disables the stream and the others' subscriptions
+ * drop it); sharing again reuses it. The server tells the others it is a screen by its
+ * place: the second video m-line (docs/SFU.md, "Screen sharing"); its sound (a tab's
+ * audio) likewise, a later audio m-line (`screen-audio`). One connection rather
+ * than a second publisher handle: no second ICE and DTLS set-up, nothing new in the
+ * protocol, and a renegotiation the server already carries.
  */
 export class SfuPublisher extends Emitter<PublisherEvents> {
   readonly pc: RTCPeerConnection;
@@ -77,6 +94,27 @@ export class SfuPublisher extends Emitter<PublisherEvents> {
       this.pc.addTransceiver(options.tracks.audio ?? 'audio', { direction: 'sendonly', streams }),
     );
     this.transceivers.set('video', this.addVideo(options.tracks.video, streams));
+    // Shared before this topology existed (a switch between mesh and SFU mid-share).
+    for (const kind of SCREEN_KINDS) {
+      const track = options.tracks[kind];
+      if (track) {
+        this.addScreen(kind, track);
+      }
+    }
+  }
+
+  private addScreen(kind: ScreenKind, track: MediaStreamTrack): void {
+    if (kind === 'screen') {
+      markAsScreen(track);
+    }
+    const streams = this.options.stream ? [this.options.stream] : [];
+    this.transceivers.set(kind, this.pc.addTransceiver(track, { direction: 'sendonly', streams }));
+  }
+
+  /** Whether a screen goes up now. */
+  get sharing(): boolean {
+    const screen = this.transceivers.get('screen');
+    return Boolean(screen && screen.direction === 'sendonly' && screen.sender.track);
   }
 
   /** Video with three layers if the implementation takes them, else one (detected). */
@@ -130,11 +168,46 @@ export class SfuPublisher extends Emitter<PublisherEvents> {
     for (const c of queued) {
       this.options.signals.trickle('publisher', c);
     }
+    if (this.pc.connectionState === 'connected') {
+      // A renegotiation (a screen came or went): the split of the budget changed.
+      await this.applyBudget();
+    }
   }
 
   async setTrack(kind: TrackKind, track: MediaStreamTrack | null): Promise<void> {
-    if (!this.closed) {
-      await this.transceivers.get(kind)?.sender.replaceTrack(track);
+    if (this.closed) {
+      return;
+    }
+    if (kind === 'screen' || kind === 'screen-audio') {
+      await this.setScreen(kind, track);
+      return;
+    }
+    await this.transceivers.get(kind)?.sender.replaceTrack(track);
+  }
+
+  /**
+   * Share a screen (or its sound) or stop: a renegotiation when the m-line comes, goes
+   * or comes back.
+   */
+  private async setScreen(kind: ScreenKind, track: MediaStreamTrack | null): Promise<void> {
+    const screen = this.transceivers.get(kind);
+    if (!screen) {
+      if (track) {
+        this.addScreen(kind, track);
+        await this.publish();
+      }
+      return;
+    }
+    const direction: RTCRtpTransceiverDirection = track ? 'sendonly' : 'inactive';
+    if (track && kind === 'screen') {
+      markAsScreen(track);
+    }
+    await screen.sender.replaceTrack(track);
+    if (screen.direction !== direction) {
+      screen.direction = direction;
+      await this.publish();
+    } else {
+      await this.applyBudget();
     }
   }
 
@@ -151,14 +224,25 @@ export class SfuPublisher extends Emitter<PublisherEvents> {
   /**
    * One upload whatever the room's size: the plan for a single copy, split over the
    * layers by LAYER_SHARE (each layer keeps its own resolution), or the single layer
-   * capped as the mesh caps a copy.
+   * capped as the mesh caps a copy. While a screen is shared it takes most of the video
+   * budget, as in a mesh (planShareCaps), at its full resolution and a text-friendly
+   * frame rate (preferResolution).
    */
   private async applyBudget(): Promise<void> {
     const sender = this.sender('video');
     if (!this.budget || !sender || this.closed) {
       return;
     }
-    const caps = planVideoCaps(1, this.budget);
+    let caps = planVideoCaps(1, this.budget);
+    if (this.sharing) {
+      const share = planShareCaps(1, this.budget);
+      caps = share.camera;
+      const screen = this.sender('screen');
+      await applyScreenCaps(screen, share.screen);
+      if (screen) {
+        await preferResolution(screen);
+      }
+    }
     const params = sender.getParameters();
     const encodings = params.encodings ?? [];
     if (encodings.length === 0) {

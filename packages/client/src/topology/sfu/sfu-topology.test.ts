@@ -283,3 +283,88 @@ it('reports someone who sends nothing as connected at once, and waits for their 
   expect(states).toEqual(['lou:connected', 'lou:connecting', 'lou:connected', 'lou:closed']);
   expect(topology.connectionState('ana')).toBe('connecting');
 });
+
+it('shares a screen as a third m-line of the upload, offered again, and shows another’s screen by its stream kind', async () => {
+  const sfu = fakeSfu();
+  const camera = frameFedVideoTrack();
+  const screen = frameFedVideoTrack();
+  const theirs = frameFedVideoTrack();
+  // No budget: wrtc's sender aborts the process on setParameters after its simulcast was
+  // answered without rids (Chromium does not); the e2e test covers the screen's encoding.
+  const topology = topologyOn(sfu, { tracks: { audio: null, video: camera.track } });
+  cleanup.push(() => topology.close(), camera.stop, screen.stop, theirs.stop);
+  const offers = () =>
+    sfu.sent.flatMap((m) =>
+      m.type === 'sfu-publish' ? [m.jsep.sdp.split('\r\nm=').slice(1)] : [],
+    );
+  await until(() => sfu.up.connectionState === 'connected', 20_000, 'publisher connected');
+  expect(offers()).toHaveLength(1);
+  expect(offers()[0]).toHaveLength(2);
+
+  // Share: one new offer with a third, sendonly video m-line (wrtc has no contentHint:
+  // the e2e test checks that the track is marked as text).
+  await topology.publishTrack('screen', screen.track);
+  expect(offers()).toHaveLength(2);
+  const sharing = offers()[1] as string[];
+  expect(sharing.map((m) => m.split(' ')[0])).toEqual(['audio', 'video', 'video']);
+  expect(sharing[2]).toMatch(/a=sendonly/);
+  // The far side took it: its third transceiver receives.
+  expect(sfu.up.getTransceivers()[2]?.currentDirection).toBe('recvonly');
+
+  // Stop: one more offer with the m-line inactive; sharing again reuses it.
+  await topology.unpublishTrack('screen');
+  expect(offers()).toHaveLength(3);
+  expect((offers()[2] as string[])[2]).toMatch(/a=inactive/);
+  await topology.publishTrack('screen', screen.track);
+  expect(offers()).toHaveLength(4);
+  expect(offers()[3]).toHaveLength(3);
+  expect((offers()[3] as string[])[2]).toMatch(/a=sendonly/);
+  // The tab's sound: a fourth m-line, audio, after the screen (the server tells it apart
+  // from the microphone by that place: feed-streams.ts).
+  const tab = new wrtc.nonstandard.RTCAudioSource().createTrack() as unknown as MediaStreamTrack;
+  cleanup.push(() => tab.stop());
+  await topology.publishTrack('screen-audio', tab);
+  expect(offers()).toHaveLength(5);
+  expect((offers()[4] as string[]).map((m) => m.split(' ')[0])).toEqual([
+    'audio',
+    'video',
+    'video',
+    'audio',
+  ]);
+  expect((offers()[4] as string[])[3]).toMatch(/a=sendonly/);
+
+  // Ana's screen comes down as a stream of kind `screen`: her screen, beside her camera.
+  const log: string[] = [];
+  topology.on('track-added', (id, _t, kind) => log.push(`added:${id}:${kind}`));
+  topology.on('track-removed', (id, kind) => log.push(`removed:${id}:${kind}`));
+  sfu.down.addTransceiver(theirs.track, { direction: 'sendonly' });
+  sfu.down.addTransceiver(theirs.track, { direction: 'sendonly' });
+  topology.addParticipant('ana', 'present');
+  sfu.down.addTransceiver('audio', { direction: 'sendonly' });
+  topology.handleMessage(
+    await sfu.offer([
+      { peerId: 'ana', kind: 'video' },
+      { peerId: 'ana', kind: 'screen' },
+      { peerId: 'ana', kind: 'screen-audio' },
+    ]),
+  );
+  await until(() => log.length === 3, 15_000, "Ana's camera, screen and its sound");
+  expect(log.sort()).toEqual(['added:ana:screen', 'added:ana:screen-audio', 'added:ana:video']);
+  // The screen is not simulcast: a layer choice names her camera only (server side).
+  log.length = 0;
+  topology.handleMessage(await sfu.offer([{ peerId: 'ana', kind: 'video' }]));
+  await until(() => log.length > 1, 15_000, 'her screen gone');
+  expect(log.sort()).toEqual(['removed:ana:screen', 'removed:ana:screen-audio']);
+});
+
+it('publishes a screen shared before it existed (a switch mid-share) in its first offer', async () => {
+  const sfu = fakeSfu();
+  const screen = frameFedVideoTrack();
+  const topology = topologyOn(sfu, { tracks: { audio: null, video: null, screen: screen.track } });
+  cleanup.push(() => topology.close(), screen.stop);
+  await until(() => sfu.sent.some((m) => m.type === 'sfu-publish'), 10_000, 'the first offer');
+  const first = sfu.sent.find((m) => m.type === 'sfu-publish');
+  const mlines = first?.type === 'sfu-publish' ? first.jsep.sdp.split('\r\nm=').slice(1) : [];
+  expect(mlines.map((m) => m.split(' ')[0])).toEqual(['audio', 'video', 'video']);
+  expect(mlines[2]).toMatch(/a=sendonly/);
+});

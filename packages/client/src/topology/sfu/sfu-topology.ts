@@ -1,4 +1,3 @@
-import { ParleyError } from '../../errors.js';
 import type { MediaState, ServerMessage } from '@parley/protocol';
 import { Emitter } from '../../emitter.js';
 import type { DataStream } from '../data-stream.js';
@@ -231,23 +230,12 @@ export class SfuTopology extends Emitter<TopologyEvents> implements MediaTopolog
     }
   }
 
+  /** A screen share renegotiates the upload (sfu-publisher.ts); mic and camera do not. */
   publishTrack(kind: TrackKind, track: MediaStreamTrack): Promise<void> {
-    if (kind === 'screen') {
-      // Janus multistream publishing of a second video is not built yet (docs/SFU.md).
-      return Promise.reject(
-        new ParleyError(
-          'screen_share_unsupported',
-          'Screen sharing is not available in large rooms (through the SFU) yet',
-        ),
-      );
-    }
     return this.publisher.setTrack(kind, track);
   }
 
   unpublishTrack(kind: TrackKind): Promise<void> {
-    if (kind === 'screen') {
-      return Promise.resolve();
-    }
     return this.publisher.setTrack(kind, null);
   }
 

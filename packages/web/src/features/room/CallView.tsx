@@ -130,7 +130,11 @@ export function CallView({
   const room = session.room;
   const share = useScreenShare(
     useCallback(
-      (track: MediaStreamTrack | null) => room?.setTrack('screen', track) ?? Promise.resolve(),
+      async (track: MediaStreamTrack | null, audio: MediaStreamTrack | null) => {
+        // The picture first: the others' screen tile comes before its sound.
+        await room?.setTrack('screen', track);
+        await room?.setTrack('screen-audio', audio);
+      },
       [room],
     ),
   );
@@ -503,6 +507,20 @@ export function CallView({
             sinkId={speakerId}
           />
         ))}
+        {/* A shared tab's sound, played beside its sharer's voice. */}
+        {session.participants.flatMap((p) =>
+          p.tracks['screen-audio']
+            ? [
+                <AudioSink
+                  key={`${p.id}:screen`}
+                  track={p.tracks['screen-audio']}
+                  retryKey={soundRetry}
+                  onBlocked={onSoundBlocked}
+                  sinkId={speakerId}
+                />,
+              ]
+            : [],
+        )}
       </div>
     </div>
   );

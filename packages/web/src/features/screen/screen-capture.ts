@@ -9,7 +9,7 @@ export function canShareScreen(): boolean {
 /** The share as captured: its video, and the tab's or system's audio when offered. */
 export interface ScreenCapture {
   video: MediaStreamTrack;
-  /** Not sent yet (docs/UI.md, "Screen sharing"); stopped with the video. */
+  /** Sent beside the video in rooms (docs/UI.md, "Screen sharing"); stopped with it. */
   audio: MediaStreamTrack | null;
 }
 

@@ -19,12 +19,14 @@ export interface ScreenShareState {
 
 /**
  * Our screen share in a call. `publish` sends the track (or stops, with null) to the
- * others: `room.setTrack('screen', …)` or `call.setScreen(…)`. The browser's own "Stop
- * sharing" bar ends the track, which stops the share as the button does; leaving the
- * call (unmount) stops it too.
+ * others, with the sound the browser captured with it (a tab's audio) where it gave
+ * any: `room.setTrack('screen', …)` and `'screen-audio'`, or `call.setScreen(…)`. The
+ * browser's own "Stop sharing" bar ends the track, which stops the share as the button
+ * does; leaving the call (unmount) stops it too.
  */
 export function useScreenShare(
-  publish: ((track: MediaStreamTrack | null) => Promise<void>) | null,
+  publish:
+    ((track: MediaStreamTrack | null, audio: MediaStreamTrack | null) => Promise<void>) | null,
 ): ScreenShareState {
   const [track, setTrack] = useState<MediaStreamTrack | null>(null);
   const [pending, setPending] = useState(false);
@@ -43,7 +45,7 @@ export function useScreenShare(
     current.video.stop();
     current.audio?.stop();
     setTrack(null);
-    publishRef.current?.(null).catch((err: unknown) => console.warn('parley: unshare', err));
+    publishRef.current?.(null, null).catch((err: unknown) => console.warn('parley: unshare', err));
   }, []);
 
   const start = useCallback(async (): Promise<void> => {
@@ -57,7 +59,7 @@ export function useScreenShare(
       capture.current = got;
       got.video.onended = stop;
       setTrack(got.video);
-      await publishRef.current?.(got.video);
+      await publishRef.current?.(got.video, got.audio);
     } catch (err) {
       stop();
       // The browser's own words are for the log; the user reads ours.
