@@ -8,6 +8,7 @@ import {
   sentAudioLabel,
   sentAudioRms,
   suppressorNodes,
+  unplugAndReplugCamera,
   virtualCamera,
   virtualMicrophone,
   type VirtualCameraHooks,
@@ -19,13 +20,14 @@ import { recordSignaling } from './fixtures/signaling-log';
 /**
  * Devices in a direct call (DirectCall owns its tracks, not LocalMedia: its own path,
  * use-call-devices.ts): the camera and microphone picked in the call's settings are
- * what the other person decodes and hears, and noise suppression sends RNNoise's
- * output, all without a new offer. The devices: fixtures/devices.ts.
+ * what the other person decodes and hears, unplugging falls back and says so, and
+ * noise suppression sends RNNoise's output, all without a new offer. The devices:
+ * fixtures/devices.ts.
  */
 
 test.use(noisyMicrophone());
 
-test('in a direct call the camera and microphone switch and noise suppression toggles, without a new offer', async ({
+test('in a direct call the camera and microphone switch, unplug and plug in, and noise suppression toggles, without a new offer', async ({
   startServer,
   newPerson,
 }) => {
@@ -68,7 +70,6 @@ test('in a direct call the camera and microphone switch and noise suppression to
   await expect(cameraSelect).toHaveValue('virtual-camera');
 
   const micSelect = dialog.getByTestId('device-audioinput');
-  const noisyMic = await micSelect.inputValue();
   await micSelect.selectOption({ label: 'Silent test microphone' });
   // What Ada sends and what Ben hears fall silent: the new microphone is on the wire.
   await expect.poll(() => sentAudioRms(ada), { timeout: 10_000 }).toBeLessThan(noisy / 10);
@@ -78,8 +79,11 @@ test('in a direct call the camera and microphone switch and noise suppression to
   expect(saved).toContain('"videoinput":{"id":"virtual-camera","label":"Blue test camera"}');
   expect(saved).toContain('"audioinput":{"id":"virtual-mic","label":"Silent test microphone"}');
 
-  // Back on the noisy microphone: Ben hears it again.
-  await micSelect.selectOption(noisyMic);
+  // The silent microphone is unplugged: Ada is told, and Ben hears the noise again.
+  await ada.evaluate(() => (window as unknown as VirtualMicHooks).__virtualMic.unplug());
+  await expect(ada.getByTestId('device-notice')).toContainText(
+    'Your microphone was disconnected; using',
+  );
   await expect.poll(() => receivedAudioRms(ben), { timeout: 10_000 }).toBeGreaterThan(heard / 2);
 
   // Noise suppression on: an AudioWorkletNode runs RNNoise and what Ada sends is its
@@ -106,8 +110,11 @@ test('in a direct call the camera and microphone switch and noise suppression to
     )
     .toEqual([speaker]);
 
-  // Ben still decodes the blue camera, and nothing was renegotiated through all of it.
-  await expect.poll(() => dominant(adaVideo), { timeout: 20_000 }).toBe('blue');
+  // The blue camera is unplugged: Ada is told, Ben decodes the other camera again; and back.
+  await dialog.getByRole('button', { name: 'Close settings' }).click();
+  await unplugAndReplugCamera(ada, adaVideo);
+
+  // Nothing was renegotiated through all of it.
   expect(offerCount(adaLog) + offerCount(benLog)).toBe(offers);
 });
 

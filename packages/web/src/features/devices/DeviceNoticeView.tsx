@@ -1,6 +1,6 @@
 import { Notice } from '../../ui/Notice';
 import type { DeviceEntry } from './device-choice';
-import type { DeviceNotice } from './use-devices';
+import type { DeviceNotice } from './device-notice';
 import { useT } from '../../i18n/i18n';
 
 /** "Your microphone was disconnected; using … now", or a new device with "Use it". */
