@@ -8,6 +8,7 @@ import {
   sentAudioLabel,
   sentAudioRms,
   suppressorNodes,
+  unplugAndReplugCamera,
   virtualCamera,
   virtualMicrophone,
   type VirtualCameraHooks,
@@ -91,20 +92,43 @@ test('cameras switch, unplug and plug in, and noise suppression toggles, without
   });
   await dialog.getByRole('button', { name: 'Close settings' }).click();
 
-  // The blue camera is unplugged: Ada is told, and is back on the other camera.
-  await ada.evaluate(() => (window as unknown as VirtualCameraHooks).__virtualCamera.unplug());
-  await expect(ada.getByTestId('device-notice')).toContainText(
-    'Your camera was disconnected; using fake_device_0 now.',
-  );
-  await expect.poll(() => dominant(adaVideo), { timeout: 20_000 }).toBe('green');
-
-  // Plugged in again: "Use it" switches to it.
-  await ada.evaluate(() => (window as unknown as VirtualCameraHooks).__virtualCamera.plug());
-  await ada.getByTestId('device-notice').getByRole('button', { name: 'Use it' }).click();
-  await expect.poll(() => dominant(adaVideo), { timeout: 20_000 }).toBe('blue');
+  // The blue camera is unplugged: Ada is told, and is back on the other camera; and back.
+  await unplugAndReplugCamera(ada, adaVideo);
 
   // No renegotiation through all of it.
   expect(offerCount(adaLog) + offerCount(graceLog)).toBe(offers);
+});
+
+test('a direct link starts on the camera chosen before, not on the default one first', async ({
+  startServer,
+  newPerson,
+}) => {
+  const server = await startServer();
+  const ada = await newPerson();
+  await ada.context().addInitScript(virtualCamera, { plugged: true });
+  // Chosen on a pre-join page earlier: remembered by this browser.
+  await ada.goto(`${server.url}/r/remembered`);
+  await ada.getByTestId('device-videoinput').selectOption({ label: 'Blue test camera' });
+  await expect(ada.getByTestId('device-videoinput')).toHaveValue('virtual-camera');
+
+  // The direct link asks for the camera before the app has loaded (index.html): on the
+  // remembered one, so the default camera is never opened on that page.
+  await ada.goto(roomLink(server, 'remembered', 'Ada'));
+  const grace = await newPerson();
+  await grace.goto(roomLink(server, 'remembered', 'Grace'));
+  await expectPeople(grace, ['Ada', 'Grace']);
+  await expect
+    .poll(() => dominant(tileOf(grace, 'Ada').locator('video')), { timeout: 20_000 })
+    .toBe('blue');
+  expect(
+    await ada.evaluate(() =>
+      (window as unknown as { __tracks: MediaStreamTrack[] }).__tracks
+        .filter((t) => t.kind === 'video')
+        .map((t) => t.label),
+    ),
+  ).not.toContain('fake_device_0');
+  await ada.getByTestId('open-settings').click();
+  await expect(ada.getByTestId('device-videoinput')).toHaveValue('virtual-camera');
 });
 
 test('a microphone switch and unplug reach the other side without a new offer', async ({
