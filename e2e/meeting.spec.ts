@@ -126,10 +126,16 @@ test('a recording is a WebM with one video and one audio track; everyone sees th
   expect(['vp8', 'vp9']).toContain(video[0]?.codec_name);
   expect(video[0]?.width).toBe(1280);
   expect(audio[0]?.codec_name).toBe('opus');
-  // Moving video, not one still picture. Not the 20 fps drawn: Chromium hands canvas
-  // frames to the recorder when the page renders, and on a loaded two-core CI machine
-  // that was 10 frames in 3–4 s (docs/UI.md, "Recording", known limit).
-  expect(Number(video[0]?.nb_read_frames)).toBeGreaterThanOrEqual(5);
+  // Moving video, not one still picture: frames that differ from the one before
+  // (ffmpeg's mpdecimate drops near-duplicates). The rate is reported, not asserted: on
+  // a loaded two-core machine it is well below the 20 fps drawn (docs/UI.md, "Recording").
+  const times = videoFrameTimes(path);
+  const seconds = (times.at(-1) ?? 0) - (times[0] ?? 0);
+  const distinct = distinctFrames(path);
+  const rate = `${times.length} frames (${distinct} distinct) in ${seconds.toFixed(1)} s: ${((times.length - 1) / seconds).toFixed(1)} fps`;
+  console.log(`recording: ${rate}`);
+  testInfo.annotations.push({ type: 'recording frame rate', description: rate });
+  expect(distinct).toBeGreaterThanOrEqual(5);
   // The mix is not silence: the fake microphones beep.
   const volume = spawnSync(FFMPEG, ['-i', path, '-af', 'volumedetect', '-f', 'null', '-'], {
     encoding: 'utf8',
@@ -137,3 +143,31 @@ test('a recording is a WebM with one video and one audio track; everyone sees th
   const maxDb = Number(/max_volume: (-?[\d.]+) dB/.exec(volume.stderr)?.[1] ?? '-Infinity');
   expect(maxDb).toBeGreaterThan(-40);
 });
+
+/** How many of a video's frames differ visibly from the one before (ffmpeg's mpdecimate). */
+function distinctFrames(path: string): number {
+  const out = spawnSync(
+    FFMPEG,
+    ['-i', path, '-an', '-vf', 'mpdecimate', '-fps_mode', 'vfr', '-f', 'null', '-'],
+    { encoding: 'utf8' },
+  );
+  const counts = [...out.stderr.matchAll(/frame=\s*(\d+)/g)].map((m) => Number(m[1]));
+  return counts.at(-1) ?? 0;
+}
+
+/**
+ * When each video frame of a file is shown, in seconds, in order. (MediaRecorder's WebM
+ * has no duration in its header; the frames' own times give it.)
+ */
+function videoFrameTimes(path: string): number[] {
+  return execFileSync(FFPROBE, [
+    ...['-v', 'error', '-select_streams', 'v:0'],
+    ...['-show_entries', 'packet=pts_time', '-of', 'csv=p=0', path],
+  ])
+    .toString()
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map(Number)
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
+}

@@ -8,6 +8,9 @@ import { Notice } from '../../ui/Notice';
 import { ScreenShareButton } from '../screen/ScreenShareButton';
 import { useScreenShare } from '../screen/use-screen-share';
 import { formatDuration, statusLabel } from './call-labels';
+import type { DeviceEntry } from '../devices/device-choice';
+import { DeviceNoticeView } from '../devices/DeviceNoticeView';
+import type { LocalKind } from '../media/local-media';
 import { DeviceSettings } from '../devices/DeviceSettings';
 import { SettingsDialog } from '../devices/SettingsDialog';
 import { useSpeakerId } from '../devices/speaker';
@@ -52,6 +55,10 @@ export function CallScreen({
   );
   // Their shared screen takes the stage; their camera goes to a thumbnail.
   const remoteScreen = call.remoteScreen?.getVideoTracks()[0];
+
+  const pick = (kind: LocalKind, d: DeviceEntry): void => {
+    devices.pick(kind, d).catch(() => setDeviceProblem('call.deviceFailed'));
+  };
 
   const toggleCamera = async (): Promise<void> => {
     setCameraBusy(true);
@@ -127,6 +134,11 @@ export function CallScreen({
           </button>
         ) : null}
         {deviceProblem ? <p className="field__error">{t(deviceProblem)}</p> : null}
+        <DeviceNoticeView
+          notice={devices.notice}
+          onUse={(d) => pick(d.kind === 'videoinput' ? 'video' : 'audio', d)}
+          onDismiss={devices.dismiss}
+        />
         {share.message ? (
           <Notice
             testId="screen-notice"
@@ -187,9 +199,7 @@ export function CallScreen({
           <DeviceSettings
             devices={devices.devices}
             current={devices.current}
-            onPick={(kind, d) => {
-              devices.pick(kind, d).catch(() => setDeviceProblem('call.deviceFailed'));
-            }}
+            onPick={pick}
             noiseSuppression={devices.noiseSuppression}
             onNoiseSuppression={devices.setNoiseSuppression}
           />

@@ -1,6 +1,6 @@
 import { Notice } from '../../ui/Notice';
 import type { DeviceEntry } from './device-choice';
-import type { DeviceNotice } from './use-devices';
+import type { DeviceNotice } from './device-notice';
 import { useT } from '../../i18n/i18n';
 import { say } from '../../i18n/phrase';
 

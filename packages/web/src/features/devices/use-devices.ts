@@ -2,16 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LocalKind, LocalMedia } from '../media/local-media';
 import { diffDevices, findSaved, type DeviceEntry } from './device-choice';
 import { loadPrefs, savePrefs, type DeviceKind } from './device-prefs';
-import { phrase, type Phrase } from '../../i18n/phrase';
-
-/** A change of devices the user should hear about. */
-export interface DeviceNotice {
-  kind: DeviceKind;
-  /** Worded when shown, so that it follows a change of language. */
-  text: Phrase;
-  /** A newly plugged device to offer ("Use it"). */
-  offer?: DeviceEntry;
-}
+import { noticeOf, type DeviceNotice } from './device-notice';
 
 const KIND_OF: Record<LocalKind, DeviceKind> = { audio: 'audioinput', video: 'videoinput' };
 
@@ -67,27 +58,15 @@ export function useDevices(media: LocalMedia): {
           inUse,
           prefs[deviceKind],
         );
-        if (change.type === 'lost') {
-          if (!change.next) {
-            setNotice({ kind: deviceKind, text: phrase(`devices.lost.${deviceKind}`) });
-            continue;
-          }
+        if (change.type === 'lost' && change.next) {
           await media.setDevice(kind, change.next.deviceId);
           if (!media.getSnapshot()[kind].track) {
             await media.start({ audio: kind === 'audio', video: kind === 'video' });
           }
-          setNotice({
-            kind: deviceKind,
-            text: phrase(`devices.switched.${deviceKind}`, {
-              label: change.next.label || phrase(`devices.another.${deviceKind}`),
-            }),
-          });
-        } else if (change.type === 'added') {
-          setNotice({
-            kind: deviceKind,
-            text: phrase(`devices.added.${deviceKind}`, { label: change.added.label }),
-            offer: change.added,
-          });
+        }
+        const next = noticeOf(change, deviceKind);
+        if (next) {
+          setNotice(next);
         }
       }
     };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AUDIO_CONSTRAINTS, VIDEO_CONSTRAINTS } from './constraints';
+import { PREFS_KEY } from '../devices/device-prefs';
 import html from '../../../index.html?raw';
 
 describe('early start in index.html', () => {
@@ -18,5 +19,11 @@ describe('early start in index.html', () => {
 
   it('reads device flags with the same rule as the direct-link parser', () => {
     expect(html).toContain('/^(0|false|off|no)$/i');
+  });
+
+  it('starts on the devices the app remembers, read from the same key', () => {
+    // Else a direct link would open the default camera and the app switch it later.
+    expect(html).toContain(`localStorage.getItem('${PREFS_KEY}')`);
+    expect(html).toContain('deviceId = { ideal: device.id }');
   });
 });

@@ -130,11 +130,14 @@ export class LocalMedia {
         audio: { ...this.snapshot.audio, pending: true },
         video: { ...this.snapshot.video, pending: true },
       });
+      const asked = { ...this.deviceIds };
       try {
         // One request first: one permission prompt for both in most browsers.
         const stream = await this.request({ audio: true, video: true });
         this.adopt('audio', stream.getAudioTracks()[0] ?? null);
         this.adopt('video', stream.getVideoTracks()[0] ?? null);
+        await this.usePickedMeanwhile('audio', asked.audio);
+        await this.usePickedMeanwhile('video', asked.video);
         return;
       } catch {
         // Find out which one failed (and use the other).
@@ -242,12 +245,27 @@ export class LocalMedia {
     this.listeners.clear();
   }
 
+  /**
+   * A device picked while the first one was starting (setDevice had no track to swap
+   * yet, `asked` is what the request asked for) is what the user wants now: switch to
+   * it rather than drop the choice.
+   */
+  private async usePickedMeanwhile(kind: LocalKind, asked: string | undefined): Promise<void> {
+    const picked = this.deviceIds[kind];
+    const state = this.snapshot[kind];
+    if (state.track && picked && picked !== asked && picked !== state.deviceId) {
+      await this.setDevice(kind, picked);
+    }
+  }
+
   private async acquire(kind: LocalKind): Promise<void> {
     this.update({ [kind]: { ...this.snapshot[kind], pending: true } });
+    const asked = this.deviceIds[kind];
     try {
       const stream = await this.request({ [kind]: true });
       const track = (kind === 'audio' ? stream.getAudioTracks() : stream.getVideoTracks())[0];
       this.adopt(kind, track ?? null);
+      await this.usePickedMeanwhile(kind, asked);
     } catch (err) {
       const problem = this.devices ? classifyMediaError(err) : 'insecure';
       this.update({ [kind]: { track: null, on: false, problem, pending: false } });
