@@ -1,9 +1,8 @@
 /**
- * Participants with real media but no browser, as load for the browser benches: the
- * e2e tests' wrtc participants (e2e/fixtures/wrtc-seats-child.mjs: the built SDK on
- * @roamhq/wrtc, all in one Node process, each sending a small moving picture and a
- * tone). That fixture's launcher is TypeScript and the benches are plain Node, hence
- * this small twin. `pid` is the child's, for its CPU.
+ * Participants with real media but no browser, as load for the browser benches
+ * (e2e/fixtures/wrtc-seats-child.mjs: the built SDK on @roamhq/wrtc, all in one Node
+ * process, each sending a small moving picture and a tone; written for an e2e test of
+ * eight that is not in CI, docs/SFU.md). `pid` is the child's, for its CPU.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
