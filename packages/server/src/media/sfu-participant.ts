@@ -8,6 +8,7 @@ import {
   type JanusSession,
   type PublishedStream,
   type PublisherInfo,
+  type SubscriberStreamSettings,
   type SubscriptionStream,
   type TrickleCandidate,
   type VideoRoomId,
@@ -143,13 +144,8 @@ export class SfuParticipant {
   }
 
   /** Pick the simulcast layer of `peerId`'s video; false when no such stream is received. */
-  async setLayer(peerId: string, substream: 0 | 1 | 2): Promise<boolean> {
-    const mids = this.current.filter((s) => s.peerId === peerId && s.kind === 'video');
-    if (!this.subscriber || mids.length === 0) {
-      return false;
-    }
-    await this.subscriber.configure({ streams: mids.map((s) => ({ mid: s.mid, substream })) });
-    return true;
+  setLayer(peerId: string, substream: 0 | 1 | 2): Promise<boolean> {
+    return this.configureVideo(peerId, (mid) => ({ mid, substream }));
   }
 
   /**
@@ -157,22 +153,33 @@ export class SfuParticipant {
    * on. False when no video of theirs is received. Janus keeps the setting per m-line
    * and asks the publisher for a keyframe on resume.
    */
-  async setPaused(peerId: string, paused: boolean): Promise<boolean> {
-    const mids = this.current.filter((s) => s.peerId === peerId && s.kind === 'video');
-    if (!this.subscriber || mids.length === 0) {
+  setPaused(peerId: string, paused: boolean): Promise<boolean> {
+    return this.configureVideo(peerId, (mid) => ({ mid, send: !paused }));
+  }
+
+  /**
+   * A per-stream `configure` of `peerId`'s video m-lines, in turn with subscription
+   * changes: one that lands while Janus renegotiates the subscription can be lost with
+   * the stream it names (seen with eight joining), or be refused for a mid the new
+   * subscription no longer has ("No such mid", seen in a switch). The mids are read when
+   * its turn comes. False when no video of theirs is received.
+   */
+  private async configureVideo(
+    peerId: string,
+    stream: (mid: string) => SubscriberStreamSettings,
+  ): Promise<boolean> {
+    const videoMids = (): string[] =>
+      this.current.filter((s) => s.peerId === peerId && s.kind === 'video').map((s) => s.mid);
+    if (!this.subscriber || videoMids().length === 0) {
       return false;
     }
-    // In turn with subscription changes: a `configure` that lands while Janus renegotiates
-    // the subscription can be lost with the stream it names (seen with eight joining).
     const subscriber = this.subscriber;
     await new Promise<void>((resolve, reject) => {
       this.enqueue(async () => {
         try {
-          const now = this.current.filter((s) => s.peerId === peerId && s.kind === 'video');
-          if (!this.closed && this.subscriber === subscriber && now.length > 0) {
-            await subscriber.configure({
-              streams: now.map((s) => ({ mid: s.mid, send: !paused })),
-            });
+          const mids = videoMids();
+          if (!this.closed && this.subscriber === subscriber && mids.length > 0) {
+            await subscriber.configure({ streams: mids.map(stream) });
           }
           resolve();
         } catch (err) {
