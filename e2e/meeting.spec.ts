@@ -1,6 +1,16 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { expect, expectPeople, roomLink, test, tileOf } from './fixtures/parley';
+import {
+  expect,
+  expectPeople,
+  roomLink,
+  test,
+  tileOf,
+  type Fixtures,
+  type ServerAddress,
+} from './fixtures/parley';
 import { requireBinary } from './env';
+import { expectScreenAudioPlaying } from './fixtures/screen';
+import type { Page, TestInfo } from '@playwright/test';
 
 const FFPROBE = '/usr/bin/ffprobe';
 const FFMPEG = '/usr/bin/ffmpeg';
@@ -66,12 +76,7 @@ test('a recording is a WebM with one video and one audio track; everyone sees th
 }, testInfo) => {
   requireBinary(FFPROBE, 'ffprobe (Debian package ffmpeg)');
   const server = await startServer();
-  const ada = await newPerson();
-  const grace = await newPerson();
-  await ada.goto(roomLink(server, 'rec', 'Ada'));
-  await grace.goto(roomLink(server, 'rec', 'Grace'));
-  await expectPeople(ada, ['Ada', 'Grace']);
-  await expectPeople(grace, ['Ada', 'Grace']);
+  const [ada, grace] = await adaAndGrace(newPerson, server, 'rec');
   await expect(tileOf(ada, 'Grace').locator('video')).toBeVisible();
 
   await ada.getByTestId('more').click();
@@ -93,31 +98,11 @@ test('a recording is a WebM with one video and one audio track; everyone sees th
   });
   await expect(ada.getByTestId('recording-size')).not.toHaveText('0 bytes');
 
-  const download = ada.waitForEvent('download');
-  await ada.getByTestId('recording-stop').click();
-  const file = await download;
-  expect(file.suggestedFilename()).toMatch(/^parley-rec-\d{4}-\d\d-\d\d-\d{4}\.webm$/);
-  const path = testInfo.outputPath('recording.webm');
-  await file.saveAs(path);
+  const path = await stopAndSave(ada, 'rec', testInfo);
   await expect(grace.getByTestId('recording-badge')).toHaveCount(0);
   await expect(ada.getByTestId('recording-status')).toHaveCount(0);
 
-  const probe = JSON.parse(
-    execFileSync(FFPROBE, [
-      ...['-v', 'error', '-count_frames', '-of', 'json'],
-      ...['-show_entries', 'stream=codec_type,codec_name,width,height,nb_read_frames'],
-      ...['-show_entries', 'format=format_name'],
-      path,
-    ]).toString(),
-  ) as {
-    streams: Array<{
-      codec_type: string;
-      codec_name: string;
-      width?: number;
-      nb_read_frames?: string;
-    }>;
-    format: { format_name: string };
-  };
+  const probe = probeFile(path);
   expect(probe.format.format_name).toContain('webm');
   const video = probe.streams.filter((s) => s.codec_type === 'video');
   const audio = probe.streams.filter((s) => s.codec_type === 'audio');
@@ -137,12 +122,91 @@ test('a recording is a WebM with one video and one audio track; everyone sees th
   testInfo.annotations.push({ type: 'recording frame rate', description: rate });
   expect(distinct).toBeGreaterThanOrEqual(5);
   // The mix is not silence: the fake microphones beep.
+  expect(maxVolumeDb(path)).toBeGreaterThan(-40);
+});
+
+test('a recording mixes a shared tab’s sound into its one audio track', async ({
+  startServer,
+  newPerson,
+}, testInfo) => {
+  requireBinary(FFPROBE, 'ffprobe (Debian package ffmpeg)');
+  // No microphones: whatever the file sounds like comes from Grace's shared tab.
+  const [ada, grace] = await adaAndGrace(newPerson, await startServer(), 'rec-screen', {
+    audio: false,
+  });
+  await grace.getByTestId('toggle-screen').click();
+  await expectScreenAudioPlaying(ada);
+
+  await ada.getByTestId('more').click();
+  await ada.getByTestId('more-record').click();
+  await expect(ada.getByTestId('recording-elapsed')).toHaveText(/^0:(0[3-9]|[1-5]\d)$/, {
+    timeout: 10_000,
+  });
+  const path = await stopAndSave(ada, 'rec-screen', testInfo);
+  const audio = probeFile(path).streams.filter((s) => s.codec_type === 'audio');
+  expect(audio).toHaveLength(1);
+  // The fake tab beeps; a mix without it is digital silence (about -91 dB).
+  expect(maxVolumeDb(path)).toBeGreaterThan(-40);
+});
+
+/** Ada and Grace in `room`, each seeing both. */
+async function adaAndGrace(
+  newPerson: Fixtures['newPerson'],
+  server: ServerAddress,
+  room: string,
+  media: { audio?: boolean } = {},
+): Promise<[Page, Page]> {
+  const pages: [Page, Page] = [await newPerson(), await newPerson()];
+  await pages[0].goto(roomLink(server, room, 'Ada', media));
+  await pages[1].goto(roomLink(server, room, 'Grace', media));
+  for (const page of pages) {
+    await expectPeople(page, ['Ada', 'Grace']);
+  }
+  return pages;
+}
+
+/** Stop the page's recording and keep the file it downloads; returns its path. */
+async function stopAndSave(page: Page, room: string, testInfo: TestInfo): Promise<string> {
+  const download = page.waitForEvent('download');
+  await page.getByTestId('recording-stop').click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(
+    new RegExp(`^parley-${room}-\\d{4}-\\d\\d-\\d\\d-\\d{4}\\.webm$`),
+  );
+  const path = testInfo.outputPath('recording.webm');
+  await file.saveAs(path);
+  return path;
+}
+
+/** The loudest moment of a file's sound, in dB (ffmpeg's volumedetect). */
+function maxVolumeDb(path: string): number {
   const volume = spawnSync(FFMPEG, ['-i', path, '-af', 'volumedetect', '-f', 'null', '-'], {
     encoding: 'utf8',
   });
-  const maxDb = Number(/max_volume: (-?[\d.]+) dB/.exec(volume.stderr)?.[1] ?? '-Infinity');
-  expect(maxDb).toBeGreaterThan(-40);
-});
+  return Number(/max_volume: (-?[\d.]+) dB/.exec(volume.stderr)?.[1] ?? '-Infinity');
+}
+
+interface Probe {
+  streams: Array<{
+    codec_type: string;
+    codec_name: string;
+    width?: number;
+    nb_read_frames?: string;
+  }>;
+  format: { format_name: string };
+}
+
+/** A file's container and streams as ffprobe sees them (frames counted). */
+function probeFile(path: string): Probe {
+  return JSON.parse(
+    execFileSync(FFPROBE, [
+      ...['-v', 'error', '-count_frames', '-of', 'json'],
+      ...['-show_entries', 'stream=codec_type,codec_name,width,height,nb_read_frames'],
+      ...['-show_entries', 'format=format_name'],
+      path,
+    ]).toString(),
+  ) as Probe;
+}
 
 /** How many of a video's frames differ visibly from the one before (ffmpeg's mpdecimate). */
 function distinctFrames(path: string): number {

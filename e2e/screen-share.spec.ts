@@ -1,16 +1,18 @@
 import { expect, expectPeople, roomLink, test, tileOf } from './fixtures/parley';
 import { ACCOUNT_SERVER, signUpContacts, startCall } from './fixtures/accounts';
 import {
+  expectScreenAudioPlaying,
   expectVideoStreamsRising,
   recordDisplayStreams,
   risingAndStalled,
+  screenAudioPlayback,
   sharedContentHint,
   spotlight,
   stopFromBrowserBar,
 } from './fixtures/screen';
 import { connectedPeerCount } from './fixtures/stats';
 
-test('mesh room: a shared screen is a second video in the spotlight, pin is local, the browser bar stops it for everyone', async ({
+test('mesh room: a shared screen is a second video in the spotlight with its sound playing, pin is local, the browser bar stops it for everyone', async ({
   startServer,
   newPerson,
 }) => {
@@ -37,6 +39,8 @@ test('mesh room: a shared screen is a second video in the spotlight, pin is loca
   await expect(grace.getByTestId('strip').getByTestId('tile')).toHaveCount(2);
   await expectVideoStreamsRising(grace, 2);
   expect(await connectedPeerCount(grace)).toBe(1);
+  // The tab's sound (Chromium's fake capture beeps) plays at Grace's, beside Ada's voice.
+  await expectScreenAudioPlaying(grace);
   await expect(spotlight(ada)).toHaveAttribute('data-name', 'Your screen');
   // The screen keeps its pixels: the text-friendly hint is on the sent track.
   expect(await sharedContentHint(ada)).toBe('detail');
@@ -57,13 +61,14 @@ test('mesh room: a shared screen is a second video in the spotlight, pin is loca
     await expect(page.getByTestId('grid')).toHaveAttribute('data-mode', 'grid');
     await expect(page.locator('[data-kind="screen"]')).toHaveCount(0);
   }
+  await expect.poll(() => screenAudioPlayback(grace)).toBeNull();
   await expect(ada.getByTestId('toggle-screen')).toHaveAttribute('aria-label', 'Share screen');
   // The camera goes on; the screen's stream (its m-line now inactive, still in the
   // stats) no longer brings frames.
   expect(await risingAndStalled(grace)).toEqual({ rising: 1, stalled: 1 });
 });
 
-test('direct call: the screen arrives beside the camera and stops with the button', async ({
+test('direct call: the screen arrives beside the camera with its sound playing, and stops with the button', async ({
   startServer,
   newPerson,
 }) => {
@@ -83,8 +88,10 @@ test('direct call: the screen arrives beside the camera and stops with the butto
   await expect(ben.getByTestId('call-remote-screen')).toBeVisible();
   await expect(ben.getByTestId('call-remote-screen')).toContainText(`${adaUser.username}’s screen`);
   await expectVideoStreamsRising(ben, 2);
+  await expectScreenAudioPlaying(ben);
 
   await ada.getByTestId('toggle-screen').click();
   await expect(ben.getByTestId('call-remote-screen')).toHaveCount(0);
+  await expect.poll(() => screenAudioPlayback(ben)).toBeNull();
   expect(await risingAndStalled(ben)).toEqual({ rising: 1, stalled: 1 });
 });

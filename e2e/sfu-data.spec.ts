@@ -53,9 +53,7 @@ test('in a room of five through the SFU, a reaction reaches everyone and a file 
     // whole if the sender paces itself under the rate it was told in `joined`.
     const rate = 256 * 1024;
     const server = await startServer({
-      sfuUrl: janus.url,
-      sfuApiSecret: janus.apiSecret,
-      sfuAdminKey: janus.adminKey,
+      ...janus.sfuOptions,
       roomDataRate: rate,
     });
     const names = ['Ada', 'Grace', 'Linus', 'Margaret', 'Ken'];

@@ -2,8 +2,10 @@ import { janusProblem, startParleyJanus } from '../packages/server/test/support/
 import type { Page } from '@playwright/test';
 import { expect, expectPeople, roomLink, test, type Fixtures } from './fixtures/parley';
 import {
+  expectScreenAudioPlaying,
   expectVideoStreamsRising,
   liveVideoStreams,
+  screenAudioPlayback,
   recordDisplayStreams,
   sharedContentHint,
   spotlight,
@@ -19,14 +21,17 @@ import { connectedPeerCount, inboundVideoFrames } from './fixtures/stats';
  */
 test.skip(janusProblem !== null, janusProblem ?? '');
 test.use({ launchOptions: smallCameraLaunch() });
+// One retry, as in sfu.spec.ts: in a full CI run (28 Nov) a page's two camera streams
+// through Janus did not both bring frames within 15 s, before any share began (a stall
+// under load the other SFU suites have also seen; issue #10's note). A test that fails
+// twice fails.
+test.describe.configure({ retries: 1 });
 
 /** A real Janus, and Parley through it past two people. */
 async function sfuServer(startServer: Fixtures['startServer']) {
   const janus = await startParleyJanus();
   const server = await startServer({
-    sfuUrl: janus.url,
-    sfuApiSecret: janus.apiSecret,
-    sfuAdminKey: janus.adminKey,
+    ...janus.sfuOptions,
     meshMax: 2,
     maxRoomSize: 8,
   });
@@ -53,7 +58,7 @@ async function expectStopped(page: Page, keys: string[]): Promise<void> {
   expect(after.map((f, i) => f === 0 || f === before[i])).toEqual(keys.map(() => true));
 }
 
-test('room through the SFU: a shared screen reaches the others as a second video of the sharer, and stops for everyone', async ({
+test('room through the SFU: a shared screen reaches the others as a second video of the sharer with its sound playing, and stops for everyone', async ({
   startServer,
   newPerson,
 }) => {
@@ -100,6 +105,8 @@ test('room through the SFU: a shared screen reaches the others as a second video
       await expect(page.getByTestId('strip').getByTestId('tile')).toHaveCount(3);
       await expectVideoStreamsRising(page, 3, 45_000);
       expect(await connectedPeerCount(page)).toBe(2);
+      // The tab's sound comes through Janus too and plays beside Ada's voice.
+      await expectScreenAudioPlaying(page);
     }
     await expect(spotlight(ada)).toHaveAttribute('data-name', 'Your screen');
     expect(await sharedContentHint(ada)).toBe('detail');
@@ -117,6 +124,9 @@ test('room through the SFU: a shared screen reaches the others as a second video
         timeout: 30_000,
       });
       await expect(page.locator('[data-kind="screen"]')).toHaveCount(0);
+    }
+    for (const page of [grace, linus]) {
+      await expect.poll(() => screenAudioPlayback(page), { timeout: 30_000 }).toBeNull();
     }
     await expect(ada.getByTestId('toggle-screen')).toHaveAttribute('aria-label', 'Share screen');
     // Its frames stop; both cameras go on.

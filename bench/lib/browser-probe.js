@@ -40,7 +40,7 @@
   class ProbedPeerConnection extends Native {
     constructor(...args) {
       super(...args);
-      const rec = { pc: this, iceConnected: null, dtlsConnected: null, decoded: null };
+      const rec = { pc: this, iceConnected: null, dtlsConnected: null, decoded: null, shown: null };
       state.firstPcAt ??= Date.now();
       state.pcs.push(rec);
       this.addEventListener('iceconnectionstatechange', () => {
@@ -87,6 +87,27 @@
     }
   }
   window.WebSocket = ProbedWebSocket;
+  // Shown: a visible <video> on the page plays this link's incoming video (it has a frame
+  // to show), which is what the person sees; decoded alone could happen with no interface
+  // at all, and a <video> hidden under a placeholder is not seen either.
+  const visible = (v) =>
+    typeof v.checkVisibility !== 'function' ||
+    v.checkVisibility({ visibilityProperty: true, opacityProperty: true });
+  const markShown = () => {
+    const videos = [...document.querySelectorAll('video')].filter(
+      (v) =>
+        v.readyState >= 2 && v.videoWidth > 0 && v.srcObject instanceof MediaStream && visible(v),
+    );
+    for (const rec of state.pcs) {
+      if (rec.shown !== null || rec.pc.signalingState === 'closed') {
+        continue;
+      }
+      const ids = new Set(rec.pc.getReceivers().map((r) => r.track && r.track.id));
+      if (videos.some((v) => v.srcObject.getVideoTracks().some((t) => ids.has(t.id)))) {
+        rec.shown = Date.now();
+      }
+    }
+  };
   let busy = false;
   setInterval(async () => {
     if (busy) {
@@ -94,6 +115,7 @@
     }
     busy = true;
     try {
+      markShown();
       for (const rec of state.pcs) {
         if (
           rec.decoded !== null ||
@@ -126,6 +148,11 @@
     wsOpenAt: state.wsOpenAt,
     mediaAt: state.mediaAt,
     firstPcAt: state.firstPcAt,
-    pcs: state.pcs.map((r) => ({ ice: r.iceConnected, dtls: r.dtlsConnected, decoded: r.decoded })),
+    pcs: state.pcs.map((r) => ({
+      ice: r.iceConnected,
+      dtls: r.dtlsConnected,
+      decoded: r.decoded,
+      shown: r.shown,
+    })),
   });
 })();

@@ -55,6 +55,7 @@ const PHASES = [
   ['ice', 'ICE connected (all)'],
   ['dtls', 'DTLS connected (all)'],
   ['decode', 'all decoding'],
+  ['shown', 'all shown'],
 ];
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -120,6 +121,13 @@ async function oneRun(browser, base, n, room) {
     const t0 = Date.now();
     await pages[n - 1].goto(link(n - 1), { waitUntil: 'commit' });
     const snaps = await waitUntil(pages, n - 1, 30_000);
+    // The newcomer may show its video a little after decoding it: wait for that too (10 s).
+    for (let end = Date.now() + 10_000; Date.now() < end; await sleep(25)) {
+      snaps[n - 1] = await pages[n - 1].evaluate(() => window.__benchSnapshot());
+      if (doneAt(snaps[n - 1], n - 1, 'shown') !== null) {
+        break;
+      }
+    }
     const decodeMs = Math.max(...snaps.map((s) => doneAt(s, n - 1, 'decoded'))) - t0;
     const iceMs = Math.max(...snaps.map((s) => doneAt(s, n - 1, 'ice'))) - t0;
     // The newcomer's own timeline, to show where set-up time goes.
@@ -136,6 +144,8 @@ async function oneRun(browser, base, n, room) {
       ice: since(doneAt(last, n - 1, 'ice')),
       dtls: since(doneAt(last, n - 1, 'dtls')),
       decode: since(doneAt(last, n - 1, 'decoded')),
+      // Decoded video on a page that has not drawn its call view yet is not seen by anyone.
+      shown: since(doneAt(last, n - 1, 'shown')),
     };
     return { decodeMs, iceMs, phases };
   } finally {
@@ -161,11 +171,19 @@ export async function run({ quick, progress }) {
   const s = settings(quick);
   const parley = await startServer('parley', { args: [webDir] });
   const mesh = await startScript('mesh', 'reference/mesh/server.mjs');
+  // Before and after in one run: BENCH_SETUP_BASELINE_WEB names another build of the web
+  // app (a packages/web/dist from an earlier commit), served by a second Parley.
+  const baselineDir = process.env.BENCH_SETUP_BASELINE_WEB;
+  const baseline =
+    baselineDir && !quick ? await startServer('parley', { args: [baselineDir] }) : null;
   const proxies = [];
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   const kinds = [
     { kind: 'mesh', label: 'reference mesh page', port: mesh.port },
     { kind: 'parley', label: 'Parley web app', port: parley.port },
+    ...(baseline
+      ? [{ kind: 'baseline', label: 'Parley web app, baseline build', port: baseline.port }]
+      : []),
   ];
   const targets = [];
   const samples = {};
@@ -173,7 +191,7 @@ export async function run({ quick, progress }) {
   const failures = {};
   try {
     for (const net of NETWORKS) {
-      samples[net.key] = { mesh: {}, parley: {} };
+      samples[net.key] = Object.fromEntries(kinds.map((k) => [k.kind, {}]));
       for (const k of kinds) {
         let port = k.port;
         if (net.oneWayMs > 0) {
@@ -217,6 +235,7 @@ export async function run({ quick, progress }) {
     await browser.close();
     await Promise.all(proxies.map((p) => p.close()));
     await parley.stop();
+    await baseline?.stop();
     await mesh.stop();
   }
   const stats = {};

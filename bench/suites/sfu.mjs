@@ -10,7 +10,7 @@
  * participant, so a participant's CPU is its browser's process tree.
  *
  * BENCH_SFU_BROWSERS=B: at most B Chromiums in a call; the first participants of a
- * larger one are SDK participants on wrtc in one Node process (bench/lib/wrtc-seats.mjs,
+ * larger one are SDK participants on wrtc in one Node process (e2e/fixtures/wrtc-seats.mjs,
  * 160×120 at 15 fps and a tone): load that two cores can carry beside the browsers,
  * which are the ones measured (their uplink, downlink and CPU; set-up and switch as the
  * pages see them).
@@ -32,7 +32,7 @@ import { startJanus } from '../lib/janus.mjs';
 import { cpuBetween, cpuSnapshot } from '../lib/proc-cpu.mjs';
 import { startServer } from '../lib/servers.mjs';
 import { round, summary } from '../lib/stats.mjs';
-import { startWrtcSeats } from '../lib/wrtc-seats.mjs';
+import { startWrtcSeats } from '../../e2e/fixtures/wrtc-seats.mjs';
 
 export const title = 'Mesh against the SFU (Janus) in a browser';
 
@@ -93,11 +93,12 @@ async function gather(server, browsers, room, count, s, people, load) {
   if (wrtc > 0) {
     const t0 = Date.now();
     const names = Array.from({ length: wrtc }, (_, i) => `P${i + 1}`);
-    load.seats = await startWrtcSeats({
+    load.seats = startWrtcSeats({
       wsUrl: `${server.base.replace(/^http/, 'ws')}/ws`,
       room,
       names,
     });
+    await load.seats.joined();
     s.progress(`  ${room}: ${wrtc} wrtc participants in after ${Date.now() - t0} ms`);
   }
   for (let i = wrtc; i < count; i++) {

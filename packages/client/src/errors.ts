@@ -11,7 +11,6 @@ export class ParleyError extends Error {
       | 'closed'
       | 'outbox_full'
       | 'file_unreadable'
-      | 'screen_share_unsupported'
       /** The host removed us from the room. */
       | 'removed'
       /** The host ended the room for everyone. */

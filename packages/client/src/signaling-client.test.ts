@@ -203,6 +203,35 @@ describe('SignalingClient while connecting', () => {
     expect(c.state).toBe('idle');
   });
 
+  it('a hello that came too late opens a fresh socket, a few times, then gives up', async () => {
+    // A starved tab sent its hello after the server's deadline: the server is there, so
+    // try again rather than show "unreachable"; but not forever.
+    const c = client('ws://a/ws');
+    const done = c.connect();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const s = sockets.at(-1) as FakeSocket;
+      s.open();
+      s.onclose?.({ code: 1008, reason: 'hello_timeout' });
+    }
+    expect(sockets).toHaveLength(4);
+    const last = sockets[3] as FakeSocket;
+    last.open();
+    expect(frames(last).map((f) => f.type)).toEqual(['hello']);
+    last.onclose?.({ code: 1008, reason: 'hello_timeout' });
+    await expect(done).rejects.toMatchObject({ code: 'connection_closed' });
+    expect(sockets).toHaveLength(4);
+
+    const again = client('ws://a/ws');
+    const ok = again.connect();
+    (sockets.at(-1) as FakeSocket).onclose?.({ code: 1008, reason: 'hello_timeout' });
+    const fresh = sockets.at(-1) as FakeSocket;
+    fresh.open();
+    fresh.welcome();
+    await ok;
+    expect(again.state).toBe('open');
+    again.close();
+  });
+
   it('a request queued while connecting counts its timeout from the open socket', async () => {
     const c = new SignalingClient({
       url: 'ws://a/ws',

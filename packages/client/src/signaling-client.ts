@@ -1,4 +1,4 @@
-import { CloseCode, PROTOCOL_VERSION } from '@parley/protocol/constants';
+import { CloseCode, ErrorCode, PROTOCOL_VERSION } from '@parley/protocol/constants';
 import type {
   ClientMessageInput,
   ServerMessage,
@@ -26,6 +26,9 @@ export type SignalingEvents = {
   /** Gave up reconnecting or was refused for good. */
   failed: [error: ParleyError];
 };
+
+/** Fresh sockets a connect opens after its hello came too late, before it gives up. */
+const LATE_HELLO_RETRIES = 3;
 
 /** The subset of the WebSocket API we use (browser WebSocket or the `ws` package). */
 export interface WebSocketLike {
@@ -155,7 +158,12 @@ export class SignalingClient extends Emitter<SignalingEvents> {
     return this.open();
   }
 
-  private open(): Promise<void> {
+  /**
+   * @param lateHellos how many more fresh sockets to open when the server closes one
+   *   for a hello that came too late (`hello_timeout`): it answered, so it is there,
+   *   and the slowness was ours (a page still loading, a starved tab).
+   */
+  private open(lateHellos = LATE_HELLO_RETRIES): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       let settled = false;
       let socket: WebSocketLike;
@@ -236,11 +244,13 @@ export class SignalingClient extends Emitter<SignalingEvents> {
         }
         this.socket = null;
         this.stopWatching();
-        if (!settled && adopted) {
-          // The early socket closed before our hello was answered (a page that loaded
-          // for longer than the server's hello deadline): open a fresh one, once.
+        const lateHello = ev.reason === ErrorCode.HelloTimeout;
+        if (!settled && (adopted || lateHello) && lateHellos > 0) {
+          // Closed before our hello was answered: the early socket of a page that loaded
+          // for longer than the server's hello deadline, or a hello held up in a starved
+          // tab. The server is there: open a fresh socket (a few times, not forever).
           settled = true;
-          this.open().then(resolve, reject);
+          this.open(lateHellos - 1).then(resolve, reject);
           return;
         }
         if (!settled) {

@@ -50,3 +50,48 @@ it('anything heard (the pong, or any message) keeps the link alive', () => {
   vi.advanceTimersByTime(10_000);
   expect(events).toEqual(['ping']);
 });
+
+/** A 1 s watch that logs its pings and its verdict with the ms since it started. */
+function timedWatch(): { events: string[]; watch: SilenceWatch } {
+  const events: string[] = [];
+  const start = Date.now();
+  const watch = new SilenceWatch(
+    1000,
+    () => events.push(`ping@${Date.now() - start}`),
+    () => events.push(`dead@${Date.now() - start}`),
+  );
+  watch.start();
+  return { events, watch };
+}
+
+it('after a freeze of its own, asks again instead of declaring the link dead', () => {
+  // A starved tab or a waking laptop runs this timer seconds late, maybe before the
+  // pong that arrived meanwhile: the silence was ours, not the server's.
+  const { events, watch } = timedWatch();
+  vi.advanceTimersByTime(1000);
+  expect(events).toEqual(['ping@1000']);
+  // Frozen for 5 s right after the ping: the next check runs 5 s late, the pong unread.
+  vi.setSystemTime(Date.now() + 5000);
+  vi.advanceTimersByTime(250);
+  expect(events).toEqual(['ping@1000', 'ping@6250']);
+  watch.heard(); // the pong, read after the timer
+  vi.advanceTimersByTime(750);
+  expect(events).toEqual(['ping@1000', 'ping@6250']);
+  // A link that is really gone is still found: a period of silence, then one unanswered.
+  vi.advanceTimersByTime(2250);
+  expect(events).toEqual(['ping@1000', 'ping@6250', 'ping@7250', 'dead@8250']);
+  watch.stop();
+});
+
+it('a tab whose every check is late (throttled in the background) still finds a dead link', () => {
+  // Background tabs may run timers once a minute: the first late check asks again, the
+  // next one, with still nothing heard, declares the link dead, as before.
+  const { events, watch } = timedWatch();
+  vi.setSystemTime(Date.now() + 60_000);
+  vi.advanceTimersByTime(250);
+  expect(events).toEqual(['ping@60250']);
+  vi.setSystemTime(Date.now() + 60_000);
+  vi.advanceTimersByTime(250);
+  expect(events).toEqual(['ping@60250', 'dead@120500']);
+  watch.stop();
+});

@@ -7,6 +7,9 @@
  */
 export class SilenceWatch {
   private lastHeard = 0;
+  private lastCheck = 0;
+  /** A late check has already asked again in this silence (see check()). */
+  private excusedFreeze = false;
   private pingSentAt: number | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
 
@@ -20,6 +23,7 @@ export class SilenceWatch {
   start(): void {
     this.stop();
     this.heard();
+    this.lastCheck = this.now();
     // Checked four times per period: a dead link is declared 2 to 2.5 periods after
     // the last message.
     this.timer = setInterval(() => this.check(), Math.max(25, this.silenceMs / 4));
@@ -30,6 +34,7 @@ export class SilenceWatch {
   heard(): void {
     this.lastHeard = this.now();
     this.pingSentAt = null;
+    this.excusedFreeze = false;
   }
 
   stop(): void {
@@ -41,6 +46,20 @@ export class SilenceWatch {
 
   private check(): void {
     const now = this.now();
+    const late = now - this.lastCheck - this.silenceMs / 4;
+    this.lastCheck = now;
+    if (late >= this.silenceMs / 2 && !this.excusedFreeze) {
+      // Our own timer ran far too late: this side was frozen (a starved tab, a laptop
+      // waking up), so the silence measured is ours. An answer that came meanwhile may
+      // still wait behind this timer in the event queue; ask again and give it a whole
+      // period, rather than dropping a connection that may be fine. Once per silence:
+      // a background tab whose timers are always late (throttled to one a minute) must
+      // still find a dead link at its next check.
+      this.excusedFreeze = true;
+      this.pingSentAt = now;
+      this.ping();
+      return;
+    }
     if (this.pingSentAt !== null) {
       if (now - this.pingSentAt >= this.silenceMs) {
         this.stop();

@@ -77,6 +77,18 @@ async function person(username: string): Promise<Person> {
   return { user, api, signaling, calls };
 }
 
+/** Ada video-calls Ben, he accepts; resolves once Ben receives her voice and camera. */
+async function videoCall(ada: Person, ben: Person) {
+  const ring = new Promise<string>((resolve) => ben.calls.on('incoming', (c) => resolve(c.id)));
+  const outgoing = await ada.calls.call(ben.user, 'video');
+  const incoming = await ben.calls.accept(await ring);
+  for (const call of [outgoing, incoming]) {
+    await until(() => call.connection === 'connected', 20_000);
+  }
+  await until(() => incoming.remoteStream.getTracks().length === 2);
+  return { outgoing, incoming };
+}
+
 async function contacts(a: Person, b: Person): Promise<void> {
   await a.api.request(b.user.username);
   await b.api.accept(a.user.id);
@@ -153,13 +165,7 @@ it('replaceTrack swaps the microphone and camera of a call without a new offer, 
       return send(msg as never);
     }) as typeof p.signaling.send;
   }
-  const ring = new Promise<string>((resolve) => ben.calls.on('incoming', (c) => resolve(c.id)));
-  const outgoing = await ada.calls.call(ben.user, 'video');
-  const incoming = await ben.calls.accept(await ring);
-  for (const call of [outgoing, incoming]) {
-    await until(() => call.connection === 'connected', 20_000);
-  }
-  await until(() => incoming.remoteStream.getTracks().length === 2);
+  const { outgoing, incoming } = await videoCall(ada, ben);
   const offersBefore = offers;
   const received = incoming.remoteStream.getTracks();
 
@@ -182,4 +188,29 @@ it('replaceTrack swaps the microphone and camera of a call without a new offer, 
   expect(outgoing.connection).toBe('connected');
   mic.stop();
   cam.stop();
+});
+
+it('a shared screen goes with its sound: the far side gets both beside the voice, and loses both on stop', async () => {
+  const ada = await person('ada');
+  const ben = await person('ben');
+  await contacts(ada, ben);
+  const { outgoing, incoming } = await videoCall(ada, ben);
+  const voice = incoming.remoteStream.getAudioTracks()[0];
+
+  const [tab, screen] = (await fakeMedia({ audio: true, video: true })).getTracks() as [
+    MediaStreamTrack,
+    MediaStreamTrack,
+  ];
+  await outgoing.setScreen(screen, tab);
+  await until(() => incoming.remoteScreen !== null && incoming.remoteScreenAudio !== null, 20_000);
+  expect(incoming.remoteScreen?.getVideoTracks()).toHaveLength(1);
+  expect(incoming.remoteScreenAudio?.kind).toBe('audio');
+  expect(incoming.remoteScreenAudio).not.toBe(voice);
+  // The screen's sound comes beside the voice, not in its place.
+  expect(incoming.remoteStream.getAudioTracks()).toEqual([voice]);
+
+  await outgoing.setScreen(null);
+  await until(() => incoming.remoteScreen === null && incoming.remoteScreenAudio === null, 20_000);
+  expect(incoming.remoteStream.getAudioTracks()).toEqual([voice]);
+  expect([screen.readyState, tab.readyState]).toEqual(['ended', 'ended']);
 });

@@ -3,24 +3,19 @@ import type { ParleyServer } from '../../server/src/app.js';
 import { startServer } from '../../server/test/helpers.js';
 import type { ParleyError } from '../src/errors.js';
 import type { Room } from '../src/room.js';
-import { nodeRoom, nodeSignaling } from './node-sdk.js';
+import { nodeRoom, nodeSignaling, roomPool } from './node-sdk.js';
 import { until } from './until.js';
 
 /** Host controls through the SDK (`room.hosting`) against a real server. */
 let server: ParleyServer;
-const rooms: Room[] = [];
+const rooms = roomPool();
 afterEach(async () => {
-  for (const r of rooms.splice(0)) {
-    r.close();
-    r.signaling.close();
-  }
+  rooms.closeAll();
   await server?.close();
 });
 
 function newRoom(): Room {
-  const room = nodeRoom(nodeSignaling(server.wsUrl));
-  rooms.push(room);
-  return room;
+  return rooms.add(nodeRoom(nodeSignaling(server.wsUrl)));
 }
 
 it('a lobby join waits, without the request timeout, until the host admits it', async () => {

@@ -47,3 +47,23 @@ export function trackedPeerConnections(): {
   }
   return { RTCPeerConnection: Tracked as unknown as typeof RTCPeerConnection, made };
 }
+
+/**
+ * The Rooms a test file makes, to close after each test (`closeAll` in `afterEach`):
+ * each room and its signaling socket, so no test leaks connections into the next.
+ */
+export function roomPool(): { add(room: Room): Room; closeAll(): void } {
+  const rooms: Room[] = [];
+  return {
+    add(room) {
+      rooms.push(room);
+      return room;
+    },
+    closeAll() {
+      for (const r of rooms.splice(0)) {
+        r.close();
+        r.signaling.close();
+      }
+    },
+  };
+}

@@ -3,23 +3,18 @@ import type { ParleyServer } from '../../server/src/app.js';
 import { startServer } from '../../server/test/helpers.js';
 import type { Room } from '../src/room.js';
 import type { DataStream } from '../src/topology/index.js';
-import { nodeRoom, nodeSignaling } from './node-sdk.js';
+import { nodeRoom, nodeSignaling, roomPool } from './node-sdk.js';
 import { until } from './until.js';
 
 let server: ParleyServer;
-const rooms: Room[] = [];
+const rooms = roomPool();
 afterEach(async () => {
-  for (const r of rooms.splice(0)) {
-    r.close();
-    r.signaling.close();
-  }
+  rooms.closeAll();
   await server?.close();
 });
 
 function newRoom(): Room {
-  const room = nodeRoom(nodeSignaling(server.wsUrl));
-  rooms.push(room);
-  return room;
+  return rooms.add(nodeRoom(nodeSignaling(server.wsUrl)));
 }
 
 it('three SDK instances in Node form a mesh through a real server and exchange data', async () => {

@@ -2,16 +2,13 @@ import { afterEach, expect, it } from 'vitest';
 import type { ParleyServer } from '../../server/src/app.js';
 import { startServer } from '../../server/test/helpers.js';
 import { Room } from '../src/room.js';
-import { nodeSignaling, trackedPeerConnections } from './node-sdk.js';
+import { nodeSignaling, roomPool, trackedPeerConnections } from './node-sdk.js';
 import { until } from './until.js';
 
 let server: ParleyServer | null = null;
-const rooms: Room[] = [];
+const rooms = roomPool();
 afterEach(async () => {
-  for (const r of rooms.splice(0)) {
-    r.close();
-    r.signaling.close();
-  }
+  rooms.closeAll();
   await server?.close();
   server = null;
 });
@@ -25,7 +22,7 @@ async function start(port: number): Promise<ParleyServer> {
 function newRoom(url: string): { room: Room; pcs: RTCPeerConnection[] } {
   const { RTCPeerConnection, made } = trackedPeerConnections();
   const room = new Room(nodeSignaling(url), { RTCPeerConnection });
-  rooms.push(room);
+  rooms.add(room);
   return { room, pcs: made };
 }
 

@@ -24,9 +24,7 @@ beforeAll(async () => {
   }
   janus = await startParleyJanus();
   server = await startServer({
-    sfuUrl: janus.url,
-    sfuApiSecret: janus.apiSecret,
-    sfuAdminKey: janus.adminKey,
+    ...janus.sfuOptions,
     meshMax: 2,
     maxRoomSize: 8,
     roomDataRate: 200_000,

@@ -26,9 +26,7 @@ beforeAll(async () => {
   }
   janus = await startParleyJanus();
   server = await startServer({
-    sfuUrl: janus.url,
-    sfuApiSecret: janus.apiSecret,
-    sfuAdminKey: janus.adminKey,
+    ...janus.sfuOptions,
     meshMax: 2,
     maxRoomSize: 8,
   });

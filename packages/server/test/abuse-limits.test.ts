@@ -97,6 +97,27 @@ describe('the hello deadline', () => {
     client.close();
   });
 
+  it('takes a hello that came in time even when the process stalled past the deadline', async () => {
+    // A starved server runs due timers before it reads its sockets: the hello below is
+    // in the socket when the deadline fires, and must win.
+    server = await startServer({ helloTimeoutMs: 200 });
+    const client = await TestClient.connect(server, false);
+    client.send({ type: 'hello', v: 1 });
+    const welcome = client.next('welcome');
+    const until = Date.now() + 400;
+    while (Date.now() < until) {
+      // The whole process (server included) is busy: the deadline passes meanwhile.
+    }
+    await welcome;
+    await client.settle();
+    expect(client.ws.readyState).toBe(WebSocket.OPEN);
+    // settle's own echo (already_greeted) is the only error: no hello_timeout.
+    expect(client.received.filter((m) => m.type === 'error').map((m) => m.code)).toEqual([
+      'already_greeted',
+    ]);
+    client.close();
+  });
+
   it('leaves a greeted socket alone past the deadline', async () => {
     server = await startServer({ helloTimeoutMs: 200 });
     const client = await TestClient.connect(server);

@@ -20,6 +20,8 @@ interface SfuPeer {
   streams: SfuStream[];
   tracks: number;
   closed: boolean;
+  /** Offers wait for this before they are answered (a browser slow to answer). */
+  gate: Promise<void>;
   close(): void;
 }
 
@@ -66,6 +68,7 @@ function follow(peer: SfuPeer): void {
       return;
     }
     chain = chain.then(async () => {
+      await peer.gate;
       if (peer.closed) {
         return;
       }
@@ -104,7 +107,11 @@ function follow(peer: SfuPeer): void {
   });
 }
 
-async function publish(client: TestClient, self: string): Promise<SfuPeer> {
+async function publish(
+  client: TestClient,
+  self: string,
+  gate: Promise<void> = Promise.resolve(),
+): Promise<SfuPeer> {
   const media = frameFed();
   const publisher = newPc(client, 'publisher');
   publisher.addTransceiver(media.audio, { direction: 'sendonly' });
@@ -117,6 +124,7 @@ async function publish(client: TestClient, self: string): Promise<SfuPeer> {
     streams: [],
     tracks: 0,
     closed: false,
+    gate,
     close() {
       peer.closed = true;
       media.stop();
@@ -258,9 +266,7 @@ describe.skipIf(janusProblem !== null)('rooms through the SFU (real Janus)', () 
     janus = await startParleyJanus();
     server = await startServer(
       {
-        sfuUrl: janus.url,
-        sfuApiSecret: janus.apiSecret,
-        sfuAdminKey: janus.adminKey,
+        ...janus.sfuOptions,
         meshMax: 2,
         maxRoomSize: 8,
       },
@@ -546,6 +552,46 @@ describe.skipIf(janusProblem !== null)('rooms through the SFU (real Janus)', () 
           [],
         );
       }
+    } finally {
+      screen.stop();
+    }
+  });
+
+  it('subscribes a feed once when its update waits behind an offer not yet answered', async () => {
+    const [a, b, c] = [await connect(), await connect(), await connect()];
+    const ja = await a.join('slow', 'Ada');
+    const jb = await b.join('slow', 'Ben');
+    const jc = await c.join('slow', 'Cleo');
+    expect(jc.mode).toBe('sfu');
+    // Ada's browser is slow: Janus's offers to her stay unanswered for now.
+    let answerNow = (): void => undefined;
+    const held = new Promise<void>((resolve) => (answerNow = resolve));
+    const pa = await publish(a, ja.self, held);
+    const pb = await publish(b, jb.self);
+    peers.push(pa, pb);
+    await until(() => a.received.some((m) => m.type === 'sfu-offer'), 15_000, "Ada's first offer");
+    // Cleo publishes: Ada's subscription update for her waits behind that offer (Janus
+    // replies "updating", with no streams yet) …
+    const pc = await publish(c, jc.self);
+    peers.push(pc);
+    await until(() => kindsFrom(pb, jc.self) === 'audio,video', 15_000, 'Ben has Cleo');
+    // … and meanwhile Ben renegotiates (a screen share): the room lists his feed again.
+    const screen = screenFed();
+    try {
+      pb.publisher.addTransceiver(screen.track, { direction: 'sendonly' });
+      await republish(pb, 'share');
+      await until(() => kindsFrom(pc, jb.self) === 'audio,screen,video', 15_000, "Ben's screen");
+      answerNow();
+      await until(
+        () => kindsFrom(pa, jc.self) !== '' && kindsFrom(pa, jb.self) === 'audio,screen,video',
+        20_000,
+        'Ada receives Ben and Cleo',
+      );
+      // Any further offer has come and been answered by now.
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(kindsFrom(pa, jc.self)).toBe('audio,video');
+      expect(kindsFrom(pa, jb.self)).toBe('audio,screen,video');
+      await videoFlowing(pa, jc.self, true);
     } finally {
       screen.stop();
     }

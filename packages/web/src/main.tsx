@@ -9,19 +9,25 @@ import { startEarlyJoin } from './features/room/early-join';
 // in this chunk, the join waited for ~430 KB of JavaScript to evaluate (docs/BENCHMARKS.md).
 const app = Promise.all([
   import('react-dom/client'),
+  import('react'),
   import('./app/App'),
   import('./features/a11y/LiveRegion'),
 ]);
 
 // A direct link's hello and join go out now, while the app loads and renders.
 startEarlyJoin();
-
-void app.then(([{ createRoot }, { App }, { LiveRegion }]) => {
-  // The live region outlives page changes: announcements survive navigation.
-  createRoot(document.getElementById('root') as HTMLElement).render(
-    <>
-      <App />
-      <LiveRegion />
-    </>,
-  );
+void app.then(([{ createRoot }, { startTransition }, { App }, { LiveRegion }]) => {
+  const root = createRoot(document.getElementById('root') as HTMLElement);
+  // A transition renders in slices that yield to the page's other tasks, so the first
+  // render of the call view (100 ms and more in one piece on a busy machine) does not
+  // hold back the direct link's welcome, joined, offer and answer (docs/BENCHMARKS.md).
+  startTransition(() => {
+    // The live region outlives page changes: announcements survive navigation.
+    root.render(
+      <>
+        <App />
+        <LiveRegion />
+      </>,
+    );
+  });
 });

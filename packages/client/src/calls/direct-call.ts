@@ -27,6 +27,8 @@ export type DirectCallEvents = {
   'local-stream': [stream: MediaStream];
   /** The far side's shared screen arrived (a stream with its one video track) or ended (null). */
   'remote-screen': [stream: MediaStream | null];
+  /** The sound the far side shares with its screen (a tab's audio) arrived or ended (null). */
+  'remote-screen-audio': [track: MediaStreamTrack | null];
 };
 
 export interface DirectCallDeps {
@@ -52,7 +54,10 @@ export class DirectCall extends Emitter<DirectCallEvents> {
   private remote = new MediaStream();
   /** Our shared screen, while we share; the caller's track, stopped when the call ends. */
   private screen: MediaStreamTrack | null = null;
+  /** The sound captured with it (a tab's audio), when the browser gave any; likewise ours. */
+  private screenAudio: MediaStreamTrack | null = null;
   private _remoteScreen: MediaStream | null = null;
+  private _remoteScreenAudio: MediaStreamTrack | null = null;
   private _media: CallMedia;
   /** Mic and camera as we send them. */
   private _local: MediaState;
@@ -152,7 +157,7 @@ export class DirectCall extends Emitter<DirectCallEvents> {
       sendSignal: (_to, p) => {
         this.deps.signaling.send({ type: 'call-signal', callId: this.id, ...p } as never);
       },
-      tracks: { audio, video, screen: this.screen },
+      tracks: { audio, video, screen: this.screen, 'screen-audio': this.screenAudio },
       stream: this.localStream,
       ...(this.deps.RTCPeerConnection ? { RTCPeerConnection: this.deps.RTCPeerConnection } : {}),
     });
@@ -163,6 +168,12 @@ export class DirectCall extends Emitter<DirectCallEvents> {
         this.emit('remote-screen', this._remoteScreen);
         return;
       }
+      // The screen's sound is its own audio track beside the voice, not in place of it.
+      if (kind === 'screen-audio') {
+        this._remoteScreenAudio = track;
+        this.emit('remote-screen-audio', track);
+        return;
+      }
       const tracks = this.remote.getTracks().filter((t) => t.kind !== track.kind);
       this.remote = new MediaStream([...tracks, track]);
       this.emit('remote-stream', this.remote);
@@ -171,6 +182,10 @@ export class DirectCall extends Emitter<DirectCallEvents> {
       if (kind === 'screen' && this._remoteScreen) {
         this._remoteScreen = null;
         this.emit('remote-screen', null);
+      }
+      if (kind === 'screen-audio' && this._remoteScreenAudio) {
+        this._remoteScreenAudio = null;
+        this.emit('remote-screen-audio', null);
       }
     });
     mesh.on('connection-state', (_id, s) => {
@@ -231,21 +246,41 @@ export class DirectCall extends Emitter<DirectCallEvents> {
     return this._remoteScreen;
   }
 
+  /** The sound the far side shares with its screen, or null while there is none. */
+  get remoteScreenAudio(): MediaStreamTrack | null {
+    return this._remoteScreenAudio;
+  }
+
   /**
-   * Share a screen (a getDisplayMedia track) beside the camera, or stop (null). The
-   * first share adds a video m-line (one renegotiation); the far side gets
-   * `remote-screen`. The track becomes the call's: it is stopped when the call ends.
+   * Share a screen (a getDisplayMedia track) beside the camera, with the sound the
+   * browser captured with it (`audio`, a tab's audio) where it gave any; or stop (null).
+   * The first share adds a video m-line, and the first sound an audio m-line beside the
+   * microphone's (as in a room's mesh); the far side gets `remote-screen` and
+   * `remote-screen-audio`. The tracks become the call's: they are stopped when it ends.
    */
-  async setScreen(track: MediaStreamTrack | null): Promise<void> {
+  async setScreen(
+    track: MediaStreamTrack | null,
+    audio: MediaStreamTrack | null = null,
+  ): Promise<void> {
     if (this._state === 'ended') {
       track?.stop();
+      audio?.stop();
       return;
     }
     if (this.screen && this.screen !== track) {
       this.screen.stop();
     }
+    if (this.screenAudio && this.screenAudio !== audio) {
+      this.screenAudio.stop();
+    }
     this.screen = track;
+    // Without a picture there is no share, so no sound either.
+    this.screenAudio = track ? audio : null;
+    // The picture first: the far side's screen comes before its sound.
     await (track ? this.mesh?.publishTrack('screen', track) : this.mesh?.unpublishTrack('screen'));
+    await (this.screenAudio
+      ? this.mesh?.publishTrack('screen-audio', this.screenAudio)
+      : this.mesh?.unpublishTrack('screen-audio'));
     this.announce({ ...this._local, screen: track !== null });
   }
 
@@ -315,6 +350,8 @@ export class DirectCall extends Emitter<DirectCallEvents> {
     }
     this.screen?.stop();
     this.screen = null;
+    this.screenAudio?.stop();
+    this.screenAudio = null;
     this.mesh?.close();
     this.mesh = null;
     this.pending = [];

@@ -1,6 +1,6 @@
 import type { SfuStream } from '@parley/protocol';
 import type { Logger } from '../logger.js';
-import { feedMidKey, publishedKind, subscriptionChanges } from './feed-streams.js';
+import { feedMidKey, liveMids, publishedKind, subscriptionChanges } from './feed-streams.js';
 import {
   VideoRoomPublisher,
   VideoRoomSubscriber,
@@ -48,7 +48,7 @@ export class SfuParticipant {
   private readonly published = new Map<string, readonly PublishedStream[]>();
   /** The subscription's m-lines as Janus last listed them. */
   private subscription: SubscriptionStream[] = [];
-  /** Streams of subscribed feeds asked for one by one (a screen), until Janus lists them. */
+  /** Streams asked for (a new feed's, or one by one: a screen), until Janus lists them. */
   private readonly asked = new Set<string>();
   private current: SfuStream[] = [];
   /** An offer of Janus's went out and the browser has not answered it yet. */
@@ -304,7 +304,13 @@ export class SfuParticipant {
       this.offer(offer, streams);
       return;
     }
-    const { offer, streams } = await this.subscriber.update({ subscribe: requests });
+    const keys = feeds.flatMap((f) =>
+      liveMids(this.published.get(f) ?? []).map((mid) => feedMidKey(f, mid)),
+    );
+    const subscriber = this.subscriber;
+    const { offer, streams } = await this.asking(keys, () =>
+      subscriber.update({ subscribe: requests }),
+    );
     feeds.forEach((f) => this.subscribed.add(f));
     this.took(offer, streams);
   }
@@ -330,22 +336,35 @@ export class SfuParticipant {
     }
     const feed = (f: string): VideoRoomId => (this.options.stringIds ? f : Number(f));
     const keys = changes.subscribe.map((s) => feedMidKey(s.feed, s.mid));
-    keys.forEach((k) => this.asked.add(k));
-    const { offer, streams } = await this.subscriber
-      .update({
+    const subscriber = this.subscriber;
+    const { offer, streams } = await this.asking(keys, () =>
+      subscriber.update({
         ...(changes.subscribe.length > 0
           ? { subscribe: changes.subscribe.map((s) => ({ feed: feed(s.feed), mid: s.mid })) }
           : {}),
         ...(changes.unsubscribe.length > 0
           ? { unsubscribe: changes.unsubscribe.map((s) => ({ feed: feed(s.feed), mid: s.mid })) }
           : {}),
-      })
-      .catch((err: unknown) => {
-        // Asked again on the room's next `publishers` event.
-        keys.forEach((k) => this.asked.delete(k));
-        throw err;
-      });
+      }),
+    );
     this.took(offer, streams);
+  }
+
+  /**
+   * Run a subscription `update` with `keys` (feed and mid) counted as asked for until
+   * Janus lists them (`offer`). An update postponed behind an unanswered offer replies
+   * with no streams; without this a `publishers` event meanwhile made followStreams ask
+   * for the same streams again (a page in CI received one camera twice). If the update
+   * fails they are asked again on the room's next `publishers` event.
+   */
+  private async asking<T>(keys: readonly string[], update: () => Promise<T>): Promise<T> {
+    keys.forEach((k) => this.asked.add(k));
+    try {
+      return await update();
+    } catch (err) {
+      keys.forEach((k) => this.asked.delete(k));
+      throw err;
+    }
   }
 
   /** Janus's reply to an `update`: its new offer, or none yet (postponed: `updated` brings it). */

@@ -244,11 +244,16 @@ export class Gateway {
     this.bindSocket(session, ws);
     // A socket that never says hello would hold its slot for good.
     const timer = setTimeout(() => {
-      this.helloTimers.delete(session);
-      if (session.state === 'new' && session.socket === ws) {
-        session.sendError('hello_timeout', `no hello within ${this.config.helloTimeoutMs} ms`);
-        ws.close(CloseCode.PolicyViolation, 'hello_timeout');
-      }
+      // After a stall of this process, Node runs due timers before it reads the sockets:
+      // a hello that came in time may be waiting. Decide after the next read (setImmediate
+      // runs after the poll phase), so only a socket that really said nothing is closed.
+      setImmediate(() => {
+        this.helloTimers.delete(session);
+        if (session.state === 'new' && session.socket === ws) {
+          session.sendError('hello_timeout', `no hello within ${this.config.helloTimeoutMs} ms`);
+          ws.close(CloseCode.PolicyViolation, 'hello_timeout');
+        }
+      });
     }, this.config.helloTimeoutMs);
     timer.unref();
     this.helloTimers.set(session, timer);

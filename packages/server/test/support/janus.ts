@@ -27,6 +27,8 @@ export interface TestJanus {
   readonly url: string;
   readonly apiSecret: string;
   readonly adminKey: string;
+  /** What a Parley server needs to reach this Janus (`startServer({ ...sfuOptions })`). */
+  readonly sfuOptions: { sfuUrl: string; sfuApiSecret: string; sfuAdminKey: string };
 }
 
 /**
@@ -65,7 +67,13 @@ export async function startParleyJanus(
       return {};
     },
   });
-  return { process, url: process.url, apiSecret, adminKey };
+  return {
+    process,
+    url: process.url,
+    apiSecret,
+    adminKey,
+    sfuOptions: { sfuUrl: process.url, sfuApiSecret: apiSecret, sfuAdminKey: adminKey },
+  };
 }
 
 /** Resolves when `check` holds, polling every 50 ms; rejects after `timeoutMs`. */

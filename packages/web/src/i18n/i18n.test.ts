@@ -29,10 +29,14 @@ describe('messages', () => {
 
   it('picks plural forms by the language rules', () => {
     const message = { one: '{count} thing', other: '{count} things' };
-    expect(pickForm(message, new Intl.PluralRules('en'), { count: 0 })).toBe('{count} things');
+    expect(pickForm(message, () => new Intl.PluralRules('en'), { count: 0 })).toBe(
+      '{count} things',
+    );
     // French counts zero as singular.
-    expect(pickForm(message, new Intl.PluralRules('fr'), { count: 0 })).toBe('{count} thing');
-    expect(pickForm(message, new Intl.PluralRules('fr'), { count: 2 })).toBe('{count} things');
+    expect(pickForm(message, () => new Intl.PluralRules('fr'), { count: 0 })).toBe('{count} thing');
+    expect(pickForm(message, () => new Intl.PluralRules('fr'), { count: 2 })).toBe(
+      '{count} things',
+    );
   });
 
   it('translates the same key in both languages', () => {

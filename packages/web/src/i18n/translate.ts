@@ -36,7 +36,8 @@ export function interpolate(
 /** The text of a message for the given plural rules (`count` picks the form). */
 export function pickForm(
   message: Message,
-  rules: Intl.PluralRules,
+  /** Asked for only when a plural form is to be chosen (Intl is slow to start). */
+  rules: () => Intl.PluralRules,
   params: Params | undefined,
 ): string {
   if (typeof message === 'string') {
@@ -50,7 +51,7 @@ export function pickForm(
   if (count === 0 && message.zero !== undefined) {
     return message.zero;
   }
-  return message[rules.select(count)] ?? message.other;
+  return message[rules().select(count)] ?? message.other;
 }
 
 /** The placeholder names a message uses, in all its forms (for the catalogue test). */

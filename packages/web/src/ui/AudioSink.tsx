@@ -10,12 +10,15 @@ export function AudioSink({
   retryKey,
   onBlocked,
   sinkId = '',
+  testId,
 }: {
   track: MediaStreamTrack | undefined;
   retryKey: number;
   onBlocked: () => void;
   /** The speaker to play on ('' for the system default), where setSinkId exists. */
   sinkId?: string;
+  /** Tells this sink apart in tests (a shared screen's sound is `screen-audio`). */
+  testId?: string;
 }) {
   const ref = useRef<HTMLAudioElement>(null);
   useEffect(() => {
@@ -45,5 +48,5 @@ export function AudioSink({
       }
     });
   }, [track, retryKey, onBlocked]);
-  return <audio ref={ref} autoPlay />;
+  return <audio ref={ref} autoPlay data-testid={testId} />;
 }

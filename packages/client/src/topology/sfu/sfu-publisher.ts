@@ -5,7 +5,9 @@ import {
   planVideoCaps,
   type UplinkBudgetOptions,
 } from '../../bandwidth/uplink-plan.js';
+import { ExponentialBackoff, type ReconnectPolicy } from '../../reconnect-policy.js';
 import type { LocalTracks, TrackKind } from '../media-topology.js';
+import { IceRestartWatchdog } from '../mesh/ice-restart.js';
 import { applyScreenCaps } from '../mesh/mesh-uplink.js';
 import { markAsScreen, preferResolution } from '../mesh/screen-slot.js';
 import type { SfuSignals } from './sfu-signals.js';
@@ -39,7 +41,14 @@ export interface PublisherOptions {
   tracks: LocalTracks;
   stream: MediaStream | null;
   uplinkBudget: Partial<UplinkBudgetOptions> | false;
+  /** How long the upload may stay `disconnected` before it restarts ICE by itself (ms). */
+  iceRestartGraceMs: number;
+  /** When to offer again after a publish that got no answer (default: 0.5 s doubling to 5 s). */
+  publishRetry?: ReconnectPolicy;
 }
+
+/** Between two publishes that got no answer: from 0.25–0.5 s up to 2.5–5 s, for as long as it takes. */
+const PUBLISH_RETRY = new ExponentialBackoff({ baseMs: 500, maxMs: 5000 });
 
 /**
  * Our one upload to the SFU: a sendonly audio and video transceiver (video in three
@@ -57,6 +66,12 @@ export interface PublisherOptions {
  * audio) likewise, a later audio m-line (`screen-audio`). One connection rather
  * than a second publisher handle: no second ICE and DTLS set-up, nothing new in the
  * protocol, and a renegotiation the server already carries.
+ *
+ * The upload mends itself as the download does: a publish that gets no answer (its reply
+ * timed out on a starved machine, Janus refused it for a moment) is offered again with
+ * backoff, and a connection that fails, or stays disconnected past the grace period, is
+ * offered again with new ICE credentials. Without this one lost reply or one network
+ * blip left a participant unheard and unseen by everyone for the rest of the call.
  */
 export class SfuPublisher extends Emitter<PublisherEvents> {
   readonly pc: RTCPeerConnection;
@@ -66,6 +81,10 @@ export class SfuPublisher extends Emitter<PublisherEvents> {
   private pending: Array<RTCIceCandidateInit | null> | null = [];
   private negotiating: Promise<void> = Promise.resolve();
   private budget: UplinkBudgetOptions | null;
+  private readonly watchdog: IceRestartWatchdog;
+  /** Publishes in a row that got no answer, and the timer of the next try. */
+  private unanswered = 0;
+  private retry: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
 
   constructor(private readonly options: PublisherOptions) {
@@ -81,8 +100,14 @@ export class SfuPublisher extends Emitter<PublisherEvents> {
         options.signals.trickle('publisher', c);
       }
     };
+    // We offer, so we are the side that restarts (Janus never does).
+    this.watchdog = new IceRestartWatchdog(() => void this.publish(true), {
+      graceMs: options.iceRestartGraceMs,
+      designated: true,
+    });
     this.pc.onconnectionstatechange = () => {
       const state = this.pc.connectionState;
+      this.watchdog.onConnectionState(state);
       if (state === 'connected') {
         void this.applyBudget();
       }
@@ -150,6 +175,7 @@ export class SfuPublisher extends Emitter<PublisherEvents> {
     if (this.closed) {
       return;
     }
+    this.cancelRetry();
     // New candidates wait for the answer to the offer that carries their credentials.
     this.pending ??= [];
     const offer = await this.pc.createOffer(iceRestart ? { iceRestart: true } : {});
@@ -158,7 +184,14 @@ export class SfuPublisher extends Emitter<PublisherEvents> {
     if (this._simulcast && !/^a=simulcast:/m.test(sdp)) {
       this._simulcast = false;
     }
-    const answer = await this.options.signals.publish(sdp);
+    let answer: RTCSessionDescriptionInit;
+    try {
+      answer = await this.options.signals.publish(sdp);
+    } catch (err) {
+      this.retryLater(iceRestart);
+      throw err;
+    }
+    this.unanswered = 0;
     if (this.closed) {
       return;
     }
@@ -272,6 +305,34 @@ export class SfuPublisher extends Emitter<PublisherEvents> {
     }
   }
 
+  /**
+   * Offer again after a publish that got no answer. Its candidates stay held for the
+   * answer that comes: Janus may have taken the lost one (its reply came late), and the
+   * next offer keeps the same credentials then, or it may not have.
+   */
+  private retryLater(iceRestart: boolean): void {
+    if (this.closed) {
+      return;
+    }
+    const policy = this.options.publishRetry ?? PUBLISH_RETRY;
+    const delay = policy.nextDelayMs(this.unanswered++);
+    if (delay === null) {
+      return;
+    }
+    this.cancelRetry();
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      void this.publish(iceRestart);
+    }, delay);
+  }
+
+  private cancelRetry(): void {
+    if (this.retry) {
+      clearTimeout(this.retry);
+      this.retry = null;
+    }
+  }
+
   private fail(err: unknown): void {
     if (!this.closed) {
       this.emit('error', err instanceof Error ? err : new Error(String(err)));
@@ -283,6 +344,8 @@ export class SfuPublisher extends Emitter<PublisherEvents> {
       return;
     }
     this.closed = true;
+    this.cancelRetry();
+    this.watchdog.stop();
     this.pc.onicecandidate = null;
     this.pc.onconnectionstatechange = null;
     this.pc.close();

@@ -4,26 +4,21 @@
  * after a break. Janus stands in as a wrtc connection that offers "their" streams; our
  * publisher's offer is never answered (nothing here is about the upload).
  */
-import wrtc from '@roamhq/wrtc';
-import { afterEach, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import type { ClientMessage, ServerMessage, ServerMessageMap } from '@parley/protocol';
 import { frameFedVideoTrack } from '../../../test/mesh-network.js';
 import { until } from '../../../test/until.js';
+import { PC, undoAfterEach } from '../../../test/wrtc-test-kit.js';
 import { createMeshTopology } from '../mesh/mesh-topology.js';
+import { ParleyError } from '../../errors.js';
+import { SfuSubscriber } from './sfu-subscriber.js';
 import { createSfuTopology, type SfuTopology } from './sfu-topology.js';
 
 // wrtc negotiates in this worker beside the other suites: on two busy cores a step
 // can take seconds, so each wait is generous and a test gets a minute in all.
 vi.setConfig({ testTimeout: 60_000 });
 
-const PC = wrtc.RTCPeerConnection as unknown as typeof RTCPeerConnection;
-const undo: Array<() => void> = [];
-afterEach(() => {
-  // Frame sources stop before the connections they feed close (wrtc crashes otherwise).
-  for (const f of undo.splice(0).reverse()) {
-    f();
-  }
-});
+const undo = undoAfterEach();
 
 /** A downlink-only Janus: Ana's audio and video on one offering connection. */
 async function receiving(iceRestartGraceMs?: number) {
@@ -140,6 +135,47 @@ it(
     expect(topology.setVideoPaused('ana', true)).toBe(false);
   },
 );
+
+it('sends the candidates it held for an answer whose reply was lost (a timeout)', async () => {
+  const janus = new PC();
+  janus.addTransceiver('audio', { direction: 'sendonly' });
+  const trickled: Array<RTCIceCandidateInit | null> = [];
+  const subscriber = new SfuSubscriber(
+    PC,
+    {},
+    {
+      publish: () => new Promise(() => undefined),
+      // Janus takes the answer, but its reply does not come in time.
+      answer: async (sdp) => {
+        await janus.setRemoteDescription({ type: 'answer', sdp });
+        throw new ParleyError('timeout', 'no sfu-subscribed in time');
+      },
+      trickle: (target, c) => {
+        if (target === 'subscriber') {
+          trickled.push(c);
+        }
+      },
+      layer: () => undefined,
+      pause: () => undefined,
+      restart: () => undefined,
+    },
+  );
+  undo.push(
+    () => janus.close(),
+    () => subscriber.close(),
+  );
+  const errors: string[] = [];
+  subscriber.on('error', (err) => errors.push(err.message));
+  await janus.setLocalDescription(await janus.createOffer());
+  const mid = janus.getTransceivers()[0]?.mid as string;
+  await subscriber.handleOffer(janus.localDescription?.sdp as string, [
+    { mid, peerId: 'ana', kind: 'audio' },
+  ]);
+  expect(errors).toEqual(['no sfu-subscribed in time']);
+  // Every candidate goes out, up to the end of them: none waits for another answer.
+  await until(() => trickled.includes(null), 15_000, 'the end of candidates');
+  expect(trickled.filter((c) => c !== null).length).toBeGreaterThan(0);
+});
 
 it('a mesh has nothing to pause', () => {
   const mesh = createMeshTopology({

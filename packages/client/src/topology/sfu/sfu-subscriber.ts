@@ -99,14 +99,22 @@ export class SfuSubscriber extends Emitter<SubscriberEvents> {
     await pc.setLocalDescription(answer);
     this.streams = streams;
     this.emit('tracks', this.tracks());
-    await this.signals.answer(pc.localDescription?.sdp ?? answer.sdp ?? '');
+    try {
+      await this.signals.answer(pc.localDescription?.sdp ?? answer.sdp ?? '');
+    } finally {
+      // Sent even when the reply to the answer is lost (a timeout on a starved
+      // machine): the answer went out before them on the same socket, and Janus may
+      // well have taken it. Held back, they would wait for the next negotiation.
+      this.flushPending();
+    }
     this.emit('negotiated');
-    if (this.pending) {
-      const queued = this.pending;
-      this.pending = null;
-      for (const c of queued) {
-        this.signals.trickle('subscriber', c);
-      }
+  }
+
+  private flushPending(): void {
+    const queued = this.pending;
+    this.pending = null;
+    for (const c of queued ?? []) {
+      this.signals.trickle('subscriber', c);
     }
   }
 

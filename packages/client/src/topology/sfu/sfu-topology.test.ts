@@ -4,10 +4,11 @@
  * way Janus does (candidates inside its SDP), with `streams` naming who sends each.
  */
 import wrtc from '@roamhq/wrtc';
-import { afterEach, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import type { ClientMessage, ServerMessage, ServerMessageMap, SfuStream } from '@parley/protocol';
 import { frameFedVideoTrack } from '../../../test/mesh-network.js';
 import { until } from '../../../test/until.js';
+import { PC, undoAfterEach } from '../../../test/wrtc-test-kit.js';
 import type { TopologyContext } from '../media-topology.js';
 import { createSfuTopology, type SfuTopology } from './sfu-topology.js';
 
@@ -15,15 +16,7 @@ import { createSfuTopology, type SfuTopology } from './sfu-topology.js';
 // can take seconds, so each wait is generous and a test gets a minute in all.
 vi.setConfig({ testTimeout: 60_000 });
 
-const PC = wrtc.RTCPeerConnection as unknown as typeof RTCPeerConnection;
-const cleanup: Array<() => void> = [];
-afterEach(() => {
-  // Last made, first undone: frame sources stop before the connections they feed close
-  // (wrtc can crash the process on a frame pushed into a closed connection's track).
-  for (const f of cleanup.splice(0).reverse()) {
-    f();
-  }
-});
+const cleanup = undoAfterEach();
 
 async function gathered(pc: RTCPeerConnection): Promise<RTCSessionDescriptionInit> {
   await until(() => pc.iceGatheringState === 'complete', 15_000, 'ICE gathering');

@@ -14,8 +14,11 @@ import { SfuPublisher } from './sfu-publisher.js';
 import { sfuSignals, type SfuSignals } from './sfu-signals.js';
 import { SfuSubscriber } from './sfu-subscriber.js';
 
-/** How long the download may stay `disconnected` before it restarts ICE by itself (ms). */
-export const SUBSCRIBER_RESTART_GRACE_MS = 15_000;
+/**
+ * How long the download (and the upload) may stay `disconnected` before restarting ICE
+ * by itself (ms).
+ */
+export const SFU_RESTART_GRACE_MS = 15_000;
 
 /** What the SFU topology keeps per participant: what it last told the room. */
 interface Peer {
@@ -66,6 +69,7 @@ export class SfuTopology extends Emitter<TopologyEvents> implements MediaTopolog
   ) {
     super();
     const PC = context.RTCPeerConnection ?? globalThis.RTCPeerConnection;
+    const graceMs = context.iceRestartGraceMs ?? SFU_RESTART_GRACE_MS;
     this.publisher = new SfuPublisher({
       RTCPeerConnection: PC,
       rtcConfig: context.rtcConfig,
@@ -73,16 +77,12 @@ export class SfuTopology extends Emitter<TopologyEvents> implements MediaTopolog
       tracks: { ...context.tracks },
       stream: context.stream,
       uplinkBudget: context.uplinkBudget,
+      iceRestartGraceMs: graceMs,
     });
     // The download waits longer than a mesh link before restarting by itself: with eight
     // browsers on two loaded cores its consent checks lapse for seconds at a time, and a
     // restart then renegotiates every stream at the worst moment (seen in CI).
-    this.subscriber = new SfuSubscriber(
-      PC,
-      context.rtcConfig,
-      signals,
-      context.iceRestartGraceMs ?? SUBSCRIBER_RESTART_GRACE_MS,
-    );
+    this.subscriber = new SfuSubscriber(PC, context.rtcConfig, signals, graceMs);
     this.data = context.dataLimits
       ? new ServerDataPath(context.send, context.dataLimits, () => this.peers.size, {
           data: (from, data) => this.emit('data', from, data),

@@ -51,7 +51,11 @@ export function CallScreen({
   const showRemoteVideo = Boolean(remoteVideo) && call.remoteMedia.video;
   const status = statusLabel(call.state, call.role, call.connection);
   const share = useScreenShare(
-    useCallback((track: MediaStreamTrack | null) => call.setScreen(track), [call]),
+    useCallback(
+      (track: MediaStreamTrack | null, audio: MediaStreamTrack | null) =>
+        call.setScreen(track, audio),
+      [call],
+    ),
   );
   // Their shared screen takes the stage; their camera goes to a thumbnail.
   const remoteScreen = call.remoteScreen?.getVideoTracks()[0];
@@ -106,6 +110,14 @@ export function CallScreen({
           retryKey={soundRetry}
           onBlocked={() => setSoundBlocked(true)}
           sinkId={speakerId}
+        />
+        {/* A shared tab's sound, played beside their voice. */}
+        <AudioSink
+          track={call.remoteScreenAudio ?? undefined}
+          retryKey={soundRetry}
+          onBlocked={() => setSoundBlocked(true)}
+          sinkId={speakerId}
+          testId="screen-audio"
         />
         {localVideo && call.local.video ? (
           <VideoView track={localVideo} mirror className="direct-call__self" />

@@ -15,6 +15,7 @@ export function useDirectCall(call: DirectCall | null): void {
       call.on('remote-media', refresh),
       call.on('local-stream', refresh),
       call.on('remote-screen', refresh),
+      call.on('remote-screen-audio', refresh),
     ];
     return () => offs.forEach((off) => off());
   }, [call]);

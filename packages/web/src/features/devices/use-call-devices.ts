@@ -192,6 +192,10 @@ export function useCallDevices(call: DirectCall): {
     noiseSuppression: ns,
     setNoiseSuppression: (on) => {
       savePrefs({ noiseSuppression: on });
+      // The switch shows the choice at once, as LocalMedia's does in rooms; its state
+      // follows once the track is switched (a controlled checkbox left as it was until
+      // then looked as if the click was ignored, and a test's uncheck failed on it).
+      setNs((s) => ({ ...s, on }));
       void apply(on);
     },
     notice,

@@ -150,17 +150,15 @@ export function CallView({
     selfSpeaking ? new Set([...speaking, 'self']) : speaking,
     'self',
   );
-  // The call's voices, own mic included, for a recording's mix (same array while unchanged).
-  const voiceKey = [snapshot.audio.track, ...session.participants.map((p) => p.tracks.audio)]
-    .map((t) => t?.id ?? '')
-    .join(',');
-  const voices = useMemo(
-    () =>
-      [snapshot.audio.track, ...session.participants.map((p) => p.tracks.audio)].filter(
-        (t): t is MediaStreamTrack => Boolean(t),
-      ),
-    [voiceKey],
-  );
+  // Everything the call sounds like, for a recording's mix: the voices, own mic included,
+  // and the shared screens' sound, ours included (same array while unchanged).
+  const sounds = [
+    snapshot.audio.track,
+    share.audio,
+    ...session.participants.flatMap((p) => [p.tracks.audio, p.tracks['screen-audio']]),
+  ];
+  const voiceKey = sounds.map((t) => t?.id ?? '').join(',');
+  const voices = useMemo(() => sounds.filter((t): t is MediaStreamTrack => Boolean(t)), [voiceKey]);
   const stageRef = useRef<HTMLElement>(null);
   const recording = useRecording(
     session.room,
@@ -517,6 +515,7 @@ export function CallView({
                   retryKey={soundRetry}
                   onBlocked={onSoundBlocked}
                   sinkId={speakerId}
+                  testId="screen-audio"
                 />,
               ]
             : [],

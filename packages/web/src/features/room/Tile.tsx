@@ -55,15 +55,23 @@ export function Tile({
       data-video-paused={tile.videoPaused ? 'true' : 'false'}
       aria-label={label}
     >
-      {tile.videoOn && !tile.videoPaused ? (
+      {(tile.videoOn || tile.videoWaiting) && !tile.videoPaused ? (
         <VideoView
           track={tile.video}
           // A screen is never mirrored (text would read backwards), nor cropped.
           mirror={tile.isSelf && !screen}
-          className={screen ? 'tile__video tile__video--contain' : 'tile__video'}
+          className={[
+            'tile__video',
+            screen && 'tile__video--contain',
+            !tile.videoOn && 'tile__video--waiting',
+          ]
+            .filter(Boolean)
+            .join(' ')}
         />
-      ) : (
-        // A paused video shows the initials and says why, never a frozen last frame.
+      ) : null}
+      {tile.videoOn && !tile.videoPaused ? null : (
+        // A paused video shows the initials and says why, never a frozen last frame; a
+        // video still waiting for its path shows them over it.
         <div
           className="tile__avatar-wrap"
           data-testid={tile.videoOn ? 'video-paused' : 'camera-off'}

@@ -11,6 +11,7 @@ function tile(id: string, kind: 'camera' | 'screen' = 'camera'): TileModel {
     video: null,
     audioOn: true,
     videoOn: true,
+    videoWaiting: false,
     connection: 'connected',
     speaking: false,
     activeSpeaker: false,

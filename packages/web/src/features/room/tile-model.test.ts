@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { avatarHue, connectionToTile, initials } from './tile-model';
+import type { Participant } from '@parley/client';
+import { avatarHue, connectionToTile, initials, remoteTile } from './tile-model';
 
 describe('initials', () => {
   it('takes the first and last word', () => {
@@ -28,5 +29,39 @@ describe('avatarHue', () => {
   it('is stable and in range', () => {
     expect(avatarHue('abc')).toBe(avatarHue('abc'));
     expect(avatarHue('x'.repeat(100))).toBeLessThan(360);
+  });
+});
+
+describe('remoteTile', () => {
+  const track = { kind: 'video', id: 'v1' } as MediaStreamTrack;
+  const person = (connection: Participant['connection'], video = true): Participant =>
+    ({
+      id: 'p1',
+      name: 'Ada',
+      connection,
+      media: { audio: true, video },
+      tracks: { video: track },
+    }) as unknown as Participant;
+
+  it('attaches the video while the path comes up, and shows it once it is up', () => {
+    // Waiting: the <video> is made and fed now (its first frame draws at once later),
+    // the initials cover it.
+    expect(remoteTile(person('connecting'))).toMatchObject({ videoOn: false, videoWaiting: true });
+    expect(remoteTile(person('connected'))).toMatchObject({ videoOn: true, videoWaiting: false });
+    expect(remoteTile(person('reconnecting'))).toMatchObject({
+      videoOn: true,
+      videoWaiting: false,
+    });
+  });
+
+  it('attaches nothing for a camera that is off', () => {
+    expect(remoteTile(person('connecting', false))).toMatchObject({
+      videoOn: false,
+      videoWaiting: false,
+    });
+    expect(remoteTile(person('connected', false))).toMatchObject({
+      videoOn: false,
+      videoWaiting: false,
+    });
   });
 });

@@ -14,7 +14,14 @@ export interface TileModel {
   isSelf: boolean;
   video: MediaStreamTrack | null;
   audioOn: boolean;
+  /** Their video shows (camera on, track here, path up). */
   videoOn: boolean;
+  /**
+   * Their camera is on and its track is here, but the path is not up yet: the tile shows
+   * the initials over a <video> that is already attached, so that the first frame is
+   * drawn the moment it arrives rather than after a <video> is made for it.
+   */
+  videoWaiting: boolean;
   connection: TileConnection;
   /** Their voice is coming through right now (drives the highlight). */
   speaking: boolean;
@@ -61,6 +68,7 @@ export function selfTile(
     video: media.video.track,
     audioOn: media.audio.track !== null && media.audio.on,
     videoOn: media.video.track !== null,
+    videoWaiting: false,
     connection: roomStateToTile(state),
     speaking,
     videoPaused: false,
@@ -70,9 +78,19 @@ export function selfTile(
   };
 }
 
+/**
+ * Whether frames can be flowing: until the media path is up there are none, and initials
+ * look better than black. After a break the SDK repairs the path ("reconnecting"): the
+ * last frames stay up meanwhile.
+ */
+function pathUp(connection: TileConnection): boolean {
+  return connection === 'connected' || connection === 'reconnecting';
+}
+
 export function remoteTile(p: Participant, speaking = false, videoPaused = false): TileModel {
-  // After a break the SDK repairs the path; it stays "reconnecting" until it is back.
   const connection = connectionToTile(p.connection);
+  const camera = p.media.video && p.tracks.video !== undefined;
+  const up = pathUp(connection);
   return {
     id: p.id,
     kind: 'camera',
@@ -80,11 +98,8 @@ export function remoteTile(p: Participant, speaking = false, videoPaused = false
     isSelf: false,
     video: p.tracks.video ?? null,
     audioOn: p.media.audio,
-    // Until the media path is up there are no frames: initials look better than black.
-    videoOn:
-      p.media.video &&
-      p.tracks.video !== undefined &&
-      (connection === 'connected' || connection === 'reconnecting'),
+    videoOn: camera && up,
+    videoWaiting: camera && !up,
     connection,
     speaking,
     videoPaused,
@@ -101,14 +116,15 @@ export function screenTileId(ownerId: string): string {
 
 /** A shared screen as a tile of its own; `owner` is their camera tile. */
 export function screenTile(owner: TileModel, track: MediaStreamTrack): TileModel {
+  const shown = owner.isSelf || pathUp(owner.connection);
   return {
     ...owner,
     id: screenTileId(owner.id),
     kind: 'screen',
     name: owner.isSelf ? t('tile.yourScreen') : t('tile.screenOf', { name: owner.name }),
     video: track,
-    videoOn:
-      owner.connection === 'connected' || owner.connection === 'reconnecting' || owner.isSelf,
+    videoOn: shown,
+    videoWaiting: !shown,
     speaking: false,
     // The hand, the recording badge and the speaker outline belong to the person's tile.
     activeSpeaker: false,

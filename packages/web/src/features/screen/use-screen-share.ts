@@ -5,6 +5,8 @@ import type { MessageKey } from '../../i18n/i18n';
 export interface ScreenShareState {
   /** Our shared screen's video while we share, else null. */
   track: MediaStreamTrack | null;
+  /** The sound captured with it (a tab's audio) while we share, if the browser gave any. */
+  audio: MediaStreamTrack | null;
   /** The picker is open or the share is being published. */
   pending: boolean;
   /** False on phones and browsers without getDisplayMedia: the button explains. */
@@ -29,6 +31,7 @@ export function useScreenShare(
     ((track: MediaStreamTrack | null, audio: MediaStreamTrack | null) => Promise<void>) | null,
 ): ScreenShareState {
   const [track, setTrack] = useState<MediaStreamTrack | null>(null);
+  const [audio, setAudio] = useState<MediaStreamTrack | null>(null);
   const [pending, setPending] = useState(false);
   const [message, setMessage] = useState<MessageKey | null>(null);
   const capture = useRef<ScreenCapture | null>(null);
@@ -45,6 +48,7 @@ export function useScreenShare(
     current.video.stop();
     current.audio?.stop();
     setTrack(null);
+    setAudio(null);
     publishRef.current?.(null, null).catch((err: unknown) => console.warn('parley: unshare', err));
   }, []);
 
@@ -59,6 +63,7 @@ export function useScreenShare(
       capture.current = got;
       got.video.onended = stop;
       setTrack(got.video);
+      setAudio(got.audio);
       await publishRef.current?.(got.video, got.audio);
     } catch (err) {
       stop();
@@ -84,6 +89,7 @@ export function useScreenShare(
 
   return {
     track,
+    audio,
     pending,
     supported: canShareScreen(),
     message,

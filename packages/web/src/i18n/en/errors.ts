@@ -71,7 +71,6 @@ export const errors = {
   'error.closed': 'The connection is closed.',
   'error.outbox_full': 'Too much is waiting to be sent. Wait a moment.',
   'error.file_unreadable': 'The file could not be read.',
-  'error.screen_share_unsupported': 'This browser cannot share its screen.',
   'error.removed': 'The host removed you from the call.',
   'error.room_ended': 'The host ended the room.',
 } satisfies Messages;

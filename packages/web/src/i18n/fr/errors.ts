@@ -73,7 +73,6 @@ export const errors: TranslationOf<typeof en> = {
   'error.closed': 'La connexion est fermée.',
   'error.outbox_full': 'Trop de choses attendent d’être envoyées. Patientez un instant.',
   'error.file_unreadable': 'Le fichier n’a pas pu être lu.',
-  'error.screen_share_unsupported': 'Ce navigateur ne peut pas partager son écran.',
   'error.removed': 'L’hôte vous a retiré de l’appel.',
   'error.room_ended': 'L’hôte a mis fin au salon.',
 };
