@@ -47,7 +47,7 @@ test('in a direct call the camera and microphone switch, unplug and plug in, and
     await expect(page.getByTestId('call-status')).toHaveText('Connected', { timeout: 30_000 });
   }
 
-  // Ben decodes Ada's fake camera (green) and hears her fake microphone (white noise).
+  // Ben decodes Ada's fake camera (green) and hears her fake microphone (fan noise).
   const adaVideo = remoteVideo(ben);
   await expect.poll(() => dominant(adaVideo), { timeout: 20_000 }).toBe('green');
   await expect.poll(() => receivedAudioRms(ben), { timeout: 20_000 }).toBeGreaterThan(0.02);
@@ -87,7 +87,7 @@ test('in a direct call the camera and microphone switch, unplug and plug in, and
   await expect.poll(() => receivedAudioRms(ben), { timeout: 10_000 }).toBeGreaterThan(heard / 2);
 
   // Noise suppression on, off, on and off: an AudioWorkletNode runs RNNoise, what Ada
-  // sends is its output, and the level of the white noise she sends falls while it is on
+  // sends is its output, and the level of the fan noise she sends falls while it is on
   // (fixtures/devices.ts, SUPPRESSION_BOUND).
   const toggle = dialog.getByTestId('noise-suppression');
   await expect(toggle).not.toBeChecked();

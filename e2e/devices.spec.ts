@@ -26,7 +26,7 @@ test('cameras switch, unplug and plug in, and noise suppression toggles, without
   startServer,
   newPerson,
 }) => {
-  // Two toggles wait up to 15 s each for RNNoise to settle (SUPPRESSION_BOUND).
+  // Two toggles wait up to 15 s each for the sent level to fall (SUPPRESSION_BOUND).
   test.setTimeout(120_000);
   const server = await startServer();
   const ada = await newPerson();
@@ -63,7 +63,7 @@ test('cameras switch, unplug and plug in, and noise suppression toggles, without
 
   // Noise suppression (off by default on this two-core machine) on, off, on and off: an
   // AudioWorkletNode runs RNNoise, what Ada sends is its output, and the level of the
-  // white noise she sends falls while it is on (fixtures/devices.ts, SUPPRESSION_BOUND).
+  // fan noise she sends falls while it is on (fixtures/devices.ts, SUPPRESSION_BOUND).
   const toggle = dialog.getByTestId('noise-suppression');
   await expect(toggle).not.toBeChecked();
   const levels = await expectNoiseSuppression(ada, toggle);
@@ -125,7 +125,7 @@ test('a microphone switch and unplug reach the other side without a new offer', 
   await expectPeople(ada, ['Ada', 'Grace']);
   await expectPeople(grace, ['Ada', 'Grace']);
 
-  // Ada's fake microphone plays white noise; Grace hears it.
+  // Ada's fake microphone plays fan noise; Grace hears it.
   await expect.poll(() => receivedAudioRms(grace), { timeout: 20_000 }).toBeGreaterThan(0.02);
   const noisy = await sentAudioRms(ada);
   const heard = await receivedAudioRms(grace);
