@@ -77,6 +77,32 @@ describe('formatters', () => {
     expect(fr.relative(now - 5 * 60_000, now)).toBe('il y a 5 minutes');
     expect(fr.relative(now - 86_400_000, now)).toBe('hier');
   });
+
+  it('makes one formatter per set of options and reuses it', () => {
+    const Real = Intl.NumberFormat;
+    let made = 0;
+    class Counting extends Real {
+      constructor(...args: ConstructorParameters<typeof Real>) {
+        super(...args);
+        made += 1;
+      }
+    }
+    en.fileSize(1536);
+    Intl.NumberFormat = Counting as typeof Intl.NumberFormat;
+    try {
+      for (let i = 0; i < 50; i++) {
+        expect(plain(en.fileSize(1536 + i))).toMatch(/^1\.5 kB$/u);
+      }
+      expect(made).toBe(0);
+      // Other options get a formatter of their own, made once.
+      expect(en.number(1.234, { maximumFractionDigits: 1 })).toBe('1.2');
+      expect(en.number(1.234, { maximumFractionDigits: 2 })).toBe('1.23');
+      expect(en.number(5.678, { maximumFractionDigits: 2 })).toBe('5.68');
+      expect(made).toBe(2);
+    } finally {
+      Intl.NumberFormat = Real;
+    }
+  });
 });
 
 describe('error codes', () => {

@@ -37,20 +37,36 @@ function lazy<T>(make: () => T): () => T {
   return () => (value ??= make());
 }
 
+/**
+ * One formatter per set of options, made on first use and then reused: chat rows, file
+ * sizes and call lengths format on every render. The options come from our own code, so
+ * the set stays small.
+ */
+function perOptions<O, F>(make: (options?: O) => F): (options?: O) => F {
+  const made = new Map<string, F>();
+  return (options) => {
+    const key = options === undefined ? '' : JSON.stringify(options);
+    let formatter = made.get(key);
+    if (!formatter) {
+      formatter = make(options);
+      made.set(key, formatter);
+    }
+    return formatter;
+  };
+}
+
 function create(locale: Locale): I18n {
   const messages = CATALOGUES[locale];
   // Made when first needed: together they took ~40 ms of the page's thread while a
   // direct link was joining (ICU data loading), and most screens use one or two.
   const rules = lazy(() => new Intl.PluralRules(locale));
-  const numbers = lazy(() => new Intl.NumberFormat(locale));
+  const numbers = perOptions((o?: Intl.NumberFormatOptions) => new Intl.NumberFormat(locale, o));
+  const dates = perOptions((o?: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale, o));
   const formatNumber = (n: number): string => numbers().format(n);
-  const times = lazy(() => new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }));
   const relativeFormat = lazy(() => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
   const lists = lazy(() => new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }));
   const unit = (value: number, name: string): string =>
-    new Intl.NumberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'short' }).format(
-      value,
-    );
+    numbers({ style: 'unit', unit: name, unitDisplay: 'short' }).format(value);
 
   const t = (key: MessageKey, params?: Params): string => {
     // An English fallback keeps a key that is somehow missing readable (the test forbids it).
@@ -61,7 +77,7 @@ function create(locale: Locale): I18n {
   return {
     locale,
     t,
-    number: (n, options) => new Intl.NumberFormat(locale, options).format(n),
+    number: (n, options) => numbers(options).format(n),
     fileSize(bytes) {
       if (bytes < 1024) {
         // Intl's short "byte" has no plural in English; the catalogue does.
@@ -73,7 +89,7 @@ function create(locale: Locale): I18n {
         value /= 1024;
         index += 1;
       }
-      return new Intl.NumberFormat(locale, {
+      return numbers({
         style: 'unit',
         unit: SIZE_UNITS[index],
         unitDisplay: 'short',
@@ -104,9 +120,8 @@ function create(locale: Locale): I18n {
       }
       return parts.join(' ');
     },
-    date: (at, options = { dateStyle: 'medium' }) =>
-      new Intl.DateTimeFormat(locale, options).format(at),
-    time: (at) => times().format(at),
+    date: (at, options = { dateStyle: 'medium' }) => dates(options).format(at),
+    time: (at) => dates({ hour: 'numeric', minute: '2-digit' }).format(at),
     relative(at, now = Date.now()) {
       const seconds = Math.round((+at - now) / 1000);
       const abs = Math.abs(seconds);
