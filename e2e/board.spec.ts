@@ -1,3 +1,4 @@
+import { signUp } from './fixtures/accounts';
 import { expect, expectPeople, test } from './fixtures/parley';
 import { expectDecodingFromAll } from './fixtures/stats';
 
@@ -72,4 +73,44 @@ test('a withdrawn post disappears, and one post per person is the default limit'
   await ada.getByTestId('board-withdraw').click();
   await expect(grace.getByTestId('board-entry')).toHaveCount(0);
   await expect(ada.getByTestId('board-withdraw')).toHaveCount(0);
+});
+
+test('the board and meet ask a guest for a name and remember it; an account appears under its own', async ({
+  startServer,
+  newPerson,
+}) => {
+  const server = await startServer();
+  const ada = await newPerson();
+  await ada.goto(`${server.url}/board`);
+  await ada.getByTestId('board-topic').fill('Jazz?');
+  await ada.getByTestId('board-post').click();
+  await expect(ada.getByText('Type the name others will see.')).toBeVisible();
+  await expect(ada.getByLabel('Your name')).toHaveAttribute('aria-invalid', 'true');
+  await expect(ada.getByTestId('board-mine-notice')).toHaveCount(0);
+  // Typing clears the complaint; the post goes up under the name.
+  await ada.getByLabel('Your name').fill('Ada');
+  await expect(ada.getByText('Type the name others will see.')).toHaveCount(0);
+  await ada.getByTestId('board-post').click();
+  await expect(ada.getByTestId('board-mine-notice')).toBeVisible();
+
+  // The header leads to meet, where the name is already filled in; emptied, it is asked for.
+  await ada.getByRole('link', { name: 'Meet someone new' }).click();
+  await expect(ada).toHaveURL(/\/meet$/);
+  await expect(ada.getByLabel('Your name')).toHaveValue('Ada');
+  await ada.getByLabel('Your name').fill('');
+  await ada.getByTestId('meet-start').click();
+  await expect(ada.getByText('Type the name the other person will see.')).toBeVisible();
+  await expect(ada.getByTestId('meet-waiting')).toHaveCount(0);
+  await ada.getByRole('link', { name: 'Open-call board' }).click();
+  await expect(ada).toHaveURL(/\/board$/);
+
+  // Signed in: no name field, the account's name instead.
+  const grace = await newPerson();
+  await signUp(grace, server, 'grace');
+  await grace.goto(`${server.url}/board`);
+  await expect(grace.getByText('You appear as grace.')).toBeVisible();
+  await expect(grace.getByLabel('Your name')).toHaveCount(0);
+  await grace.goto(`${server.url}/meet`);
+  await expect(grace.getByText('You appear as grace.')).toBeVisible();
+  await expect(grace.getByLabel('Your name')).toHaveCount(0);
 });

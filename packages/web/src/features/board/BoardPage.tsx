@@ -1,22 +1,17 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { ParleyError } from '@parley/client';
 import { BOARD_TOPIC_MAX, type BoardMedia, type BoardPost } from '@parley/protocol';
-import { cleanDisplayName, loadDisplayName, saveDisplayName } from '../../app/display-name';
-import { navigate } from '../../app/router';
-import { Brand } from '../../ui/Brand';
 import { Icon } from '../../ui/Icon';
-import { NameField } from '../../ui/NameField';
 import { Notice } from '../../ui/Notice';
 import { useLocalMedia } from '../media/use-local-media';
 import { PairCall } from '../pairing/PairCall';
+import { AppearAs, PairingHeader, usePairingName } from '../pairing/PairingIdentity';
 import { usePageSession, useSignalingState, type PageSession } from '../pairing/page-session';
 import { useBoard } from './use-board';
 import '../pairing/pairing.css';
 import { errorPhrase } from '../../i18n/error-text';
 import { useT } from '../../i18n/i18n';
 import { phrase, say, type Phrase } from '../../i18n/phrase';
-import { Rich } from '../../i18n/Rich';
-import { LanguageSwitcher } from '../../ui/LanguageSwitcher';
 
 /** /board: open calls anyone can answer; the first answer wins and both are in a call. */
 export function BoardPage() {
@@ -34,8 +29,7 @@ function Board({ session }: { session: PageSession }) {
   const [media, snapshot] = useLocalMedia();
   const i18n = useT();
   const { t } = i18n;
-  const [name, setName] = useState(() => user?.username ?? loadDisplayName());
-  const [nameError, setNameError] = useState<Phrase | null>(null);
+  const name = usePairingName(user, 'name.missing');
   const [topic, setTopic] = useState('');
   const [kind, setKind] = useState<BoardMedia>('video');
   const [problem, setProblem] = useState<Phrase | null>(null);
@@ -56,18 +50,6 @@ function Board({ session }: { session: PageSession }) {
     }
   }, [pairing, media]);
 
-  const myName = (): string | null => {
-    const clean = user?.username ?? cleanDisplayName(name);
-    if (!clean) {
-      setNameError(phrase('name.missing'));
-      return null;
-    }
-    if (!user) {
-      saveDisplayName(clean);
-    }
-    return clean;
-  };
-
   const act = async (what: () => Promise<unknown>): Promise<void> => {
     setBusy(true);
     setProblem(null);
@@ -82,7 +64,7 @@ function Board({ session }: { session: PageSession }) {
 
   const post = (e: FormEvent): void => {
     e.preventDefault();
-    const who = myName();
+    const who = name.claim();
     if (!who) {
       return;
     }
@@ -97,7 +79,7 @@ function Board({ session }: { session: PageSession }) {
   };
 
   const answer = (p: BoardPost): void => {
-    const who = myName();
+    const who = name.claim();
     if (who) {
       void act(() => board.client.answer(p.id, who));
     }
@@ -108,7 +90,7 @@ function Board({ session }: { session: PageSession }) {
       <PairCall
         key={pairing.room}
         roomId={pairing.room}
-        name={user?.username ?? cleanDisplayName(name)}
+        name={name.shown()}
         peerName={pairing.peer.name}
         signaling={signaling}
         media={media}
@@ -137,33 +119,12 @@ function Board({ session }: { session: PageSession }) {
 
   return (
     <div className="pairing board" data-testid="board">
-      <header className="pairing__header">
-        <Brand onClick={() => navigate('/')} />
-        <nav className="pairing__nav">
-          <a href="/meet" onClick={(e) => (e.preventDefault(), navigate('/meet'))}>
-            {t('landing.links.meet')}
-          </a>
-          <LanguageSwitcher />
-        </nav>
-      </header>
+      <PairingHeader other="/meet" label={t('landing.links.meet')} />
       <main className="board__main">
         <form className="card board__form" onSubmit={post} noValidate data-testid="board-form">
           <h1 className="card__title">{t('landing.links.board')}</h1>
           <p className="card__text">{t('board.intro')}</p>
-          {user ? (
-            <p className="card__text">
-              <Rich text={t('meet.appearAs')} values={{ name: <strong>{user.username}</strong> }} />
-            </p>
-          ) : (
-            <NameField
-              value={name}
-              error={nameError}
-              onChange={(next) => {
-                setName(next);
-                setNameError(null);
-              }}
-            />
-          )}
+          <AppearAs name={name} />
           <label className="field">
             <span className="field__label">{t('board.topic')}</span>
             <input

@@ -1,16 +1,13 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { MEET_MAX_INTERESTS, type MeetMatch, type ReportReason } from '@parley/protocol';
 import { ParleyError } from '@parley/client';
-import { cleanDisplayName, loadDisplayName, saveDisplayName } from '../../app/display-name';
-import { navigate } from '../../app/router';
-import { Brand } from '../../ui/Brand';
 import { ControlButton } from '../../ui/ControlButton';
 import { Icon } from '../../ui/Icon';
-import { NameField } from '../../ui/NameField';
 import { Notice } from '../../ui/Notice';
 import { VideoView } from '../../ui/VideoView';
 import { useLocalMedia } from '../media/use-local-media';
 import { PairCall } from '../pairing/PairCall';
+import { AppearAs, PairingHeader, usePairingName } from '../pairing/PairingIdentity';
 import { usePageSession, useSignalingState, type PageSession } from '../pairing/page-session';
 import { ReportDialog } from './ReportDialog';
 import { endedLabel, estimateLabel, parseInterests, waitingLabel } from './meet-labels';
@@ -19,8 +16,6 @@ import '../pairing/pairing.css';
 import { errorPhrase } from '../../i18n/error-text';
 import { useT } from '../../i18n/i18n';
 import { phrase, say, type Phrase } from '../../i18n/phrase';
-import { Rich } from '../../i18n/Rich';
-import { LanguageSwitcher } from '../../ui/LanguageSwitcher';
 
 /** /meet: pairs you with a stranger for a one-to-one video call; Next moves on. */
 export function MeetPage() {
@@ -40,8 +35,7 @@ function Meet({ session }: { session: PageSession }) {
   const [media, snapshot] = useLocalMedia();
   const i18n = useT();
   const { t } = i18n;
-  const [name, setName] = useState(() => user?.username ?? loadDisplayName());
-  const [nameError, setNameError] = useState<Phrase | null>(null);
+  const name = usePairingName(user, 'meet.nameMissing');
   const [interests, setInterests] = useState('');
   const [language, setLanguage] = useState(browserLanguage);
   const [problem, setProblem] = useState<Phrase | null>(null);
@@ -69,13 +63,9 @@ function Meet({ session }: { session: PageSession }) {
 
   const start = (e: FormEvent): void => {
     e.preventDefault();
-    const clean = user?.username ?? cleanDisplayName(name);
+    const clean = name.claim();
     if (!clean) {
-      setNameError(phrase('meet.nameMissing'));
       return;
-    }
-    if (!user) {
-      saveDisplayName(clean);
     }
     void act(() =>
       meet.client.start({
@@ -102,7 +92,7 @@ function Meet({ session }: { session: PageSession }) {
         <PairCall
           key={match.matchId}
           roomId={match.room}
-          name={user?.username ?? cleanDisplayName(name)}
+          name={name.shown()}
           peerName={match.peer.name}
           signaling={signaling}
           media={media}
@@ -170,15 +160,7 @@ function Meet({ session }: { session: PageSession }) {
   const micOn = snapshot.audio.track !== null && snapshot.audio.on;
   return (
     <div className="pairing" data-testid="meet" data-state={state}>
-      <header className="pairing__header">
-        <Brand onClick={() => navigate('/')} />
-        <nav className="pairing__nav">
-          <a href="/board" onClick={(e) => (e.preventDefault(), navigate('/board'))}>
-            {t('landing.links.board')}
-          </a>
-          <LanguageSwitcher />
-        </nav>
-      </header>
+      <PairingHeader other="/board" label={t('landing.links.board')} />
       <main className="pairing__main">
         <section className="pairing__preview" aria-label={t('prejoin.preview')}>
           {camOn ? (
@@ -243,23 +225,7 @@ function Meet({ session }: { session: PageSession }) {
               <h1 className="card__title">{t('landing.links.meet')}</h1>
               <p className="card__text">{t('meet.intro')}</p>
             </div>
-            {user ? (
-              <p className="card__text">
-                <Rich
-                  text={t('meet.appearAs')}
-                  values={{ name: <strong>{user.username}</strong> }}
-                />
-              </p>
-            ) : (
-              <NameField
-                value={name}
-                error={nameError}
-                onChange={(next) => {
-                  setName(next);
-                  setNameError(null);
-                }}
-              />
-            )}
+            <AppearAs name={name} />
             <label className="field">
               <span className="field__label">{t('meet.interests')}</span>
               <input
