@@ -9,8 +9,9 @@ import {
   receivedAudioRms,
   sentAudioRms,
   unplugAndReplugCamera,
-  virtualCamera,
-  virtualMicrophone,
+  virtualDevice,
+  VIRTUAL_CAMERA,
+  VIRTUAL_MIC,
   type VirtualCameraHooks,
   type VirtualMicHooks,
 } from './fixtures/devices';
@@ -34,8 +35,8 @@ test('in a direct call the camera and microphone switch, unplug and plug in, and
   test.setTimeout(120_000);
   const server = await startServer(ACCOUNT_SERVER);
   const ada = await newPerson();
-  await ada.context().addInitScript(virtualCamera);
-  await ada.context().addInitScript(virtualMicrophone);
+  await ada.context().addInitScript(virtualDevice, VIRTUAL_CAMERA);
+  await ada.context().addInitScript(virtualDevice, VIRTUAL_MIC);
   const ben = await newPerson();
   const adaLog = recordSignaling(ada);
   const benLog = recordSignaling(ben);

@@ -9,8 +9,10 @@ import {
   receivedAudioRms,
   sentAudioRms,
   unplugAndReplugCamera,
-  virtualCamera,
-  virtualMicrophone,
+  notePlayedBlobs,
+  virtualDevice,
+  VIRTUAL_CAMERA,
+  VIRTUAL_MIC,
   type VirtualCameraHooks,
   type VirtualMicHooks,
 } from './fixtures/devices';
@@ -30,7 +32,7 @@ test('cameras switch, unplug and plug in, and noise suppression toggles, without
   test.setTimeout(120_000);
   const server = await startServer();
   const ada = await newPerson();
-  await ada.context().addInitScript(virtualCamera);
+  await ada.context().addInitScript(virtualDevice, VIRTUAL_CAMERA);
   const grace = await newPerson();
   const adaLog = recordSignaling(ada);
   const graceLog = recordSignaling(grace);
@@ -83,7 +85,7 @@ test('a direct link starts on the camera chosen before, not on the default one f
 }) => {
   const server = await startServer();
   const ada = await newPerson();
-  await ada.context().addInitScript(virtualCamera, { plugged: true });
+  await ada.context().addInitScript(virtualDevice, { ...VIRTUAL_CAMERA, plugged: true });
   // Chosen on a pre-join page earlier: remembered by this browser.
   await ada.goto(`${server.url}/r/remembered`);
   await ada.getByTestId('device-videoinput').selectOption({ label: 'Blue test camera' });
@@ -116,7 +118,7 @@ test('a microphone switch and unplug reach the other side without a new offer', 
   test.setTimeout(120_000);
   const server = await startServer();
   const ada = await newPerson();
-  await ada.context().addInitScript(virtualMicrophone);
+  await ada.context().addInitScript(virtualDevice, VIRTUAL_MIC);
   const grace = await newPerson();
   const adaLog = recordSignaling(ada);
   const graceLog = recordSignaling(grace);
@@ -166,7 +168,7 @@ test('the pre-join mic test records what the microphone picks up and plays it ba
 }) => {
   const server = await startServer();
   const ada = await newPerson();
-  await ada.context().addInitScript(virtualMicrophone);
+  await ada.context().addInitScript(notePlayedBlobs);
   await ada.goto(`${server.url}/r/mic-test-room`);
   const micTest = ada.getByTestId('mic-test');
   await micTest.getByTestId('mic-test-start').click();
