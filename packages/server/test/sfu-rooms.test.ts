@@ -262,6 +262,30 @@ describe.skipIf(janusProblem !== null)('rooms through the SFU (real Janus)', () 
     return c;
   }
 
+  /** Three people join `room` one after another: the third takes it through Janus. */
+  async function threeThroughJanus(room: string, names: [string, string, string]) {
+    const [a, b, c] = [await connect(), await connect(), await connect()];
+    const ja = await a.join(room, names[0]);
+    const jb = await b.join(room, names[1]);
+    const jc = await c.join(room, names[2]);
+    expect(jc.mode).toBe('sfu');
+    return { a, b, c, ja, jb, jc };
+  }
+
+  /** The three publish at once; their connections close after the test. */
+  async function publishThree(
+    three: Awaited<ReturnType<typeof threeThroughJanus>>,
+  ): Promise<[SfuPeer, SfuPeer, SfuPeer]> {
+    const { a, b, c, ja, jb, jc } = three;
+    const published = await Promise.all([
+      publish(a, ja.self),
+      publish(b, jb.self),
+      publish(c, jc.self),
+    ]);
+    peers.push(...published);
+    return published;
+  }
+
   beforeAll(async () => {
     janus = await startParleyJanus();
     server = await startServer(
@@ -467,16 +491,9 @@ describe.skipIf(janusProblem !== null)('rooms through the SFU (real Janus)', () 
   });
 
   it('follows a screen share: a second video m-line reaches the others as `screen`, and goes when it stops', async () => {
-    const [a, b, c] = [await connect(), await connect(), await connect()];
-    const ja = await a.join('share', 'Ada');
-    const jb = await b.join('share', 'Ben');
-    const jc = await c.join('share', 'Cleo');
-    expect(jc.mode).toBe('sfu');
-    const joined = [ja, jb, jc];
-    const [pa, pb, pc] = (await Promise.all(
-      [a, b, c].map((client, i) => publish(client, (joined[i] as typeof ja).self)),
-    )) as [SfuPeer, SfuPeer, SfuPeer];
-    peers.push(pa, pb, pc);
+    const three = await threeThroughJanus('share', ['Ada', 'Ben', 'Cleo']);
+    const { a, b, c, ja, jc } = three;
+    const [pa, pb, pc] = await publishThree(three);
     for (const p of [pb, pc]) {
       await until(() => kindsFrom(p, ja.self) === 'audio,video', 15_000, `${p.self} has Ada`);
     }
@@ -558,11 +575,7 @@ describe.skipIf(janusProblem !== null)('rooms through the SFU (real Janus)', () 
   });
 
   it('subscribes a feed once when its update waits behind an offer not yet answered', async () => {
-    const [a, b, c] = [await connect(), await connect(), await connect()];
-    const ja = await a.join('slow', 'Ada');
-    const jb = await b.join('slow', 'Ben');
-    const jc = await c.join('slow', 'Cleo');
-    expect(jc.mode).toBe('sfu');
+    const { a, b, c, ja, jb, jc } = await threeThroughJanus('slow', ['Ada', 'Ben', 'Cleo']);
     // Ada's browser is slow: Janus's offers to her stay unanswered for now.
     let answerNow = (): void => undefined;
     const held = new Promise<void>((resolve) => (answerNow = resolve));
@@ -598,16 +611,9 @@ describe.skipIf(janusProblem !== null)('rooms through the SFU (real Janus)', () 
   });
 
   it('pauses and resumes one video on a receiving connection, and restarts its ICE (sfu-pause, sfu-restart)', async () => {
-    const [a, b, c] = [await connect(), await connect(), await connect()];
-    const ja = await a.join('pause', 'Ana');
-    const jb = await b.join('pause', 'Ben');
-    const jc = await c.join('pause', 'Cleo');
-    expect(jc.mode).toBe('sfu');
-    const joined = [ja, jb, jc];
-    const [pa, pb, pc] = (await Promise.all(
-      [a, b, c].map((client, i) => publish(client, (joined[i] as typeof ja).self)),
-    )) as [SfuPeer, SfuPeer, SfuPeer];
-    peers.push(pa, pb, pc);
+    const three = await threeThroughJanus('pause', ['Ana', 'Ben', 'Cleo']);
+    const { a, ja, jb, jc } = three;
+    const [pa, pb, pc] = await publishThree(three);
     await until(() => pa.streams.length === 4, 15_000, "Ana's offer with Ben and Cleo");
     await videoFlowing(pa, jb.self, true);
 
