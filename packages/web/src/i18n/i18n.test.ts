@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ParleyError } from '@parley/client';
 import { codeText, errorText } from './error-text';
 import { getI18n } from './i18n';
@@ -76,6 +76,36 @@ describe('formatters', () => {
     expect(en.relative(now - 5 * 60_000, now)).toBe('5 minutes ago');
     expect(fr.relative(now - 5 * 60_000, now)).toBe('il y a 5 minutes');
     expect(fr.relative(now - 86_400_000, now)).toBe('hier');
+  });
+
+  it('puts a small count in a message without Intl, as Intl would write it', async () => {
+    vi.resetModules();
+    const fresh = await import('./i18n');
+    const Real = Intl.NumberFormat;
+    let made = 0;
+    class Counting extends Real {
+      constructor(...args: ConstructorParameters<typeof Real>) {
+        super(...args);
+        made += 1;
+      }
+    }
+    Intl.NumberFormat = Counting as typeof Intl.NumberFormat;
+    try {
+      for (const locale of ['en', 'fr'] as const) {
+        const i18n = fresh.getI18n(locale);
+        const fmt = new Real(locale);
+        for (const n of [0, 1, 2, 7, 42, 999]) {
+          made = 0;
+          const text = i18n.t('room.people', { count: n });
+          expect(made, `${locale} ${n}`).toBe(0);
+          expect(text).toContain(fmt.format(n));
+        }
+        // Larger or fractional numbers still go through Intl (grouping, decimals).
+        expect(plain(i18n.t('room.people', { count: 1234 }))).toContain(plain(fmt.format(1234)));
+      }
+    } finally {
+      Intl.NumberFormat = Real;
+    }
   });
 
   it('makes one formatter per set of options and reuses it', () => {
