@@ -10,6 +10,20 @@ const en = getI18n('en');
 const plain = (text: string): string => text.replace(/\s/gu, ' ');
 const fr = getI18n('fr');
 
+/** Counts the Intl.NumberFormat objects made until `restore()`. */
+function countNumberFormats(): { count: number; Real: typeof Intl.NumberFormat; restore(): void } {
+  const Real = Intl.NumberFormat;
+  const made = { count: 0, Real, restore: () => void (Intl.NumberFormat = Real) };
+  class Counting extends Real {
+    constructor(...args: ConstructorParameters<typeof Real>) {
+      super(...args);
+      made.count += 1;
+    }
+  }
+  Intl.NumberFormat = Counting as typeof Intl.NumberFormat;
+  return made;
+}
+
 describe('locale from the browser', () => {
   it('picks French for any fr tag and English otherwise', () => {
     expect(localeFromLanguages(['fr-FR', 'en-US'])).toBe('fr');
@@ -81,56 +95,40 @@ describe('formatters', () => {
   it('puts a small count in a message without Intl, as Intl would write it', async () => {
     vi.resetModules();
     const fresh = await import('./i18n');
-    const Real = Intl.NumberFormat;
-    let made = 0;
-    class Counting extends Real {
-      constructor(...args: ConstructorParameters<typeof Real>) {
-        super(...args);
-        made += 1;
-      }
-    }
-    Intl.NumberFormat = Counting as typeof Intl.NumberFormat;
+    const made = countNumberFormats();
     try {
       for (const locale of ['en', 'fr'] as const) {
         const i18n = fresh.getI18n(locale);
-        const fmt = new Real(locale);
+        const fmt = new made.Real(locale);
         for (const n of [0, 1, 2, 7, 42, 999]) {
-          made = 0;
+          const before = made.count;
           const text = i18n.t('room.people', { count: n });
-          expect(made, `${locale} ${n}`).toBe(0);
+          expect(made.count, `${locale} ${n}`).toBe(before);
           expect(text).toContain(fmt.format(n));
         }
         // Larger or fractional numbers still go through Intl (grouping, decimals).
         expect(plain(i18n.t('room.people', { count: 1234 }))).toContain(plain(fmt.format(1234)));
       }
     } finally {
-      Intl.NumberFormat = Real;
+      made.restore();
     }
   });
 
   it('makes one formatter per set of options and reuses it', () => {
-    const Real = Intl.NumberFormat;
-    let made = 0;
-    class Counting extends Real {
-      constructor(...args: ConstructorParameters<typeof Real>) {
-        super(...args);
-        made += 1;
-      }
-    }
     en.fileSize(1536);
-    Intl.NumberFormat = Counting as typeof Intl.NumberFormat;
+    const made = countNumberFormats();
     try {
       for (let i = 0; i < 50; i++) {
         expect(plain(en.fileSize(1536 + i))).toMatch(/^1\.5 kB$/u);
       }
-      expect(made).toBe(0);
+      expect(made.count).toBe(0);
       // Other options get a formatter of their own, made once.
       expect(en.number(1.234, { maximumFractionDigits: 1 })).toBe('1.2');
       expect(en.number(1.234, { maximumFractionDigits: 2 })).toBe('1.23');
       expect(en.number(5.678, { maximumFractionDigits: 2 })).toBe('5.68');
-      expect(made).toBe(2);
+      expect(made.count).toBe(2);
     } finally {
-      Intl.NumberFormat = Real;
+      made.restore();
     }
   });
 });
