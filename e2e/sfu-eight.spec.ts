@@ -1,6 +1,6 @@
-import { janusProblem, startParleyJanus } from '../packages/server/test/support/janus';
 import type { Page } from '@playwright/test';
-import { expect, expectPeople, roomLink, test } from './fixtures/parley';
+import { expect, expectPeople, roomLink } from './fixtures/parley';
+import { janusProblem, test } from './fixtures/sfu';
 import {
   missingAtSeats,
   startWrtcSeats,
@@ -85,10 +85,11 @@ async function explainEight(
 
 test('eight people through Janus: every camera and microphone reaches every other participant', async ({
   startServer,
+  startJanus,
   newPerson,
 }) => {
   test.setTimeout(360_000);
-  const janus = await startParleyJanus();
+  const janus = await startJanus();
   let seats: WrtcSeats | undefined;
   try {
     const server = await startServer({
@@ -154,6 +155,5 @@ test('eight people through Janus: every camera and microphone reaches every othe
     });
   } finally {
     await seats?.stop();
-    await janus.process.dispose();
   }
 });

@@ -19,9 +19,9 @@
  */
 import type WebSocket from 'ws';
 import type { Page } from '@playwright/test';
-import { janusProblem, startParleyJanus } from '../packages/server/test/support/janus';
 import { bareSeat } from './fixtures/bare-seat';
-import { expect, roomLink, test, tileNames, tileOf } from './fixtures/parley';
+import { expect, roomLink, tileNames, tileOf } from './fixtures/parley';
+import { janusProblem, test } from './fixtures/sfu';
 import { recordSignaling } from './fixtures/signaling-log';
 import { inboundFrameWidths, inboundVideoFrames, outboundVideoLayers } from './fixtures/stats';
 
@@ -68,10 +68,11 @@ async function inView(page: Page, name: string): Promise<boolean> {
 
 test('through Janus: a tile off screen is paused and resumes, a grown tile gets a higher layer, the speaker is shown', async ({
   startServer,
+  startJanus,
   newPerson,
 }) => {
   test.setTimeout(360_000);
-  const janus = await startParleyJanus();
+  const janus = await startJanus();
   const seats: WebSocket[] = [];
   let trace = (): string => '';
   let inboundVideoDetail = async (): Promise<string> => '';
@@ -239,6 +240,5 @@ test('through Janus: a tile off screen is paused and resumes, a grown tile gets 
     throw err;
   } finally {
     seats.forEach((s) => s.close());
-    await janus.process.dispose();
   }
 });

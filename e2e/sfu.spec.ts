@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
-import { janusProblem, startParleyJanus } from '../packages/server/test/support/janus';
 import type { Page } from '@playwright/test';
-import { expect, expectPeople, roomLink, test, tileNames, tileOf } from './fixtures/parley';
+import { expect, expectPeople, roomLink, tileNames, tileOf } from './fixtures/parley';
+import { janusProblem, test } from './fixtures/sfu';
 import { bareSeat } from './fixtures/bare-seat';
 import { smallCameraLaunch } from './fixtures/small-camera';
 import { recordSignaling, type SignalingLog } from './fixtures/signaling-log';
@@ -20,32 +20,29 @@ test.describe.configure({ retries: 1 });
 
 test('five people at a low resolution decode one another through Janus after the switch', async ({
   startServer,
+  startJanus,
   newPerson,
 }) => {
   test.setTimeout(180_000);
-  const janus = await startParleyJanus();
-  try {
-    const server = await startServer({
-      ...janus.sfuOptions,
-      meshMax: 2,
-      maxRoomSize: 8,
-    });
-    const names = ['Ada', 'Grace', 'Linus', 'Margaret', 'Ken'];
-    const pages = [];
-    for (const name of names) {
-      const page = await newPerson({ viewport: { width: 480, height: 360 } });
-      await page.goto(roomLink(server, 'sfu-room', name));
-      pages.push(page);
-    }
-    for (const page of pages) {
-      await expectPeople(page, names);
-    }
-    expect(await server.shared.sfuRooms.mode('sfu-room')).toBe('sfu');
-    // Through the SFU: one upload and one download per page, four inbound videos on it.
-    await Promise.all(pages.map((page) => expectDecodingFromAll(page, 4, 20_000, 2)));
-  } finally {
-    await janus.process.dispose();
+  const janus = await startJanus();
+  const server = await startServer({
+    ...janus.sfuOptions,
+    meshMax: 2,
+    maxRoomSize: 8,
+  });
+  const names = ['Ada', 'Grace', 'Linus', 'Margaret', 'Ken'];
+  const pages = [];
+  for (const name of names) {
+    const page = await newPerson({ viewport: { width: 480, height: 360 } });
+    await page.goto(roomLink(server, 'sfu-room', name));
+    pages.push(page);
   }
+  for (const page of pages) {
+    await expectPeople(page, names);
+  }
+  expect(await server.shared.sfuRooms.mode('sfu-room')).toBe('sfu');
+  // Through the SFU: one upload and one download per page, four inbound videos on it.
+  await Promise.all(pages.map((page) => expectDecodingFromAll(page, 4, 20_000, 2)));
 });
 
 interface ModeChange {
@@ -104,10 +101,11 @@ function modeChanges(page: Page): ModeChange[] {
 // 'five people' above covers five browsers through Janus.
 test('a room of four gains a fifth and switches to Janus while frames keep flowing (the gap is reported)', async ({
   startServer,
+  startJanus,
   newPerson,
 }) => {
   test.setTimeout(240_000);
-  const janus = await startParleyJanus();
+  const janus = await startJanus();
   let fifth: WebSocket | undefined;
   try {
     const server = await startServer({
@@ -177,87 +175,83 @@ test('a room of four gains a fifth and switches to Janus while frames keep flowi
     }
   } finally {
     fifth?.close();
-    await janus.process.dispose();
   }
 });
 
 test('Janus killed mid-call: a four-person room goes back to a mesh and decodes again', async ({
   startServer,
+  startJanus,
   newPerson,
 }) => {
   test.setTimeout(240_000);
-  const janus = await startParleyJanus();
-  try {
-    const server = await startServer({
-      ...janus.sfuOptions,
-      meshMax: 2,
-    });
-    const names = ['Ada', 'Grace', 'Linus', 'Margaret'];
-    const pages: Page[] = [];
-    const changes: ModeChange[][] = [];
-    for (const name of names) {
-      const page = await newPerson({ viewport: { width: 480, height: 360 } });
-      changes.push(modeChanges(page));
-      await page.goto(roomLink(server, 'fallback', name));
-      pages.push(page);
-    }
-    for (const page of pages) {
-      await expectPeople(page, names);
-    }
-    await expectDecodingFromAll(pages[3]!, 3, 20_000, 2);
-    expect(await server.shared.sfuRooms.mode('fallback')).toBe('sfu');
-
-    await janus.process.kill();
-    await expect
-      .poll(() => changes.every((c) => c.at(-1)?.mode === 'mesh'), { timeout: 60_000 })
-      .toBe(true);
-    console.log(`SFU → mesh, Janus killed: ${JSON.stringify(changes.map((c) => c.at(-1)))}`);
-    expect(await server.shared.sfuRooms.mode('fallback')).toBe('mesh');
-    for (const page of pages) {
-      await expectDecodingFromAll(page, 3, 20_000);
-    }
-
-    // A browser cannot reach another room's videoroom by forging a message: it names
-    // no room (strict schemas), and only peers whose video it receives.
-    const [victim] = await server.shared.rooms.members('fallback');
-    const replies = await pages[0]!.evaluate(
-      async ({ url, victimId }) => {
-        const ws = new WebSocket(url);
-        const got: Array<{ type: string; code?: string; rid?: string }> = [];
-        ws.onmessage = (e) => got.push(JSON.parse(e.data as string));
-        await new Promise((r) => (ws.onopen = r));
-        const wait = async (pred: (m: (typeof got)[number]) => boolean) => {
-          for (let i = 0; i < 100 && !got.some(pred); i++) {
-            await new Promise((r) => setTimeout(r, 50));
-          }
-          return got.find(pred);
-        };
-        ws.send(JSON.stringify({ type: 'hello', v: 1 }));
-        await wait((m) => m.type === 'welcome');
-        ws.send(
-          JSON.stringify({
-            type: 'join',
-            room: 'elsewhere',
-            name: 'Mallory',
-            media: { audio: false, video: false },
-          }),
-        );
-        await wait((m) => m.type === 'joined');
-        const offer = { type: 'offer', sdp: 'v=0' };
-        ws.send(JSON.stringify({ type: 'sfu-publish', jsep: offer, room: 'fallback', rid: 'a' }));
-        ws.send(JSON.stringify({ type: 'sfu-publish', jsep: offer, rid: 'b' }));
-        ws.send(JSON.stringify({ type: 'sfu-layer', peerId: victimId, substream: 2, rid: 'c' }));
-        const codes = [];
-        for (const rid of ['a', 'b', 'c']) {
-          codes.push((await wait((m) => m.type === 'error' && m.rid === rid))?.code);
-        }
-        ws.close();
-        return codes;
-      },
-      { url: server.wsUrl, victimId: victim?.peerId ?? '' },
-    );
-    expect(replies).toEqual(['bad_message', 'not_sfu', 'not_sfu']);
-  } finally {
-    await janus.process.dispose();
+  const janus = await startJanus();
+  const server = await startServer({
+    ...janus.sfuOptions,
+    meshMax: 2,
+  });
+  const names = ['Ada', 'Grace', 'Linus', 'Margaret'];
+  const pages: Page[] = [];
+  const changes: ModeChange[][] = [];
+  for (const name of names) {
+    const page = await newPerson({ viewport: { width: 480, height: 360 } });
+    changes.push(modeChanges(page));
+    await page.goto(roomLink(server, 'fallback', name));
+    pages.push(page);
   }
+  for (const page of pages) {
+    await expectPeople(page, names);
+  }
+  await expectDecodingFromAll(pages[3]!, 3, 20_000, 2);
+  expect(await server.shared.sfuRooms.mode('fallback')).toBe('sfu');
+
+  await janus.process.kill();
+  await expect
+    .poll(() => changes.every((c) => c.at(-1)?.mode === 'mesh'), { timeout: 60_000 })
+    .toBe(true);
+  console.log(`SFU → mesh, Janus killed: ${JSON.stringify(changes.map((c) => c.at(-1)))}`);
+  expect(await server.shared.sfuRooms.mode('fallback')).toBe('mesh');
+  for (const page of pages) {
+    await expectDecodingFromAll(page, 3, 20_000);
+  }
+
+  // A browser cannot reach another room's videoroom by forging a message: it names
+  // no room (strict schemas), and only peers whose video it receives.
+  const [victim] = await server.shared.rooms.members('fallback');
+  const replies = await pages[0]!.evaluate(
+    async ({ url, victimId }) => {
+      const ws = new WebSocket(url);
+      const got: Array<{ type: string; code?: string; rid?: string }> = [];
+      ws.onmessage = (e) => got.push(JSON.parse(e.data as string));
+      await new Promise((r) => (ws.onopen = r));
+      const wait = async (pred: (m: (typeof got)[number]) => boolean) => {
+        for (let i = 0; i < 100 && !got.some(pred); i++) {
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        return got.find(pred);
+      };
+      ws.send(JSON.stringify({ type: 'hello', v: 1 }));
+      await wait((m) => m.type === 'welcome');
+      ws.send(
+        JSON.stringify({
+          type: 'join',
+          room: 'elsewhere',
+          name: 'Mallory',
+          media: { audio: false, video: false },
+        }),
+      );
+      await wait((m) => m.type === 'joined');
+      const offer = { type: 'offer', sdp: 'v=0' };
+      ws.send(JSON.stringify({ type: 'sfu-publish', jsep: offer, room: 'fallback', rid: 'a' }));
+      ws.send(JSON.stringify({ type: 'sfu-publish', jsep: offer, rid: 'b' }));
+      ws.send(JSON.stringify({ type: 'sfu-layer', peerId: victimId, substream: 2, rid: 'c' }));
+      const codes = [];
+      for (const rid of ['a', 'b', 'c']) {
+        codes.push((await wait((m) => m.type === 'error' && m.rid === rid))?.code);
+      }
+      ws.close();
+      return codes;
+    },
+    { url: server.wsUrl, victimId: victim?.peerId ?? '' },
+  );
+  expect(replies).toEqual(['bad_message', 'not_sfu', 'not_sfu']);
 });
