@@ -1,6 +1,11 @@
 import { expect, expectPeople, roomLink, test } from './fixtures/parley';
 import { peerConnectionsMade } from './fixtures/path-stats';
 import { expectDecodingFromAll, socketsOpened } from './fixtures/stats';
+import { timeFirstRender } from './fixtures/browser-scripts';
+
+/** NEAR_SERVER_MS and SETTLE_LIMIT_MS in packages/web/src/features/room/early-join.ts. */
+const NEAR_SERVER_MS = 25;
+const SETTLE_LIMIT_MS = 1000;
 
 test('two people in a room see each other and decode each other’s video', async ({
   startServer,
@@ -25,6 +30,42 @@ test('two people in a room see each other and decode each other’s video', asyn
   for (const page of pages) {
     expect(await socketsOpened(page)).toBe(1);
     expect(await peerConnectionsMade(page)).toBe(1);
+  }
+});
+
+test('from a near server, a direct link renders the call once its offer is answered', async ({
+  startServer,
+  newPerson,
+}) => {
+  const server = await startServer();
+  const ada = await newPerson();
+  await ada.goto(roomLink(server, 'answer-first', 'Ada'));
+  await expectPeople(ada, ['Ada']);
+  const grace = await newPerson();
+  await grace.addInitScript(timeFirstRender);
+  await grace.goto(roomLink(server, 'answer-first', 'Grace'));
+  await expectPeople(grace, ['Ada', 'Grace']);
+  await expectDecodingFromAll(grace, 1);
+  const { rendered, answered, firstByte } = await grace.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+    const times = (window as unknown as { __firstRender: { rendered: number; answered: number } })
+      .__firstRender;
+    return { ...times, firstByte: nav.responseStart - nav.requestStart };
+  });
+  expect(answered, 'the answer to the newcomer’s offer was applied').not.toBeNull();
+  // The app's first render would hold the page's thread while the answer waits: from a
+  // near server it comes after the answer, or after the wait's limit (which runs from
+  // when the bundle has run, so later than SETTLE_LIMIT_MS after the page started).
+  if (firstByte < NEAR_SERVER_MS) {
+    expect(
+      rendered >= answered || rendered >= SETTLE_LIMIT_MS,
+      `first render at ${rendered} ms, answer applied at ${answered} ms`,
+    ).toBe(true);
+  } else {
+    test.info().annotations.push({
+      type: 'not exercised',
+      description: `the page's first byte came after ${firstByte} ms: a far server`,
+    });
   }
 });
 

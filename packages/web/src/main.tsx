@@ -2,20 +2,24 @@
 import './app/early-start';
 // The theme comes first so that feature styles, loaded with their components, win over it.
 import './app/theme.css';
-import { startEarlyJoin } from './features/room/early-join';
+import { earlyJoinSettled, startEarlyJoin } from './features/room/early-join';
 
-// The app (React DOM and every page) is a chunk of its own, asked for first: its download
-// and evaluation overlap the direct link's join, which needs only the SDK. With the app
-// in this chunk, the join waited for ~430 KB of JavaScript to evaluate (docs/BENCHMARKS.md).
-const app = Promise.all([
-  import('react-dom/client'),
-  import('react'),
-  import('./app/App'),
-  import('./features/a11y/LiveRegion'),
-]);
-
-// A direct link's hello and join go out now, while the app loads and renders.
+// A direct link's hello and join go out now.
 startEarlyJoin();
+
+// The app (React DOM and every page) is a chunk of its own, which index.html preloads, so
+// it downloads alongside the join. It runs and renders at once on any other page; on a
+// direct link from a near server, once the first offers are answered (early-join.ts says
+// why, and for how long at most). With the app in the entry chunk, the join waited for
+// ~430 KB of JavaScript to evaluate (docs/BENCHMARKS.md).
+const app = earlyJoinSettled().then(() =>
+  Promise.all([
+    import('react-dom/client'),
+    import('react'),
+    import('./app/App'),
+    import('./features/a11y/LiveRegion'),
+  ]),
+);
 void app.then(([{ createRoot }, { startTransition }, { App }, { LiveRegion }]) => {
   const root = createRoot(document.getElementById('root') as HTMLElement);
   // A transition renders in slices that yield to the page's other tasks, so the first

@@ -1,4 +1,4 @@
-import { Room, type SignalingClient } from '@parley/client';
+import { Room, type Participant, type SignalingClient } from '@parley/client';
 import { peekEarlyMedia, UNCLAIMED_MS } from '../../app/early-start';
 import { parseRoute } from '../../app/router';
 import { ROOM_ID_PATTERN } from '../landing/room-id';
@@ -29,49 +29,140 @@ export interface EarlyJoin {
 }
 
 let early: EarlyJoin | null = null;
+let settle: () => void = () => undefined;
+/** See earlyJoinSettled(). */
+const settled = new Promise<void>((resolve) => {
+  settle = resolve;
+});
+
+/**
+ * The longest the app's first render waits for an early join's first offers to be
+ * answered. Past it the interface appears anyway (a slow camera, a far server, a peer
+ * that does not answer): the wait saves time only while it is short.
+ */
+export const SETTLE_LIMIT_MS = 1_000;
+/**
+ * The page's own request answered within this long (time to first byte) means a near
+ * server, where the answers to our offers come back sooner than the app can render, so
+ * the render waits for them. From a farther server they take longer than the render:
+ * the app renders while they travel, as the wait would leave the page idle. Measured:
+ * holding the render made a two-person call decode 35% sooner on loopback, and showed
+ * the newcomer's video 190 ms later at 50 ms of round trip (docs/BENCHMARKS.md).
+ */
+export const NEAR_SERVER_MS = 25;
 /** Set once the app has looked for an early join: one that starts later is not wanted. */
 let claimed = false;
 
 export function startEarlyJoin(): void {
   const route = parseRoute(location.pathname, location.search);
   if (route.page !== 'room' || !ROOM_ID_PATTERN.test(route.roomId)) {
+    settle();
     return;
   }
   const direct = parseDirectJoin(route.params);
   const stream = direct && peekEarlyMedia({ audio: direct.audio, video: direct.video });
   if (!direct || !stream) {
+    settle();
     return;
   }
-  stream.then(
-    (s) => {
-      if (claimed) {
-        return;
+  if (!nearServer()) {
+    settle();
+  }
+  setTimeout(settle, SETTLE_LIMIT_MS);
+  stream.then((s) => {
+    if (claimed) {
+      settle();
+      return;
+    }
+    const tracks = { audio: s.getAudioTracks()[0] ?? null, video: s.getVideoTracks()[0] ?? null };
+    const media = { audio: tracks.audio !== null, video: tracks.video !== null };
+    const signaling = createSignaling();
+    const room = new Room(signaling);
+    keepHostKeys(room, route.roomId);
+    const hostKey = loadHostKey(route.roomId);
+    const joined = room.join(route.roomId, {
+      name: direct.name,
+      tracks,
+      stream: s,
+      media,
+      ...(hostKey ? { hostKey } : {}),
+    });
+    // Whoever adopts it handles the outcome; until then a refusal is not "unhandled".
+    joined.then(() => settleWhenAnswered(room), settle);
+    // Held in the lobby, nobody answers until the host lets us in: show the lobby now.
+    room.once('lobby-waiting', settle);
+    early = { roomId: route.roomId, name: direct.name, signaling, room, tracks, media, joined };
+    setTimeout(() => {
+      if (early?.room === room) {
+        early = null;
+        room.close();
+        signaling.close();
       }
-      const tracks = { audio: s.getAudioTracks()[0] ?? null, video: s.getVideoTracks()[0] ?? null };
-      const media = { audio: tracks.audio !== null, video: tracks.video !== null };
-      const signaling = createSignaling();
-      const room = new Room(signaling);
-      keepHostKeys(room, route.roomId);
-      const hostKey = loadHostKey(route.roomId);
-      const joined = room.join(route.roomId, {
-        name: direct.name,
-        tracks,
-        stream: s,
-        media,
-        ...(hostKey ? { hostKey } : {}),
-      });
-      // Whoever adopts it handles the outcome; until then a refusal is not "unhandled".
-      joined.catch(() => undefined);
-      early = { roomId: route.roomId, name: direct.name, signaling, room, tracks, media, joined };
-      setTimeout(() => {
-        if (early?.room === room) {
-          early = null;
-          room.close();
-          signaling.close();
-        }
-      }, UNCLAIMED_MS);
-    },
-    () => undefined,
+    }, UNCLAIMED_MS);
+  }, settle);
+}
+
+/**
+ * Resolves when the app can render without holding back a direct link's join: at once
+ * for any other page, else when the early join has heard back from everyone already in
+ * the room (a track or a connection from each), waits in a lobby, has failed, or
+ * SETTLE_LIMIT_MS passed; at once too when the server is far (NEAR_SERVER_MS).
+ *
+ * Why wait: the newcomer's offers and the answers to them are handled on the page's
+ * main thread, and the app's first evaluation and render hold it for 200–300 ms on a
+ * slow machine; answers that arrived during it waited (docs/BENCHMARKS.md). Once the
+ * answers are applied, ICE, DTLS and decoding run off the main thread, so the render
+ * then overlaps them instead of delaying them.
+ */
+export function earlyJoinSettled(): Promise<void> {
+  return settled;
+}
+
+/** Whether this page came from a near server (NEAR_SERVER_MS); unknown counts as far. */
+function nearServer(): boolean {
+  const nav = performance.getEntriesByType('navigation')[0] as
+    PerformanceNavigationTiming | undefined;
+  return (
+    nav !== undefined &&
+    nav.responseStart > 0 &&
+    nav.responseStart - nav.requestStart < NEAR_SERVER_MS
+  );
+}
+
+/** settle() once every participant present at the join has a track or a settled path. */
+function settleWhenAnswered(room: Room): void {
+  const waiting = new Set(room.participants.filter((p) => !heardFrom(p)).map((p) => p.id));
+  const done = (id: string) => {
+    waiting.delete(id);
+    if (waiting.size === 0) {
+      offs.forEach((off) => off());
+      settle();
+    }
+  };
+  const offs = [
+    room.on('track-added', (p) => done(p.id)),
+    room.on('participant-left', (p) => done(p.id)),
+    room.on('connection-state', (p) => {
+      if (heardFrom(p)) {
+        done(p.id);
+      }
+    }),
+    room.on('state', (state) => {
+      if (state !== 'joined') {
+        waiting.clear();
+        done('');
+      }
+    }),
+  ];
+  if (waiting.size === 0) {
+    done('');
+  }
+}
+
+/** The answer to our offer is in: a track arrived or the path settled either way. */
+function heardFrom(p: Participant): boolean {
+  return (
+    Object.keys(p.tracks).length > 0 || p.connection === 'connected' || p.connection === 'closed'
   );
 }
 
