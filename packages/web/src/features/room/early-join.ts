@@ -46,8 +46,8 @@ export const SETTLE_LIMIT_MS = 1_000;
  * server, where the answers to our offers come back sooner than the app can render, so
  * the render waits for them. From a farther server they take longer than the render:
  * the app renders while they travel, as the wait would leave the page idle. Measured:
- * holding the render made a two-person call decode 35% sooner on loopback, and showed
- * the newcomer's video 190 ms later at 50 ms of round trip (docs/BENCHMARKS.md).
+ * holding the render made a two-person call decode 20–35% sooner on loopback, and
+ * showed the newcomer's video 190 ms later at 50 ms of round trip (docs/BENCHMARKS.md).
  */
 export const NEAR_SERVER_MS = 25;
 /** Set once the app has looked for an early join: one that starts later is not wanted. */
@@ -135,7 +135,6 @@ function settleWhenAnswered(room: Room): void {
   const done = (id: string) => {
     waiting.delete(id);
     if (waiting.size === 0) {
-      offs.forEach((off) => off());
       settle();
     }
   };
@@ -154,6 +153,8 @@ function settleWhenAnswered(room: Room): void {
       }
     }),
   ];
+  // Settled this way, by the lobby or by the limit: the room goes on without these.
+  void settled.then(() => offs.forEach((off) => off()));
   if (waiting.size === 0) {
     done('');
   }
