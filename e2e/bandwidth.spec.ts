@@ -1,8 +1,10 @@
-import type { Page } from '@playwright/test';
 import { CHROMIUM, requireBinary } from './env';
-import { expect, expectPeople, roomLink, test } from './fixtures/parley';
+import { expect, expectPeople, joinTogether, test } from './fixtures/parley';
 import { connectedPeerCount } from './fixtures/stats';
 import { outboundBytes, outboundVideo, videoSenderCaps } from './fixtures/path-stats';
+
+/** Small windows: several people share two CPU cores. */
+const small = { viewport: { width: 640, height: 480 } };
 
 /** The SDK's default uplink budget (docs/QUALITY.md). */
 const BUDGET_BPS = 2_500_000;
@@ -15,12 +17,7 @@ test('four people: each sender stays under the uplink budget, and caps rise agai
   requireBinary(CHROMIUM, 'Chromium');
   const server = await startServer();
   const names = ['Ana', 'Bo', 'Cy', 'Di'];
-  const pages: Page[] = [];
-  for (const name of names) {
-    const page = await newPerson({ viewport: { width: 640, height: 480 } });
-    await page.goto(roomLink(server, 'budget-room', name));
-    pages.push(page);
-  }
+  const pages = await joinTogether(server, newPerson, 'budget-room', names, {}, small);
   for (const page of pages) {
     await expectPeople(page, names);
     await expect.poll(() => connectedPeerCount(page), { timeout: 60_000 }).toBe(3);
@@ -78,12 +75,7 @@ test('a tight server budget lowers resolution and frame rate, not just bitrate',
   // size and 24 fps (docs/QUALITY.md).
   const server = await startServer({ uplinkBudgetKbps: 600 });
   const names = ['Ana', 'Bo', 'Cy'];
-  const pages: Page[] = [];
-  for (const name of names) {
-    const page = await newPerson({ viewport: { width: 640, height: 480 } });
-    await page.goto(roomLink(server, 'tight-room', name));
-    pages.push(page);
-  }
+  const pages = await joinTogether(server, newPerson, 'tight-room', names, {}, small);
   const camera = await pages[0]!.evaluate(async () => {
     const s = await navigator.mediaDevices.getUserMedia({ video: true });
     const { width, height } = s.getVideoTracks()[0]!.getSettings();

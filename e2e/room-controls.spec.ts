@@ -1,4 +1,4 @@
-import { expect, expectPeople, roomLink, test, tileOf } from './fixtures/parley';
+import { expect, expectPeople, joinTogether, roomLink, test, tileOf } from './fixtures/parley';
 import { inboundVideoFrames } from './fixtures/stats';
 
 test('mic and camera toggles show on the other side', async ({ startServer, newPerson }) => {
@@ -80,12 +80,7 @@ test('mic and camera toggles show on the other side', async ({ startServer, newP
 test('leaving removes the tile for everyone else', async ({ startServer, newPerson }) => {
   const server = await startServer();
   const names = ['Ada', 'Grace', 'Linus'];
-  const pages = [];
-  for (const name of names) {
-    const page = await newPerson();
-    await page.goto(roomLink(server, 'leavers', name, { video: false }));
-    pages.push(page);
-  }
+  const pages = await joinTogether(server, newPerson, 'leavers', names, { video: false });
   for (const page of pages) {
     await expectPeople(page, names);
   }

@@ -1,11 +1,14 @@
 import WebSocket from 'ws';
 import type { Page } from '@playwright/test';
-import { expect, expectPeople, roomLink, tileNames, tileOf } from './fixtures/parley';
+import { expect, expectPeople, joinTogether, roomLink, tileNames, tileOf } from './fixtures/parley';
 import { janusProblem, test } from './fixtures/sfu';
 import { bareSeat } from './fixtures/bare-seat';
 import { smallCameraLaunch } from './fixtures/small-camera';
 import { recordSignaling, type SignalingLog } from './fixtures/signaling-log';
 import { connectedPeerCount, expectDecodingFromAll, inboundVideoFrames } from './fixtures/stats';
+
+/** Small windows: several people share two CPU cores. */
+const small = { viewport: { width: 480, height: 360 } };
 
 test.skip(janusProblem !== null, janusProblem ?? '');
 // Every browser films a 320x180 pattern at 15 fps (fixtures/small-camera.ts): a sixth
@@ -31,12 +34,7 @@ test('five people at a low resolution decode one another through Janus after the
     maxRoomSize: 8,
   });
   const names = ['Ada', 'Grace', 'Linus', 'Margaret', 'Ken'];
-  const pages = [];
-  for (const name of names) {
-    const page = await newPerson({ viewport: { width: 480, height: 360 } });
-    await page.goto(roomLink(server, 'sfu-room', name));
-    pages.push(page);
-  }
+  const pages = await joinTogether(server, newPerson, 'sfu-room', names, {}, small);
   for (const page of pages) {
     await expectPeople(page, names);
   }
@@ -116,7 +114,7 @@ test('a room of four gains a fifth and switches to Janus while frames keep flowi
     const changes: ModeChange[][] = [];
     const logs: SignalingLog[] = [];
     for (const name of names.slice(0, 4)) {
-      const page = await newPerson({ viewport: { width: 480, height: 360 } });
+      const page = await newPerson(small);
       changes.push(modeChanges(page));
       logs.push(recordSignaling(page));
       await page.goto(roomLink(server, 'grows', name));
@@ -193,7 +191,7 @@ test('Janus killed mid-call: a four-person room goes back to a mesh and decodes 
   const pages: Page[] = [];
   const changes: ModeChange[][] = [];
   for (const name of names) {
-    const page = await newPerson({ viewport: { width: 480, height: 360 } });
+    const page = await newPerson(small);
     changes.push(modeChanges(page));
     await page.goto(roomLink(server, 'fallback', name));
     pages.push(page);
