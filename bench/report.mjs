@@ -171,6 +171,7 @@ const sections = {
         'N',
         'Parley vs reference mesh: decode median ratio',
         'ICE connected median ratio',
+        'video shown both ways median ratio',
       ],
       rows: networks.flatMap((net) =>
         sizes.map((n) => [
@@ -181,6 +182,11 @@ const sections = {
             byNet[net.key]?.mesh?.[n]?.decode.median,
           ),
           ratio(byNet[net.key]?.parley?.[n]?.ice.median, byNet[net.key]?.mesh?.[n]?.ice.median),
+          // Results from before the shown measure have none.
+          ratio(
+            byNet[net.key]?.parley?.[n]?.shown?.median,
+            byNet[net.key]?.mesh?.[n]?.shown?.median,
+          ),
         ]),
       ),
     };

@@ -60,6 +60,12 @@ const PHASES = [
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** Shown times over the runs where every page showed the video, or null if none did. */
+function shownSummary(list) {
+  const values = list.map((r) => r.shownMs).filter((v) => v !== null);
+  return values.length ? summary(values) : null;
+}
+
 /** When page has ICE connected / video decoded on `need` links: the need-th earliest time. */
 function doneAt(snap, need, key) {
   const times = snap.pcs
@@ -121,15 +127,23 @@ async function oneRun(browser, base, n, room) {
     const t0 = Date.now();
     await pages[n - 1].goto(link(n - 1), { waitUntil: 'commit' });
     const snaps = await waitUntil(pages, n - 1, 30_000);
-    // The newcomer may show its video a little after decoding it: wait for that too (10 s).
+    // A page may show video a little after decoding it (the newcomer's call view may not
+    // be drawn yet): wait for every page to show it too (10 s at most).
     for (let end = Date.now() + 10_000; Date.now() < end; await sleep(25)) {
-      snaps[n - 1] = await pages[n - 1].evaluate(() => window.__benchSnapshot());
-      if (doneAt(snaps[n - 1], n - 1, 'shown') !== null) {
+      for (let i = 0; i < n; i++) {
+        if (doneAt(snaps[i], n - 1, 'shown') === null) {
+          snaps[i] = await pages[i].evaluate(() => window.__benchSnapshot());
+        }
+      }
+      if (snaps.every((s) => doneAt(s, n - 1, 'shown') !== null)) {
         break;
       }
     }
     const decodeMs = Math.max(...snaps.map((s) => doneAt(s, n - 1, 'decoded'))) - t0;
     const iceMs = Math.max(...snaps.map((s) => doneAt(s, n - 1, 'ice'))) - t0;
+    // What the people see: every page shows video from every other (null: one never did).
+    const shownAt = snaps.map((s) => doneAt(s, n - 1, 'shown'));
+    const shownMs = shownAt.includes(null) ? null : Math.max(...shownAt) - t0;
     // The newcomer's own timeline, to show where set-up time goes.
     const last = snaps[n - 1];
     const since = (t) => (t === null ? null : t - t0);
@@ -147,7 +161,7 @@ async function oneRun(browser, base, n, room) {
       // Decoded video on a page that has not drawn its call view yet is not seen by anyone.
       shown: since(doneAt(last, n - 1, 'shown')),
     };
-    return { decodeMs, iceMs, phases };
+    return { decodeMs, iceMs, shownMs, phases };
   } finally {
     await Promise.all(contexts.map((c) => c.close().catch(() => {})));
     // Let the closed pages' processes wind down before the next run is timed.
@@ -226,7 +240,7 @@ export async function run({ quick, progress }) {
           }
           (samples[t.net.key][t.kind][n] ??= []).push(r);
           progress(
-            `${t.kind} ${t.net.label} N=${n} run ${i + 1}: all decoding after ${r.decodeMs} ms, ICE ${r.iceMs} ms`,
+            `${t.kind} ${t.net.label} N=${n} run ${i + 1}: all decoding after ${r.decodeMs} ms, ICE ${r.iceMs} ms, all shown ${r.shownMs ?? 'never'}`,
           );
         }
       }
@@ -255,6 +269,7 @@ export async function run({ quick, progress }) {
         stats[net.key][k.kind][n] = {
           decode: summary(list.map((r) => r.decodeMs)),
           ice: summary(list.map((r) => r.iceMs)),
+          shown: shownSummary(list),
           phases: Object.fromEntries(PHASES.map(([key]) => [key, phase(key)])),
           runs: list,
         };
@@ -271,7 +286,7 @@ export async function run({ quick, progress }) {
         const st = stats[net.key][k.kind][n];
         const failed = failures[`${net.key}/${k.kind}/${n}`] ?? 0;
         if (!st) {
-          rows.push([net.label, n, k.label, 'unavailable', '', '', '', '', failed]);
+          rows.push([net.label, n, k.label, 'unavailable', '', '', '', '', '', '', '', failed]);
           continue;
         }
         rows.push([
@@ -283,6 +298,11 @@ export async function run({ quick, progress }) {
           round(st.ice.median, 0),
           `${round(st.ice.min, 0)}–${round(st.ice.max, 0)}`,
           k.kind === 'mesh' || !ref ? '' : `${round(st.decode.median / ref.decode.median, 2)}×`,
+          st.shown ? round(st.shown.median, 0) : 'never',
+          st.shown ? `${round(st.shown.min, 0)}–${round(st.shown.max, 0)}` : '',
+          k.kind === 'mesh' || !ref?.shown || !st.shown
+            ? ''
+            : `${round(st.shown.median / ref.shown.median, 2)}×`,
           failed,
         ]);
         phaseRows.push([net.label, n, k.label, ...PHASES.map(([key]) => st.phases[key] ?? '')]);
@@ -297,13 +317,21 @@ export async function run({ quick, progress }) {
             : 'unavailable',
           p && ratio <= TARGET_RATIO ? 'met' : 'not met',
         ]);
+        const shownRatio = p?.shown && ref.shown ? p.shown.median / ref.shown.median : NaN;
+        targetRows.push([
+          `video shown both ways, median ≤ ${TARGET_RATIO}× reference, ${net.label}, N = ${n}`,
+          p?.shown && ref.shown
+            ? `${round(shownRatio, 2)}× (${round(p.shown.median, 0)} vs ${round(ref.shown.median, 0)} ms)`
+            : 'unavailable',
+          shownRatio <= TARGET_RATIO ? 'met' : 'not met',
+        ]);
       }
     }
   }
   return {
     tables: [
       {
-        title: `Time from the last participant opening the link to all decoding video (ms, ${s.runs} runs each)`,
+        title: `Time from the last participant opening the link to every page decoding, then showing, video from every other (ms, ${s.runs} runs each)`,
         columns: [
           'network',
           'N',
@@ -313,6 +341,9 @@ export async function run({ quick, progress }) {
           'ICE median',
           'ICE range',
           'vs reference',
+          'shown median',
+          'shown range',
+          'shown vs reference',
           'runs without video everywhere in 30 s',
         ],
         rows,
@@ -336,7 +367,7 @@ export async function run({ quick, progress }) {
     data: {
       settings: { ...s, networks: NETWORKS },
       failures,
-      method: `one Chromium, one context per participant, fake devices; N-1 join one by one and connect fully, then the call settles for ${SETTLE_MS} ms (as a call in progress would have); t0 = the last participant navigating to /r/<room>?name=…&audio=1&video=1; done when every page has framesDecoded > 0 on N-1 peer connections (getStats polled every 20 ms in page) and ICE connected on N-1; "50 ms RTT": the page and its WebSocket go through a TCP proxy on loopback that holds every chunk 25 ms each way (bench/lib/delay-proxy.mjs), media stays direct; Parley and the reference interleaved run by run (loopback and 50 ms alike) after one warm-up each`,
+      method: `one Chromium, one context per participant, fake devices; N-1 join one by one and connect fully, then the call settles for ${SETTLE_MS} ms (as a call in progress would have); t0 = the last participant navigating to /r/<room>?name=…&audio=1&video=1; done when every page has framesDecoded > 0 on N-1 peer connections (getStats polled every 20 ms in page) and ICE connected on N-1; shown: every page has a visible <video> with a frame of each of its N-1 incoming video tracks (the set-up as people see it; the "shown" phase is the newcomer's alone); "50 ms RTT": the page and its WebSocket go through a TCP proxy on loopback that holds every chunk 25 ms each way (bench/lib/delay-proxy.mjs), media stays direct; Parley and the reference interleaved run by run (loopback and 50 ms alike) after one warm-up each`,
       stats,
     },
   };
