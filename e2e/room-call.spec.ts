@@ -31,7 +31,7 @@ test('two people in a room see each other and decode each other’s video', asyn
   }
 });
 
-test('from a near server, a direct link renders the call once its offer is answered', async ({
+test('from a near server, a direct link opens on the call view once its offer is answered', async ({
   startServer,
   newPerson,
 }) => {
@@ -44,10 +44,18 @@ test('from a near server, a direct link renders the call once its offer is answe
   await grace.goto(roomLink(server, 'answer-first', 'Grace'));
   await expectPeople(grace, ['Ada', 'Grace']);
   await expectDecodingFromAll(grace, 1);
-  const { rendered, answered, firstByte } = await grace.evaluate(() => {
+  const { rendered, answered, callFirst, startingShown, firstByte } = await grace.evaluate(() => {
     const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-    const times = (window as unknown as { __firstRender: { rendered: number; answered: number } })
-      .__firstRender;
+    const times = (
+      window as unknown as {
+        __firstRender: {
+          rendered: number;
+          answered: number;
+          callFirst: boolean;
+          startingShown: boolean;
+        };
+      }
+    ).__firstRender;
     return { ...times, firstByte: nav.responseStart - nav.requestStart };
   });
   expect(answered, 'the answer to the newcomer’s offer was applied').not.toBeNull();
@@ -59,6 +67,9 @@ test('from a near server, a direct link renders the call once its offer is answe
       rendered >= answered || rendered >= SETTLE_LIMIT_MS,
       `first render at ${rendered} ms, answer applied at ${answered} ms`,
     ).toBe(true);
+    // The early join had the devices already: no "starting" page before the call.
+    expect(callFirst, 'the first render is the call view').toBe(true);
+    expect(startingShown, 'the "starting" page never showed').toBe(false);
   } else {
     test.info().annotations.push({
       type: 'not exercised',

@@ -46,6 +46,11 @@ export interface MediaDevicesLike {
 export interface LocalMediaOptions {
   deviceIds?: Partial<Record<LocalKind, string>>;
   noiseSuppression?: boolean;
+  /**
+   * Devices already granted for `want` (a direct link's early stream): the store starts
+   * with their tracks, as if start(want) had answered, so the first render has them.
+   */
+  granted?: { stream: MediaStream; want: { audio: boolean; video: boolean } };
 }
 
 const OFF: LocalTrackState = { track: null, on: false, problem: null, pending: false };
@@ -85,6 +90,14 @@ export class LocalMedia {
       video: OFF,
       noiseSuppression: { on, state: 'off' },
     };
+    const granted = options.granted;
+    for (const kind of ['audio', 'video'] as const) {
+      if (granted?.want[kind]) {
+        const tracks =
+          kind === 'audio' ? granted.stream.getAudioTracks() : granted.stream.getVideoTracks();
+        this.adopt(kind, tracks[0] ?? null);
+      }
+    }
   }
 
   subscribe = (listener: () => void): (() => void) => {

@@ -1,13 +1,16 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { LocalMedia, type LocalMediaSnapshot } from './local-media';
+import { LocalMedia, type LocalMediaOptions, type LocalMediaSnapshot } from './local-media';
 import { loadPrefs } from '../devices/device-prefs';
 import { suppressionByDefault } from '../devices/noise-default';
 
 /**
  * A LocalMedia owned by the calling component: devices are released on unmount. It
- * starts on the devices and noise suppression choice this browser remembers.
+ * starts on the devices and noise suppression choice this browser remembers, holding
+ * `granted` devices from the first render if there are any.
  */
-export function useLocalMedia(): [LocalMedia, LocalMediaSnapshot] {
+export function useLocalMedia(
+  granted?: LocalMediaOptions['granted'],
+): [LocalMedia, LocalMediaSnapshot] {
   const [media] = useState(() => {
     const prefs = loadPrefs();
     return new LocalMedia(navigator.mediaDevices, {
@@ -16,6 +19,7 @@ export function useLocalMedia(): [LocalMedia, LocalMediaSnapshot] {
         ...(prefs.videoinput ? { video: prefs.videoinput.id } : {}),
       },
       noiseSuppression: prefs.noiseSuppression ?? suppressionByDefault(),
+      ...(granted ? { granted } : {}),
     });
   });
   useEffect(() => () => media.stop(), [media]);

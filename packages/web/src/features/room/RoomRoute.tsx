@@ -7,6 +7,7 @@ import { useLocalMedia } from '../media/use-local-media';
 import { PreJoin } from '../prejoin/PreJoin';
 import { CallView } from './CallView';
 import { parseDirectJoin } from './direct-link';
+import { takeEarlyJoinMedia } from './early-join';
 import { describeCallError } from './room-errors';
 import { PasswordPage } from '../hosting/PasswordPage';
 import { ParleyError } from '@parley/client';
@@ -31,15 +32,22 @@ export function RoomRoute({ roomId, params }: { roomId: string; params: URLSearc
   const i18n = useT();
   const { t } = i18n;
   const [direct] = useState(() => parseDirectJoin(params));
-  const [media, snapshot] = useLocalMedia();
+  // A direct link that joined early already has its devices: the call view is the first
+  // page, with them (a "starting" page first cost a render and a commit more before the
+  // video showed: docs/BENCHMARKS.md).
+  const [granted] = useState(() => (direct ? takeEarlyJoinMedia(roomId, direct.name) : null));
+  const [media, snapshot] = useLocalMedia(granted ?? undefined);
   const [name, setName] = useState(() => direct?.name ?? loadDisplayName());
-  const [stage, setStage] = useState<Stage>(() =>
-    direct
-      ? { kind: 'starting', want: { audio: direct.audio, video: direct.video } }
-      : { kind: 'prejoin' },
-  );
   // Each call attempt mounts a fresh CallView (new signaling client and room).
   const attempts = useRef(0);
+  const [stage, setStage] = useState<Stage>(() => {
+    if (granted) {
+      return { kind: 'call', attempt: ++attempts.current };
+    }
+    return direct
+      ? { kind: 'starting', want: { audio: direct.audio, video: direct.video } }
+      : { kind: 'prejoin' };
+  });
 
   useEffect(() => {
     if (stage.kind !== 'starting') {

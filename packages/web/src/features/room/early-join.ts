@@ -1,5 +1,5 @@
 import { Room, type Participant, type SignalingClient } from '@parley/client';
-import { peekEarlyMedia, UNCLAIMED_MS } from '../../app/early-start';
+import { peekEarlyMedia, takeEarlyMedia, UNCLAIMED_MS } from '../../app/early-start';
 import { parseRoute } from '../../app/router';
 import { ROOM_ID_PATTERN } from '../landing/room-id';
 import { parseDirectJoin } from './direct-link';
@@ -25,6 +25,9 @@ export interface EarlyJoin {
   /** What the room was joined with, so the call view knows what is already sent. */
   tracks: { audio: MediaStreamTrack | null; video: MediaStreamTrack | null };
   media: { audio: boolean; video: boolean };
+  /** The devices' answer the join was made with, and what the link asked for. */
+  stream: MediaStream;
+  want: { audio: boolean; video: boolean };
   /** The join itself: rejects as Room.join does (room full, server unreachable). */
   joined: Promise<void>;
 }
@@ -77,7 +80,18 @@ export function startEarlyJoin(): void {
     joined.then(() => settleWhenAnswered(room), settle);
     // Held in the lobby, nobody answers until the host lets us in: show the lobby now.
     room.once('lobby-waiting', settle);
-    early = { roomId: route.roomId, name: direct.name, signaling, room, tracks, media, joined };
+    const want = { audio: direct.audio, video: direct.video };
+    early = {
+      roomId: route.roomId,
+      name: direct.name,
+      signaling,
+      room,
+      tracks,
+      media,
+      stream: s,
+      want,
+      joined,
+    };
     setTimeout(() => {
       if (early?.room === room) {
         early = null;
@@ -151,6 +165,24 @@ function heardFrom(p: Participant): boolean {
   return (
     Object.keys(p.tracks).length > 0 || p.connection === 'connected' || p.connection === 'closed'
   );
+}
+
+/**
+ * The devices an early join for this room and name was made with, taken from the early
+ * start (whoever takes them stops them): the page can open on the call view holding
+ * them, with no "starting" page while it asks for devices it already has. Null when no
+ * such join started.
+ */
+export function takeEarlyJoinMedia(
+  roomId: string,
+  name: string,
+): { stream: MediaStream; want: { audio: boolean; video: boolean } } | null {
+  if (!early || early.roomId !== roomId || early.name !== name) {
+    return null;
+  }
+  // The early start's copy of the same answer is not released for being unclaimed.
+  void takeEarlyMedia(early.want);
+  return { stream: early.stream, want: early.want };
 }
 
 /** The early join for this room and name, if one started; only once. */
