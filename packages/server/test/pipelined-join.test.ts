@@ -26,7 +26,11 @@ async function firstFlight(
   url: string,
   frames: object[],
   headers: Record<string, string> = {},
-): Promise<{ received: ServerMessage[]; until: (n: number) => Promise<ServerMessage[]> }> {
+): Promise<{
+  received: ServerMessage[];
+  until: (n: number) => Promise<ServerMessage[]>;
+  flight: (frames: object[]) => void;
+}> {
   const ws = new WebSocket(url, { headers });
   sockets.push(ws);
   const received: ServerMessage[] = [];
@@ -41,11 +45,14 @@ async function firstFlight(
   });
   // The ws client writes each frame at once; corking the TCP socket puts them in one write.
   const tcp = (ws as unknown as { _socket: { cork(): void; uncork(): void } })._socket;
-  tcp.cork();
-  for (const f of frames) {
-    ws.send(JSON.stringify(f));
-  }
-  tcp.uncork();
+  const flight = (list: object[]): void => {
+    tcp.cork();
+    for (const f of list) {
+      ws.send(JSON.stringify(f));
+    }
+    tcp.uncork();
+  };
+  flight(frames);
   const until = async (n: number): Promise<ServerMessage[]> => {
     while (received.length < n) {
       await new Promise<void>((resolve, reject) => {
@@ -61,7 +68,7 @@ async function firstFlight(
     }
     return received;
   };
-  return { received, until };
+  return { received, until, flight };
 }
 
 const media = { audio: true, video: true };
@@ -123,5 +130,33 @@ it('a join behind a refused hello is refused too, with its rid, and nothing join
   expect(refused).toMatchObject({ type: 'error', code: 'version_mismatch', rid: 'h' });
   await ben.settle();
   expect(ben.received.filter((m) => m.type === 'peer-joined')).toEqual([]);
+  ben.close();
+});
+
+it('a join right behind a leave, in one flight, finds the old seat released', async () => {
+  // A meet or board pairing moving on leaves one room and joins the next on the same
+  // connection at once; the join used to be refused (already_joined) while the leave
+  // was still releasing the seat.
+  server = await startServer();
+  const ben = await TestClient.connect(server);
+  await ben.join('leave-first', 'Ben');
+  const ana = await firstFlight(server.wsUrl, [
+    { type: 'hello', v: PROTOCOL_VERSION, rid: 'h' },
+    { type: 'join', room: 'leave-first', name: 'Ana', media, rid: 'j1' },
+  ]);
+  await ana.until(2);
+  ana.flight([
+    { type: 'leave', rid: 'l' },
+    { type: 'join', room: 'next-room', name: 'Ana', media, rid: 'j2' },
+  ]);
+  const answered = (): ServerMessage[] =>
+    ana.received.filter((m) => 'rid' in m && (m.rid === 'l' || m.rid === 'j2'));
+  while (answered().length < 2) {
+    await ana.until(ana.received.length + 1);
+  }
+  expect(answered()).toMatchObject([
+    { type: 'left', room: 'leave-first', rid: 'l' },
+    { type: 'joined', room: 'next-room', rid: 'j2' },
+  ]);
   ben.close();
 });

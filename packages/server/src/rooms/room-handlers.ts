@@ -282,6 +282,10 @@ export function registerRoomHandlers(
   // join): they wait for the seat instead of finding none. A join that waits in the lobby
   // is answered (lobby-waiting) and done: what follows it is handled as it comes.
   gateway.keepOrderAfter('join');
+  // Likewise after a leave: a client that leaves one room and joins the next at once (a
+  // meet or board pairing moving on, on one connection) must find its old seat gone,
+  // not `already_joined` while the leave is still releasing it.
+  gateway.keepOrderAfter('leave');
 
   gateway.handle('leave', async (session, msg) => {
     const waitedIn = await hosts?.leaveLobby(session);
