@@ -6,6 +6,7 @@ import { Notice } from '../../ui/Notice';
 import { useLocalMedia } from '../media/use-local-media';
 import { PairCall } from '../pairing/PairCall';
 import { AppearAs, PairingHeader, usePairingName } from '../pairing/PairingIdentity';
+import { usePairingAction } from '../pairing/use-pairing-action';
 import { usePageSession, useSignalingState, type PageSession } from '../pairing/page-session';
 import { useBoard } from './use-board';
 import '../pairing/pairing.css';
@@ -30,10 +31,10 @@ function Board({ session }: { session: PageSession }) {
   const i18n = useT();
   const { t } = i18n;
   const name = usePairingName(user, 'name.missing');
+  // Errors a user can hit, in their words; the code stays on the element for tests.
+  const { busy, problem, setProblem, act } = usePairingAction(describeBoardError);
   const [topic, setTopic] = useState('');
   const [kind, setKind] = useState<BoardMedia>('video');
-  const [problem, setProblem] = useState<Phrase | null>(null);
-  const [busy, setBusy] = useState(false);
   const [, tick] = useState(0);
 
   // "2 min ago" stays true while the page is open.
@@ -49,18 +50,6 @@ function Board({ session }: { session: PageSession }) {
       void media.start({ audio: true, video: pairing.media === 'video' });
     }
   }, [pairing, media]);
-
-  const act = async (what: () => Promise<unknown>): Promise<void> => {
-    setBusy(true);
-    setProblem(null);
-    try {
-      await what();
-    } catch (err) {
-      setProblem(describeBoardError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const post = (e: FormEvent): void => {
     e.preventDefault();

@@ -8,6 +8,7 @@ import { VideoView } from '../../ui/VideoView';
 import { useLocalMedia } from '../media/use-local-media';
 import { PairCall } from '../pairing/PairCall';
 import { AppearAs, PairingHeader, usePairingName } from '../pairing/PairingIdentity';
+import { usePairingAction } from '../pairing/use-pairing-action';
 import { usePageSession, useSignalingState, type PageSession } from '../pairing/page-session';
 import { ReportDialog } from './ReportDialog';
 import { endedLabel, estimateLabel, parseInterests, waitingLabel } from './meet-labels';
@@ -36,30 +37,17 @@ function Meet({ session }: { session: PageSession }) {
   const i18n = useT();
   const { t } = i18n;
   const name = usePairingName(user, 'meet.nameMissing');
+  // Errors a user can hit, in their words; the code stays on the element for tests.
+  const { busy, problem, setProblem, act } = usePairingAction(describeMeetError);
   const [interests, setInterests] = useState('');
   const [language, setLanguage] = useState(browserLanguage);
-  const [problem, setProblem] = useState<Phrase | null>(null);
   const [reporting, setReporting] = useState<MeetMatch | null>(null);
-  const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     void media.start({ audio: true, video: true });
   }, [media]);
 
   const { state, match, reason } = meet.snapshot;
-
-  // Errors a user can hit, in their words; the code stays on the element for tests.
-  const act = async (what: () => Promise<unknown>): Promise<void> => {
-    setBusy(true);
-    setProblem(null);
-    try {
-      await what();
-    } catch (err) {
-      setProblem(describeMeetError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const start = (e: FormEvent): void => {
     e.preventDefault();
