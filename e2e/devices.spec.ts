@@ -13,6 +13,8 @@ import {
   virtualDevice,
   VIRTUAL_CAMERA,
   VIRTUAL_MIC,
+  sentAudioLabel,
+  suppressorNodes,
   type VirtualCameraHooks,
   type VirtualMicHooks,
 } from './fixtures/devices';
@@ -180,4 +182,34 @@ test('the pre-join mic test records what the microphone picks up and plays it ba
     .poll(() => ada.evaluate(() => (window as unknown as VirtualMicHooks).__micTestPlayed?.bytes))
     .toBeGreaterThan(1000);
   await expect(micTest).toHaveAttribute('data-state', 'idle', { timeout: 15_000 });
+});
+
+test('a direct link with noise suppression remembered on sends the suppressed microphone', async ({
+  startServer,
+  newPerson,
+}) => {
+  // The call view opens holding the early join's devices (LocalMedia `granted`); the
+  // suppressor the remembered choice asks for must still start once it is on screen.
+  const server = await startServer();
+  const ada = await newPerson();
+  await ada.addInitScript(() =>
+    localStorage.setItem('parley.devices', JSON.stringify({ noiseSuppression: true })),
+  );
+  const grace = await newPerson();
+  await ada.goto(roomLink(server, 'remembered-suppression', 'Ada'));
+  await grace.goto(roomLink(server, 'remembered-suppression', 'Grace'));
+  await expectPeople(ada, ['Ada', 'Grace']);
+  await expect
+    .poll(() => suppressorNodes(ada).catch(() => []), { timeout: 15_000 })
+    .toEqual([true]);
+  // What goes out is the suppressor's output, not the microphone's own track.
+  const micLabel = await ada.evaluate(async () => {
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+    const label = stream.getAudioTracks()[0]?.label ?? '';
+    stream.getTracks().forEach((t) => t.stop());
+    return label;
+  });
+  expect(micLabel).not.toBe('');
+  await expect.poll(() => sentAudioLabel(ada), { timeout: 10_000 }).not.toBe(micLabel);
+  expect(await sentAudioLabel(ada)).not.toBeNull();
 });

@@ -95,8 +95,20 @@ export class LocalMedia {
       if (granted?.want[kind]) {
         const tracks =
           kind === 'audio' ? granted.stream.getAudioTracks() : granted.stream.getVideoTracks();
-        this.adopt(kind, tracks[0] ?? null);
+        // Noise suppression waits for activate(): React may discard the render that
+        // made this store, and a discarded store must not leave a suppressor running.
+        this.adopt(kind, tracks[0] ?? null, false);
       }
+    }
+  }
+
+  /**
+   * The owning component is mounted: a store that began with granted devices starts
+   * its noise suppression now (start() and the others do it as they adopt a mic).
+   */
+  activate(): void {
+    if (this.rawAudio && !this.suppressor && this.building === null) {
+      this.applySuppression();
     }
   }
 
@@ -374,7 +386,7 @@ export class LocalMedia {
     this.suppressor = null;
   }
 
-  private adopt(kind: LocalKind, track: MediaStreamTrack | null): void {
+  private adopt(kind: LocalKind, track: MediaStreamTrack | null, suppress = true): void {
     if (this.closed) {
       track?.stop();
       return;
@@ -407,7 +419,9 @@ export class LocalMedia {
       this.mutedAtLoss = false;
       track.enabled = on;
       this.update({ audio: { track, on, problem: null, pending: false, deviceId } });
-      this.applySuppression();
+      if (suppress) {
+        this.applySuppression();
+      }
       return;
     }
     this.update({ [kind]: { track, on: true, problem: null, pending: false, deviceId } });

@@ -22,7 +22,10 @@ export function useLocalMedia(
       ...(granted ? { granted } : {}),
     });
   });
-  useEffect(() => () => media.stop(), [media]);
+  useEffect(() => {
+    media.activate();
+    return () => media.stop();
+  }, [media]);
   const snapshot = useSyncExternalStore(media.subscribe, media.getSnapshot);
   return [media, snapshot];
 }
