@@ -50,7 +50,13 @@ export interface LocalMediaOptions {
    * Devices already granted for `want` (a direct link's early stream): the store starts
    * with their tracks, as if start(want) had answered, so the first render has them.
    */
-  granted?: { stream: MediaStream; want: { audio: boolean; video: boolean } };
+  granted?: GrantedMedia;
+}
+
+/** A getUserMedia answer already in hand, and what it was asked for. */
+export interface GrantedMedia {
+  stream: MediaStream;
+  want: { audio: boolean; video: boolean };
 }
 
 const OFF: LocalTrackState = { track: null, on: false, problem: null, pending: false };

@@ -1,5 +1,5 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { LocalMedia, type LocalMediaOptions, type LocalMediaSnapshot } from './local-media';
+import { LocalMedia, type GrantedMedia, type LocalMediaSnapshot } from './local-media';
 import { loadPrefs } from '../devices/device-prefs';
 import { suppressionByDefault } from '../devices/noise-default';
 
@@ -8,9 +8,7 @@ import { suppressionByDefault } from '../devices/noise-default';
  * starts on the devices and noise suppression choice this browser remembers, holding
  * `granted` devices from the first render if there are any.
  */
-export function useLocalMedia(
-  granted?: LocalMediaOptions['granted'],
-): [LocalMedia, LocalMediaSnapshot] {
+export function useLocalMedia(granted?: GrantedMedia): [LocalMedia, LocalMediaSnapshot] {
   const [media] = useState(() => {
     const prefs = loadPrefs();
     return new LocalMedia(navigator.mediaDevices, {

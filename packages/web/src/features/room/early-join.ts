@@ -5,6 +5,7 @@ import { ROOM_ID_PATTERN } from '../landing/room-id';
 import { parseDirectJoin } from './direct-link';
 import { NEAR_SERVER_MS, SETTLE_LIMIT_MS } from './early-join-limits';
 import { createSignaling } from './signaling';
+import type { GrantedMedia } from '../media/local-media';
 import { keepHostKeys, loadHostKey } from './host-key';
 
 /**
@@ -27,7 +28,7 @@ export interface EarlyJoin {
   media: { audio: boolean; video: boolean };
   /** The devices' answer the join was made with, and what the link asked for. */
   stream: MediaStream;
-  want: { audio: boolean; video: boolean };
+  want: GrantedMedia['want'];
   /** The join itself: rejects as Room.join does (room full, server unreachable). */
   joined: Promise<void>;
 }
@@ -49,8 +50,9 @@ export function startEarlyJoin(): void {
     return;
   }
   const direct = parseDirectJoin(route.params);
-  const stream = direct && peekEarlyMedia({ audio: direct.audio, video: direct.video });
-  if (!direct || !stream) {
+  const want = direct && { audio: direct.audio, video: direct.video };
+  const stream = want && peekEarlyMedia(want);
+  if (!direct || !want || !stream) {
     settle();
     return;
   }
@@ -80,7 +82,6 @@ export function startEarlyJoin(): void {
     joined.then(() => settleWhenAnswered(room), settle);
     // Held in the lobby, nobody answers until the host lets us in: show the lobby now.
     room.once('lobby-waiting', settle);
-    const want = { audio: direct.audio, video: direct.video };
     early = {
       roomId: route.roomId,
       name: direct.name,
@@ -173,10 +174,7 @@ function heardFrom(p: Participant): boolean {
  * them, with no "starting" page while it asks for devices it already has. Null when no
  * such join started.
  */
-export function takeEarlyJoinMedia(
-  roomId: string,
-  name: string,
-): { stream: MediaStream; want: { audio: boolean; video: boolean } } | null {
+export function takeEarlyJoinMedia(roomId: string, name: string): GrantedMedia | null {
   if (!early || early.roomId !== roomId || early.name !== name) {
     return null;
   }
