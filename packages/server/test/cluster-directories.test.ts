@@ -25,6 +25,14 @@ import {
   type SfuRoomDirectory,
 } from '../src/media/sfu-room-directory.js';
 import { RedisSfuRoomDirectory } from '../src/media/redis-sfu-room-directory.js';
+import { InMemoryBoardDirectory, type BoardDirectory } from '../src/board/board-directory.js';
+import { RedisBoardDirectory } from '../src/board/redis-board-directory.js';
+import {
+  InMemoryRoomControls,
+  type RoomControlDirectory,
+  type Waiter,
+} from '../src/rooms/room-controls.js';
+import { RedisRoomControls } from '../src/rooms/redis-room-controls.js';
 import { dropPrefix, REDIS_TEST_URL, redisProblem, uniquePrefix } from './redis-env.js';
 
 /**
@@ -37,6 +45,8 @@ interface Directories {
   presence(): [PresenceDirectory, PresenceDirectory];
   calls(): [CallDirectory, CallDirectory];
   sfuRooms(): [SfuRoomDirectory, SfuRoomDirectory];
+  roomControls(): [RoomControlDirectory, RoomControlDirectory];
+  board(): [BoardDirectory, BoardDirectory];
 }
 
 function describeDirectories(title: string, suite: (dirs: () => Directories) => void): void {
@@ -46,6 +56,8 @@ function describeDirectories(title: string, suite: (dirs: () => Directories) => 
       presence: () => twice(new InMemoryPresenceDirectory()),
       calls: () => twice(new InMemoryCallDirectory()),
       sfuRooms: () => twice(new InMemorySfuRoomDirectory()),
+      roomControls: () => twice(new InMemoryRoomControls()),
+      board: () => twice(new InMemoryBoardDirectory()),
     }));
   });
   describe.skipIf(redisProblem !== null)(`${title} [redis]`, () => {
@@ -77,6 +89,8 @@ function describeDirectories(title: string, suite: (dirs: () => Directories) => 
       ],
       calls: () => [new RedisCallDirectory(a, prefix), new RedisCallDirectory(b, prefix)],
       sfuRooms: () => [new RedisSfuRoomDirectory(a, prefix), new RedisSfuRoomDirectory(b, prefix)],
+      roomControls: () => [new RedisRoomControls(a, prefix), new RedisRoomControls(b, prefix)],
+      board: () => [new RedisBoardDirectory(a, prefix), new RedisBoardDirectory(b, prefix)],
     }));
   });
 }
@@ -455,5 +469,56 @@ describeDirectories('SFU room directory', (dirs) => {
     expect(await b.remove('r')).toEqual(one);
     expect(await a.mode('r')).toBe('mesh');
     expect(await a.remove('r')).toBeUndefined();
+  });
+});
+
+// Both lists are shown in order to people ("the longest waiting first", "oldest post
+// first"), and a host answers the first waiter: the order must not depend on the clock.
+const SAME_MS = 1_795_778_561_633;
+
+function waiter(id: string, nodeId: string): Waiter {
+  return { id, sessionId: `s-${id}`, nodeId, name: id, since: SAME_MS };
+}
+
+describeDirectories('lobby', (dirs) => {
+  it('lists waiters in the order they knocked, from two nodes within one millisecond', async () => {
+    const [a, b] = dirs().roomControls();
+    const ids = ['w6', 'w2', 'w3', 'w1', 'w5', 'w4'];
+    for (const [i, id] of ids.entries()) {
+      expect(await (i % 2 ? b : a).addWaiter('r', waiter(id, i % 2 ? 'n2' : 'n1'), 10)).toBe(true);
+    }
+    expect(await a.addWaiter('r', waiter('w7', 'n1'), 6)).toBe(false);
+    expect((await b.waiters('r')).map((w) => w.id)).toEqual(ids);
+    expect((await a.takeWaiter('r', 'w3'))?.id).toBe('w3');
+    expect(await b.takeWaiter('r', 'w3')).toBeUndefined();
+    const left = ['w6', 'w2', 'w1', 'w5', 'w4'];
+    expect((await a.waiters('r')).map((w) => w.id)).toEqual(left);
+    expect((await b.delete('r')).map((w) => w.id)).toEqual(left);
+    expect(await a.waiters('r')).toEqual([]);
+  });
+});
+
+describeDirectories('board directory', (dirs) => {
+  it('lists posts in the order they were taken, from two nodes within one millisecond', async () => {
+    const [a, b] = dirs().board();
+    const limits = { maxPosts: 10, maxPerPerson: 1 };
+    // Ids that sort against the posting order: a tie on the clock must not fall back to them.
+    const topics = ['t6', 't2', 't3', 't1', 't5', 't4'];
+    for (const [i, topic] of topics.entries()) {
+      const post = {
+        id: `id-${topic}`,
+        name: topic,
+        topic,
+        media: 'audio' as const,
+        postedAt: SAME_MS,
+        expiresAt: SAME_MS + 60_000,
+        owner: `owner-${topic}`,
+        ref: { nodeId: i % 2 ? 'n2' : 'n1', sessionId: `s-${topic}` },
+      };
+      expect(await (i % 2 ? b : a).post(post, limits)).toBe('ok');
+    }
+    expect((await b.list()).map((p) => p.topic)).toEqual(topics);
+    expect((await a.withdraw('id-t2', 'owner-t2'))?.topic).toBe('t2');
+    expect((await b.list()).map((p) => p.topic)).toEqual(['t6', 't3', 't1', 't5', 't4']);
   });
 });

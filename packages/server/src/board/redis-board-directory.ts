@@ -11,7 +11,8 @@ import type {
 /*
  * Keys (all under the prefix):
  *   board:posts          hash post id → the post (JSON)
- *   board:order          sorted set of post ids by posting time
+ *   board:order          sorted set of post ids in the order the board took them
+ *   board:seq            the counter behind board:order's scores
  *   board:expiry         sorted set of post ids by expiry time
  *   board:owner:<id>     set of a person's open post ids
  */
@@ -26,13 +27,17 @@ local function drop(id, owner)
 end
 `;
 
-/** ARGV: prefix, id, post JSON, owner, postedAt, expiresAt, maxPosts, maxPerPerson. */
+/**
+ * ARGV: prefix, id, post JSON, owner, expiresAt, maxPosts, maxPerPerson.
+ * The order's score is a counter, not the posting time: two posts in one millisecond (or
+ * from nodes whose clocks differ) still list in the order the board accepted them.
+ */
 const postScript = defineScript(`${COMMON_LUA}
-if redis.call('ZCARD', P .. 'board:order') >= tonumber(ARGV[7]) then return 'board_full' end
-if redis.call('SCARD', P .. 'board:owner:' .. ARGV[4]) >= tonumber(ARGV[8]) then return 'too_many_posts' end
+if redis.call('ZCARD', P .. 'board:order') >= tonumber(ARGV[6]) then return 'board_full' end
+if redis.call('SCARD', P .. 'board:owner:' .. ARGV[4]) >= tonumber(ARGV[7]) then return 'too_many_posts' end
 redis.call('HSET', P .. 'board:posts', ARGV[2], ARGV[3])
-redis.call('ZADD', P .. 'board:order', ARGV[5], ARGV[2])
-redis.call('ZADD', P .. 'board:expiry', ARGV[6], ARGV[2])
+redis.call('ZADD', P .. 'board:order', redis.call('INCR', P .. 'board:seq'), ARGV[2])
+redis.call('ZADD', P .. 'board:expiry', ARGV[5], ARGV[2])
 redis.call('SADD', P .. 'board:owner:' .. ARGV[4], ARGV[2])
 return 'ok'`);
 
@@ -70,7 +75,6 @@ export class RedisBoardDirectory implements BoardDirectory {
         post.id,
         JSON.stringify(post),
         post.owner,
-        post.postedAt,
         post.expiresAt,
         limits.maxPosts,
         limits.maxPerPerson,

@@ -11,6 +11,10 @@ import type {
  * Keys (under the prefix):
  *   roomctl:<roomId>  string: the RoomControlState as JSON
  *   lobby:<roomId>    hash waiterId -> Waiter JSON
+ *   lobbyq:<roomId>   sorted set of waiter ids in the order they knocked
+ *   lobbyseq          the counter behind lobbyq's scores
+ * The order is a counter, not `since`: two knocks in one millisecond (on one node or two)
+ * still list in the order the lobby took them, so the host's first is the first to knock.
  * Changes are read-modify-write in Lua on the JSON of booleans and strings only, which
  * cjson round-trips exactly.
  */
@@ -42,21 +46,43 @@ s['hostKeyHash'] = ARGV[3]
 redis.call('SET', KEYS[1], cjson.encode(s))
 return 1`);
 
-const deleteScript = defineScript(`
-local w = redis.call('HVALS', KEYS[2])
-redis.call('DEL', KEYS[1], KEYS[2])
+/** Lua: the waiters of lobby hash KEYS[h] in the order of sorted set KEYS[q]. */
+const IN_ORDER_LUA = `
+local function inOrder(h, q)
+  local ids = redis.call('ZRANGE', q, 0, -1)
+  if #ids == 0 then return {} end
+  local out = {}
+  for _, w in ipairs(redis.call('HMGET', h, unpack(ids))) do
+    if w then out[#out + 1] = w end
+  end
+  return out
+end
+`;
+
+/** KEYS: state, lobby, lobby order. */
+const deleteScript = defineScript(`${IN_ORDER_LUA}
+local w = inOrder(KEYS[2], KEYS[3])
+redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
 return w`);
 
+/** KEYS: lobby, lobby order, counter. ARGV: waiter id, waiter JSON, max. */
 const addWaiterScript = defineScript(`
 if redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[3]), ARGV[1])
 return 1`);
 
+/** KEYS: lobby, lobby order. ARGV: waiter id. */
 const takeWaiterScript = defineScript(`
 local w = redis.call('HGET', KEYS[1], ARGV[1])
 if not w then return false end
 redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
 return w`);
+
+/** KEYS: lobby, lobby order. */
+const waitersScript = defineScript(`${IN_ORDER_LUA}
+return inOrder(KEYS[1], KEYS[2])`);
 
 /** Room controls in Redis, shared by every node. */
 export class RedisRoomControls implements RoomControlDirectory {
@@ -112,29 +138,37 @@ export class RedisRoomControls implements RoomControlDirectory {
   async delete(roomId: string): Promise<Waiter[]> {
     const values = (await deleteScript(
       this.redis,
-      [this.stateKey(roomId), this.lobbyKey(roomId)],
+      [this.stateKey(roomId), this.lobbyKey(roomId), this.orderKey(roomId)],
       [],
     )) as string[];
-    return byWaitingTime(values);
+    return parseWaiters(values);
   }
 
   async addWaiter(roomId: string, waiter: Waiter, max: number): Promise<boolean> {
     const done = await addWaiterScript(
       this.redis,
-      [this.lobbyKey(roomId)],
+      [this.lobbyKey(roomId), this.orderKey(roomId), `${this.prefix}lobbyseq`],
       [waiter.id, JSON.stringify(waiter), max],
     );
     return done === 1;
   }
 
   async takeWaiter(roomId: string, waiterId: string): Promise<Waiter | undefined> {
-    const v = (await takeWaiterScript(this.redis, [this.lobbyKey(roomId)], [waiterId])) as
-      string | null;
+    const v = (await takeWaiterScript(
+      this.redis,
+      [this.lobbyKey(roomId), this.orderKey(roomId)],
+      [waiterId],
+    )) as string | null;
     return v === null ? undefined : (JSON.parse(v) as Waiter);
   }
 
   async waiters(roomId: string): Promise<Waiter[]> {
-    return byWaitingTime(await this.redis.hvals(this.lobbyKey(roomId)));
+    const values = (await waitersScript(
+      this.redis,
+      [this.lobbyKey(roomId), this.orderKey(roomId)],
+      [],
+    )) as string[];
+    return parseWaiters(values);
   }
 
   private stateKey(roomId: string): string {
@@ -144,6 +178,10 @@ export class RedisRoomControls implements RoomControlDirectory {
   private lobbyKey(roomId: string): string {
     return `${this.prefix}lobby:${roomId}`;
   }
+
+  private orderKey(roomId: string): string {
+    return `${this.prefix}lobbyq:${roomId}`;
+  }
 }
 
 /** cjson writes an empty or null field as `null`/absent: read both as "no password". */
@@ -152,6 +190,6 @@ function decodeState(json: string): RoomControlState {
   return { ...s, passwordHash: s.passwordHash ?? null };
 }
 
-function byWaitingTime(values: readonly string[]): Waiter[] {
-  return values.map((v) => JSON.parse(v) as Waiter).sort((a, b) => a.since - b.since);
+function parseWaiters(values: readonly string[]): Waiter[] {
+  return values.map((v) => JSON.parse(v) as Waiter);
 }
