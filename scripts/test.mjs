@@ -2,8 +2,9 @@
 // `npm test`: every tier, in order of cost. Stops at the first failing step, and ends
 // with one summary line over all test runners: "N passed, N failed, N skipped".
 // With CI=true nothing may be skipped for a missing binary or service (see e2e/env.ts).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mergeRerun, onlyCrashed, unfinished } from './vitest-crash.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const results = `${root}test-results`;
@@ -11,24 +12,22 @@ rmSync(`${results}/vitest.json`, { force: true });
 rmSync(`${results}/playwright.json`, { force: true });
 mkdirSync(results, { recursive: true });
 
+const vitestArgs = (json) => [
+  '--no-install',
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${json}`,
+];
+
 const steps = [
   ['format', 'npx', ['--no-install', 'prettier', '--check', '--log-level', 'warn', '.']],
   ['lint', 'npx', ['--no-install', 'eslint', '.']],
   ['build', 'node', ['scripts/build.mjs', '--quiet']],
   ['typecheck web', 'npx', ['--no-install', 'tsc', '-p', 'packages/web/tsconfig.json', '--noEmit']],
   ['typecheck e2e', 'npx', ['--no-install', 'tsc', '-p', 'e2e/tsconfig.json', '--noEmit']],
-  [
-    'unit and integration tests',
-    'npx',
-    [
-      '--no-install',
-      'vitest',
-      'run',
-      '--reporter=default',
-      '--reporter=json',
-      `--outputFile.json=${results}/vitest.json`,
-    ],
-  ],
+  ['unit and integration tests', 'npx', vitestArgs(`${results}/vitest.json`)],
   ['end-to-end tests (Chromium)', 'npx', ['--no-install', 'playwright', 'test']],
   ['benchmarks, quick mode', 'node', ['bench/run.mjs', '--quick']],
 ];
@@ -61,6 +60,57 @@ function summary() {
   return t;
 }
 
+/**
+ * Run a step with its output shown as it comes; for vitest also keep a copy, to tell a
+ * crashed worker from a failure.
+ */
+function run(cmd, args, keep) {
+  if (!keep) {
+    return Promise.resolve(spawnSync(cmd, args, { cwd: root, stdio: 'inherit' }));
+  }
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: ['inherit', 'pipe', 'pipe'] });
+    const chunks = [];
+    child.stdout.on('data', (d) => {
+      chunks.push(d);
+      process.stdout.write(d);
+    });
+    child.stderr.on('data', (d) => {
+      chunks.push(d);
+      process.stderr.write(d);
+    });
+    child.on('close', (status, signal) => {
+      resolve({ status, signal, output: Buffer.concat(chunks).toString() });
+    });
+  });
+}
+
+/** See vitest-crash.mjs: the files a dead worker left unfinished run once more, alone. */
+async function rerunCrashed(r) {
+  const json = `${results}/vitest.json`;
+  const report = existsSync(json) ? JSON.parse(readFileSync(json, 'utf8')) : undefined;
+  if (!report || !onlyCrashed(r.output, report)) {
+    return r;
+  }
+  const crashed = unfinished(report);
+  process.stdout.write('\n=== a test worker crashed; no test failed. Unfinished there:\n');
+  for (const f of crashed) {
+    process.stdout.write(`  ${f.file.replace(root, '')}: ${f.tests.join(' | ')}\n`);
+  }
+  process.stdout.write('=== running those files once more ===\n');
+  const rerunJson = `${results}/vitest-rerun.json`;
+  rmSync(rerunJson, { force: true });
+  const again = await run('npx', [...vitestArgs(rerunJson), ...crashed.map((f) => f.file)], true);
+  if (again.status !== 0 || !existsSync(rerunJson)) {
+    return again;
+  }
+  const merged = mergeRerun(json, JSON.parse(readFileSync(rerunJson, 'utf8')));
+  process.stdout.write(
+    `=== the rerun passed; ${merged.numPassedTests} passed, ${merged.numFailedTests} failed over the whole run ===\n`,
+  );
+  return { ...again, status: merged.success ? 0 : 1 };
+}
+
 const only = process.argv.slice(2);
 const started = Date.now();
 for (const [label, cmd, args] of steps) {
@@ -69,10 +119,11 @@ for (const [label, cmd, args] of steps) {
   }
   process.stdout.write(`\n=== ${label} ===\n`);
   const t = Date.now();
-  const r = spawnSync(cmd, args, {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const vitest = args.includes('vitest');
+  let r = await run(cmd, args, vitest);
+  if (vitest && r.status !== 0) {
+    r = await rerunCrashed(r);
+  }
   if (r.status !== 0) {
     process.stderr.write(`\n${label}: FAILED (exit ${r.status ?? r.signal})\n`);
     summary();
