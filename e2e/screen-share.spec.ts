@@ -3,6 +3,7 @@ import { ACCOUNT_SERVER, signUpContacts, startCall } from './fixtures/accounts';
 import {
   expectScreenAudioPlaying,
   expectVideoStreamsRising,
+  ownCameraFrames,
   recordDisplayStreams,
   risingAndStalled,
   screenAudioPlayback,
@@ -63,13 +64,14 @@ test('mesh room: a shared screen is a second video in the spotlight with its sou
   }
   await expect.poll(() => screenAudioPlayback(grace)).toBeNull();
   await expect(ada.getByTestId('toggle-screen')).toHaveAttribute('aria-label', 'Share screen');
-  // The camera goes on; the screen's stream (its m-line now inactive, still in the
-  // stats) no longer brings frames. Polled: right after the share ends, the sharer's
-  // camera track delivers no frames for about 2 s (its totalFrames grows, its
-  // deliveredFrames does not; docs/UI.md, "Screen sharing"), so one 2 s window can miss it.
-  await expect
-    .poll(() => risingAndStalled(grace), { timeout: 15_000 })
-    .toEqual({ rising: 1, stalled: 1 });
+  // Ada's camera does not miss a beat: the tile it moved out of let go of it. (A
+  // <video> removed from the page while holding the camera stalled it for about 2 s.)
+  const camera = await ownCameraFrames(ada, 1_500);
+  expect(camera.made).toBeGreaterThan(10);
+  expect(camera.delivered).toBeGreaterThan(camera.made / 2);
+  // Grace gets it; the screen's stream (its m-line now inactive, still in the stats)
+  // no longer brings frames.
+  expect(await risingAndStalled(grace)).toEqual({ rising: 1, stalled: 1 });
 });
 
 test('direct call: the screen arrives beside the camera with its sound playing, and stops with the button', async ({

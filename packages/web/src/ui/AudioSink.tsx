@@ -21,6 +21,16 @@ export function AudioSink({
   testId?: string;
 }) {
   const ref = useRef<HTMLAudioElement>(null);
+  // Let go of the track when unmounted (see VideoView: a detached element holding a
+  // track keeps it busy until it is collected).
+  useEffect(() => {
+    const el = ref.current;
+    return () => {
+      if (el) {
+        el.srcObject = null;
+      }
+    };
+  }, []);
   useEffect(() => {
     const el = ref.current as
       (HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> }) | null;
