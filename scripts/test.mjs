@@ -2,7 +2,7 @@
 // `npm test`: every tier, in order of cost. Stops at the first failing step, and ends
 // with one summary line over all test runners: "N passed, N failed, N skipped".
 // With CI=true nothing may be skipped for a missing binary or service (see e2e/env.ts).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { mergeRerun, onlyCrashed, unfinished } from './vitest-crash.mjs';
 
@@ -61,23 +61,28 @@ function summary() {
 }
 
 /**
- * Run a step with its output shown as it comes; for vitest also keep a copy, to tell a
- * crashed worker from a failure.
+ * Run a step with its output shown as it comes; with `keep` also keep a copy (vitest's,
+ * to tell a crashed worker from a failure).
  */
 function run(cmd, args, keep) {
-  if (!keep) {
-    return Promise.resolve(spawnSync(cmd, args, { cwd: root, stdio: 'inherit' }));
-  }
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: root, stdio: ['inherit', 'pipe', 'pipe'] });
-    const chunks = [];
-    child.stdout.on('data', (d) => {
-      chunks.push(d);
-      process.stdout.write(d);
+    const child = spawn(cmd, args, {
+      cwd: root,
+      stdio: keep ? ['inherit', 'pipe', 'pipe'] : 'inherit',
     });
-    child.stderr.on('data', (d) => {
-      chunks.push(d);
-      process.stderr.write(d);
+    const chunks = [];
+    for (const [from, to] of [
+      [child.stdout, process.stdout],
+      [child.stderr, process.stderr],
+    ]) {
+      from?.on('data', (d) => {
+        chunks.push(d);
+        to.write(d);
+      });
+    }
+    child.on('error', (err) => {
+      process.stderr.write(`${cmd}: ${err.message}\n`);
+      resolve({ status: 1, signal: null, output: '' });
     });
     child.on('close', (status, signal) => {
       resolve({ status, signal, output: Buffer.concat(chunks).toString() });
