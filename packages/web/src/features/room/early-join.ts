@@ -23,10 +23,7 @@ export interface EarlyJoin {
   name: string;
   signaling: SignalingClient;
   room: Room;
-  /** What the room was joined with, so the call view knows what is already sent. */
-  tracks: { audio: MediaStreamTrack | null; video: MediaStreamTrack | null };
-  media: { audio: boolean; video: boolean };
-  /** The devices' answer the join was made with, and what the link asked for. */
+  /** The devices' answer the join was made with (its tracks are what is sent: tracksOf). */
   stream: MediaStream;
   want: GrantedMedia['want'];
   /** The join itself: rejects as Room.join does (room full, server unreachable). */
@@ -65,7 +62,7 @@ export function startEarlyJoin(): void {
       settle();
       return;
     }
-    const tracks = { audio: s.getAudioTracks()[0] ?? null, video: s.getVideoTracks()[0] ?? null };
+    const tracks = tracksOf(s);
     const media = { audio: tracks.audio !== null, video: tracks.video !== null };
     const signaling = createSignaling();
     const room = new Room(signaling);
@@ -87,8 +84,6 @@ export function startEarlyJoin(): void {
       name: direct.name,
       signaling,
       room,
-      tracks,
-      media,
       stream: s,
       want,
       joined,
@@ -101,6 +96,14 @@ export function startEarlyJoin(): void {
       }
     }, UNCLAIMED_MS);
   }, settle);
+}
+
+/** The tracks a join with this devices' answer sends (none of a kind it lacks). */
+export function tracksOf(stream: MediaStream): {
+  audio: MediaStreamTrack | null;
+  video: MediaStreamTrack | null;
+} {
+  return { audio: stream.getAudioTracks()[0] ?? null, video: stream.getVideoTracks()[0] ?? null };
 }
 
 /**

@@ -7,7 +7,7 @@ import {
   type SignalingClient,
 } from '@parley/client';
 import type { LocalMedia, LocalMediaSnapshot } from '../media/local-media';
-import { takeEarlyJoin } from './early-join';
+import { takeEarlyJoin, tracksOf } from './early-join';
 import { createSignaling } from './signaling';
 import { keepHostKeys, loadHostKey } from './host-key';
 
@@ -118,9 +118,12 @@ export function useRoomSession(
     // Send whatever the devices give us now, and follow every later change.
     const start = media.getSnapshot();
     const sent = early
-      ? { ...early.tracks }
+      ? tracksOf(early.stream)
       : { audio: start.audio.track, video: start.video.track };
-    let announced = early ? early.media : announcedMedia(start);
+    // The early join announced what its devices gave (early-join.ts).
+    let announced = early
+      ? { audio: sent.audio !== null, video: sent.video !== null }
+      : announcedMedia(start);
     const follow = (): void => {
       const s = media.getSnapshot();
       for (const kind of ['audio', 'video'] as const) {
