@@ -59,6 +59,11 @@ export interface GrantedMedia {
   want: { audio: boolean; video: boolean };
 }
 
+/** A getUserMedia answer's first track of each kind (null for a kind it lacks). */
+export function tracksOf(stream: MediaStream): Record<LocalKind, MediaStreamTrack | null> {
+  return { audio: stream.getAudioTracks()[0] ?? null, video: stream.getVideoTracks()[0] ?? null };
+}
+
 const OFF: LocalTrackState = { track: null, on: false, problem: null, pending: false };
 
 /**
@@ -97,13 +102,12 @@ export class LocalMedia {
       noiseSuppression: { on, state: 'off' },
     };
     const granted = options.granted;
+    const grantedTracks = granted && tracksOf(granted.stream);
     for (const kind of ['audio', 'video'] as const) {
       if (granted?.want[kind]) {
-        const tracks =
-          kind === 'audio' ? granted.stream.getAudioTracks() : granted.stream.getVideoTracks();
         // Noise suppression waits for activate(): React may discard the render that
         // made this store, and a discarded store must not leave a suppressor running.
-        this.adopt(kind, tracks[0] ?? null, false);
+        this.adopt(kind, grantedTracks?.[kind] ?? null, false);
       }
     }
   }

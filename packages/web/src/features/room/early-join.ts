@@ -5,7 +5,7 @@ import { ROOM_ID_PATTERN } from '../landing/room-id';
 import { parseDirectJoin } from './direct-link';
 import { NEAR_SERVER_MS, SETTLE_LIMIT_MS } from './early-join-limits';
 import { createSignaling } from './signaling';
-import type { GrantedMedia } from '../media/local-media';
+import { tracksOf, type GrantedMedia } from '../media/local-media';
 import { keepHostKeys, loadHostKey } from './host-key';
 
 /**
@@ -23,7 +23,7 @@ export interface EarlyJoin {
   name: string;
   signaling: SignalingClient;
   room: Room;
-  /** The devices' answer the join was made with (its tracks are what is sent: tracksOf). */
+  /** The devices' answer the join was made with (what it sent and announced: joinedWith). */
   stream: MediaStream;
   want: GrantedMedia['want'];
   /** The join itself: rejects as Room.join does (room full, server unreachable). */
@@ -62,8 +62,7 @@ export function startEarlyJoin(): void {
       settle();
       return;
     }
-    const tracks = tracksOf(s);
-    const media = { audio: tracks.audio !== null, video: tracks.video !== null };
+    const { tracks, media } = joinedWith(s);
     const signaling = createSignaling();
     const room = new Room(signaling);
     keepHostKeys(room, route.roomId);
@@ -98,12 +97,13 @@ export function startEarlyJoin(): void {
   }, settle);
 }
 
-/** The tracks a join with this devices' answer sends (none of a kind it lacks). */
-export function tracksOf(stream: MediaStream): {
-  audio: MediaStreamTrack | null;
-  video: MediaStreamTrack | null;
+/** What a join with this devices' answer sends, and the media it announces with them. */
+export function joinedWith(stream: MediaStream): {
+  tracks: { audio: MediaStreamTrack | null; video: MediaStreamTrack | null };
+  media: { audio: boolean; video: boolean };
 } {
-  return { audio: stream.getAudioTracks()[0] ?? null, video: stream.getVideoTracks()[0] ?? null };
+  const tracks = tracksOf(stream);
+  return { tracks, media: { audio: tracks.audio !== null, video: tracks.video !== null } };
 }
 
 /**

@@ -7,7 +7,7 @@ import {
   type SignalingClient,
 } from '@parley/client';
 import type { LocalMedia, LocalMediaSnapshot } from '../media/local-media';
-import { takeEarlyJoin, tracksOf } from './early-join';
+import { joinedWith, takeEarlyJoin } from './early-join';
 import { createSignaling } from './signaling';
 import { keepHostKeys, loadHostKey } from './host-key';
 
@@ -117,13 +117,11 @@ export function useRoomSession(
 
     // Send whatever the devices give us now, and follow every later change.
     const start = media.getSnapshot();
-    const sent = early
-      ? tracksOf(early.stream)
+    const earlyMedia = early && joinedWith(early.stream);
+    const sent = earlyMedia
+      ? { ...earlyMedia.tracks }
       : { audio: start.audio.track, video: start.video.track };
-    // The early join announced what its devices gave (early-join.ts).
-    let announced = early
-      ? { audio: sent.audio !== null, video: sent.video !== null }
-      : announcedMedia(start);
+    let announced = earlyMedia ? earlyMedia.media : announcedMedia(start);
     const follow = (): void => {
       const s = media.getSnapshot();
       for (const kind of ['audio', 'video'] as const) {
