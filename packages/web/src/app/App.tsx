@@ -5,7 +5,8 @@ import { ContactsPage } from '../features/contacts/ContactsPage';
 import { LandingPage } from '../features/landing/LandingPage';
 import { RoomRoute } from '../features/room/RoomRoute';
 import { MessagePage } from '../ui/MessagePage';
-import { navigate, useRoute } from './router';
+import { navigate } from './router';
+import { useRoute } from './use-route';
 import { useT } from '../i18n/i18n';
 
 /** Top level: one page per route. */

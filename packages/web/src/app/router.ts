@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+// No React here: the early join (entry chunk, before React loads) parses routes too.
 
 /** The pages the app has. Anything else falls back to the landing page. */
 export type Route =
@@ -8,7 +8,7 @@ export type Route =
   | { page: 'not-found'; path: string };
 
 // pushState fires no event, so navigate() announces changes on this one.
-const NAVIGATE_EVENT = 'parley:navigate';
+export const NAVIGATE_EVENT = 'parley:navigate';
 
 /** Map a location to a route. Pure, so it is easy to test. */
 export function parseRoute(pathname: string, search: string): Route {
@@ -44,27 +44,4 @@ export function navigate(to: string, options: { replace?: boolean } = {}): void 
     history.pushState(null, '', to);
   }
   window.dispatchEvent(new Event(NAVIGATE_EVENT));
-}
-
-function subscribe(onChange: () => void): () => void {
-  window.addEventListener('popstate', onChange);
-  window.addEventListener(NAVIGATE_EVENT, onChange);
-  return () => {
-    window.removeEventListener('popstate', onChange);
-    window.removeEventListener(NAVIGATE_EVENT, onChange);
-  };
-}
-
-const currentUrl = (): string => location.pathname + location.search;
-
-/** The current route; re-renders on navigate() and on the browser's back/forward. */
-export function useRoute(): Route {
-  const url = useSyncExternalStore(subscribe, currentUrl);
-  const [pathname, search = ''] = splitUrl(url);
-  return parseRoute(pathname, search);
-}
-
-function splitUrl(url: string): [string, string] {
-  const q = url.indexOf('?');
-  return q < 0 ? [url, ''] : [url.slice(0, q), url.slice(q)];
 }

@@ -2,6 +2,7 @@ import { classifyMediaError, type MediaProblem } from './media-problem';
 import { AUDIO_CONSTRAINTS, VIDEO_CONSTRAINTS } from './constraints';
 import { takeEarlyMedia } from '../../app/early-start';
 import type { NoiseSuppressor } from '../devices/noise-suppressor';
+import { tracksOf, type GrantedMedia } from './granted-media';
 
 export type LocalKind = 'audio' | 'video';
 
@@ -51,17 +52,6 @@ export interface LocalMediaOptions {
    * with their tracks, as if start(want) had answered, so the first render has them.
    */
   granted?: GrantedMedia;
-}
-
-/** A getUserMedia answer already in hand, and what it was asked for. */
-export interface GrantedMedia {
-  stream: MediaStream;
-  want: { audio: boolean; video: boolean };
-}
-
-/** A getUserMedia answer's first track of each kind (null for a kind it lacks). */
-export function tracksOf(stream: MediaStream): Record<LocalKind, MediaStreamTrack | null> {
-  return { audio: stream.getAudioTracks()[0] ?? null, video: stream.getVideoTracks()[0] ?? null };
 }
 
 const OFF: LocalTrackState = { track: null, on: false, problem: null, pending: false };

@@ -1,5 +1,6 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { LocalMedia, type GrantedMedia, type LocalMediaSnapshot } from './local-media';
+import type { GrantedMedia } from './granted-media';
+import { LocalMedia, type LocalMediaSnapshot } from './local-media';
 import { loadPrefs } from '../devices/device-prefs';
 import { suppressionByDefault } from '../devices/noise-default';
 

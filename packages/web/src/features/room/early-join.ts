@@ -5,7 +5,7 @@ import { ROOM_ID_PATTERN } from '../landing/room-id';
 import { parseDirectJoin } from './direct-link';
 import { NEAR_SERVER_MS, SETTLE_LIMIT_MS } from './early-join-limits';
 import { createSignaling } from './signaling';
-import { tracksOf, type GrantedMedia } from '../media/local-media';
+import { tracksOf, type GrantedMedia } from '../media/granted-media';
 import { keepHostKeys, loadHostKey } from './host-key';
 
 /**
