@@ -35,7 +35,7 @@ function run(label, cmd, args) {
 }
 
 // TypeScript project references are incremental: a no-op build takes about a second.
-run('compiling protocol, client and server', 'npx', ['--no-install', 'tsc', '-b']);
+run('compiling common, protocol, client and server', 'npx', ['--no-install', 'tsc', '-b']);
 
 const webDist = join(root, 'packages/web/dist/index.html');
 const webSources = Math.max(
@@ -43,6 +43,7 @@ const webSources = Math.max(
   newest(join(root, 'packages/web/public')),
   statSync(join(root, 'packages/web/index.html')).mtimeMs,
   statSync(join(root, 'packages/web/vite.config.ts')).mtimeMs,
+  newest(join(root, 'packages/common/src')),
   newest(join(root, 'packages/client/src')),
   newest(join(root, 'packages/protocol/src')),
 );

@@ -1,5 +1,5 @@
 /**
- * Parley's protocol and server built from another commit, so that a suite can run the
+ * Parley's server (and the packages it uses) built from another commit, so that a suite can run the
  * code before a change beside the code after it in one run, on the same machine at the
  * same moment (`--servers parley,parley@<ref>`). The build lands in bench/.baseline/<sha>/
  * (git-ignored) and is reused; dependencies resolve from this checkout's node_modules.
@@ -49,6 +49,10 @@ export function baselineServer(ref) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const tar = join(dir, 'source.tar');
+  // packages/common (the emitter and the backoff) came later than some refs worth measuring.
+  const hasCommon =
+    spawnSync('git', ['cat-file', '-e', `${sha}:packages/common`], { cwd: root }).status === 0;
+  const packages = hasCommon ? ['common', 'protocol'] : ['protocol'];
   run(
     'git',
     [
@@ -58,17 +62,19 @@ export function baselineServer(ref) {
       tar,
       sha,
       'tsconfig.base.json',
-      'packages/protocol',
+      ...packages.map((p) => `packages/${p}`),
       'packages/server',
     ],
     root,
   );
   run('tar', ['-xf', tar], dir);
-  // The server's own nested dependencies are this checkout's; the protocol is the old one.
+  // The server's own nested dependencies are this checkout's; our packages are the old ones.
   const modules = join(dir, 'packages/server/node_modules');
   linkModules(join(root, 'packages/server/node_modules'), modules);
   mkdirSync(join(modules, '@parley'), { recursive: true });
-  symlinkSync(join(dir, 'packages/protocol'), join(modules, '@parley/protocol'));
+  for (const p of packages) {
+    symlinkSync(join(dir, `packages/${p}`), join(modules, `@parley/${p}`));
+  }
   run('npx', ['--no-install', 'tsc', '-b', 'packages/server'], dir);
   writeFileSync(done, `${sha}\n`);
   return entry;

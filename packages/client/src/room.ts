@@ -1,5 +1,5 @@
 import type { MediaState, PeerInfo, ServerMessage, ServerMessageMap } from '@parley/protocol';
-import { Emitter } from './emitter.js';
+import { Emitter } from '@parley/common';
 import { ParleyError } from './errors.js';
 import { forwardDataEvents, forwardTopologyEvents, roomRtcConfig } from './room-links.js';
 import { TopologySwitch, handOver, type ModeChange } from './room-switch.js';

@@ -5,10 +5,10 @@ import type {
   ServerMessageMap,
   ServerMessageType,
 } from '@parley/protocol';
-import { Emitter } from './emitter.js';
+import { Emitter } from '@parley/common';
 import { ParleyError } from './errors.js';
 import { timeoutOnceOpen } from './open-timeout.js';
-import { ExponentialBackoff, type ReconnectPolicy } from './reconnect-policy.js';
+import { ExponentialBackoff, type ReconnectPolicy } from '@parley/common';
 import { SilenceWatch } from './silence-watch.js';
 
 /** One state, one change event (no booleans to keep in sync). */

@@ -5,7 +5,7 @@ import type {
   ServerMessage,
   ServerMessageMap,
 } from '@parley/protocol';
-import { Emitter } from '../emitter.js';
+import { Emitter } from '@parley/common';
 import type { SignalingClient } from '../signaling-client.js';
 import { DirectCall } from './direct-call.js';
 

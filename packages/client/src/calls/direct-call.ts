@@ -7,7 +7,7 @@ import type {
   PublicUser,
   ServerMessageMap,
 } from '@parley/protocol';
-import { Emitter } from '../emitter.js';
+import { Emitter } from '@parley/common';
 import type { SignalingClient } from '../signaling-client.js';
 import { MeshTopology, type ConnectionState, type SignalPayload } from '../topology/index.js';
 

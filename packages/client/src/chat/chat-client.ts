@@ -1,5 +1,5 @@
 import type { ChatLimits, ChatMessage, ServerMessage } from '@parley/protocol';
-import { Emitter } from '../emitter.js';
+import { Emitter } from '@parley/common';
 import { ParleyError } from '../errors.js';
 import type { Room } from '../room.js';
 import { randomHexId } from '../data/random-id.js';

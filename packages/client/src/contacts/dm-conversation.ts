@@ -1,6 +1,6 @@
 import type { DirectMessage, PublicUser, ServerMessage } from '@parley/protocol';
 import { Outbox, type OutboxStorage } from '../chat/outbox.js';
-import { Emitter } from '../emitter.js';
+import { Emitter } from '@parley/common';
 import { ParleyError } from '../errors.js';
 import type { SignalingClient } from '../signaling-client.js';
 import type { AccountsApi } from './contacts-api.js';

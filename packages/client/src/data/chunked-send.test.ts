@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Emitter } from '../emitter.js';
+import { Emitter } from '@parley/common';
 import type { DataStream, DataStreamEvents, DataStreamState } from '../topology/index.js';
 import { sendChunked } from './chunked-send.js';
 import { CHUNK, HIGH_WATER } from './transfer.js';

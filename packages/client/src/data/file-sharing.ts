@@ -1,4 +1,4 @@
-import { Emitter } from '../emitter.js';
+import { Emitter } from '@parley/common';
 import { ParleyError } from '../errors.js';
 import type { Participant, Room } from '../room.js';
 import type { DataStream } from '../topology/index.js';

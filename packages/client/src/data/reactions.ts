@@ -1,4 +1,4 @@
-import { Emitter } from '../emitter.js';
+import { Emitter } from '@parley/common';
 import type { Room } from '../room.js';
 import { parseEnvelope } from './envelope.js';
 

@@ -1,5 +1,5 @@
 import type { LobbyWaiter, RoomAccess, ServerMessage, ServerMessageMap } from '@parley/protocol';
-import { Emitter } from '../emitter.js';
+import { Emitter } from '@parley/common';
 import { ParleyError } from '../errors.js';
 import type { SignalingClient } from '../signaling-client.js';
 

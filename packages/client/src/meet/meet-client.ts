@@ -6,7 +6,7 @@ import type {
   ServerMessage,
   ServerMessageMap,
 } from '@parley/protocol';
-import { Emitter } from '../emitter.js';
+import { Emitter } from '@parley/common';
 import type { SignalingClient } from '../signaling-client.js';
 
 /** What the server last said about us in meet (`meet-state`). */

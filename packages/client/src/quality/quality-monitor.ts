@@ -1,4 +1,4 @@
-import { Emitter } from '../emitter.js';
+import { Emitter } from '@parley/common';
 import type { Participant } from '../room.js';
 import { gradeQuality } from './grade.js';
 import { readStats, type StatsCounters } from './stats-reader.js';

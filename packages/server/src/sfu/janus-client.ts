@@ -26,8 +26,8 @@ import WebSocket from 'ws';
 import type { Logger } from '../logger.js';
 import type { JanusMessage, JanusRequest, JanusServerInfo } from './janus-api.js';
 import { JanusSession } from './janus-session.js';
-import { ExponentialBackoff, type ReconnectPolicy } from './reconnect-policy.js';
-import { SafeEmitter } from './safe-emitter.js';
+import { ExponentialBackoff, type ReconnectPolicy } from '@parley/common';
+import { Emitter } from '@parley/common';
 import { SfuError, coreErrorCode } from './sfu-error.js';
 
 /** The WebSocket subprotocol of Janus's API (the Admin API uses janus-admin-protocol). */
@@ -73,7 +73,7 @@ interface Pending {
 /** A request without the fields the client adds itself. */
 export type JanusRequestBody = Omit<JanusRequest, 'transaction' | 'apisecret'>;
 
-export class JanusClient extends SafeEmitter<JanusClientEvents> {
+export class JanusClient extends Emitter<JanusClientEvents> {
   readonly url: string;
   /** Options as resolved, read by sessions (keepalive period). */
   readonly keepaliveMs: number;
@@ -98,7 +98,10 @@ export class JanusClient extends SafeEmitter<JanusClientEvents> {
     this.keepaliveMs = options.keepaliveMs ?? 25_000;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
     this.connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
-    this.policy = options.reconnect === undefined ? new ExponentialBackoff() : options.reconnect;
+    // A Janus that restarts is found again within a couple of seconds, and one that stays
+    // down is asked every few seconds, which costs nothing.
+    this.policy =
+      options.reconnect === undefined ? new ExponentialBackoff({ maxMs: 5000 }) : options.reconnect;
     this.logger = options.logger;
   }
 

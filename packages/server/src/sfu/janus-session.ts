@@ -15,7 +15,7 @@ import type {
   PluginData,
   TrickleCandidate,
 } from './janus-api.js';
-import { SafeEmitter } from './safe-emitter.js';
+import { Emitter } from '@parley/common';
 import { SfuError, type SfuErrorCode } from './sfu-error.js';
 
 /**
@@ -31,7 +31,7 @@ export interface JanusSessionEvents {
   closed: [reason: JanusEndReason];
 }
 
-export class JanusSession extends SafeEmitter<JanusSessionEvents> {
+export class JanusSession extends Emitter<JanusSessionEvents> {
   private readonly handles = new Map<JanusNumericId, JanusHandle>();
   private readonly keepaliveTimer: NodeJS.Timeout;
   private ended: JanusEndReason | null = null;
@@ -213,7 +213,7 @@ export interface PluginReply<D = Record<string, unknown>> {
   jsep: Jsep | undefined;
 }
 
-export class JanusHandle extends SafeEmitter<JanusHandleEvents> {
+export class JanusHandle extends Emitter<JanusHandleEvents> {
   private ended: JanusHandleEndReason | null = null;
 
   /** Made by `JanusSession.attach()`. */

@@ -5,7 +5,7 @@
  */
 import type { Jsep, TrickleCandidate } from './janus-api.js';
 import type { JanusHandle, JanusSession } from './janus-session.js';
-import { SafeEmitter } from './safe-emitter.js';
+import { Emitter } from '@parley/common';
 import {
   attachVideoroom,
   defined,
@@ -33,7 +33,7 @@ export interface SubscriberEvents {
 }
 
 /** One participant's receiving PeerConnection: any streams of any publishers of a room. */
-export class VideoRoomSubscriber extends SafeEmitter<SubscriberEvents> {
+export class VideoRoomSubscriber extends Emitter<SubscriberEvents> {
   private constructor(readonly handle: JanusHandle) {
     super();
     handle.on('event', (data, jsep) => this.onEvent(data, jsep));

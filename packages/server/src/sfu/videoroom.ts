@@ -16,7 +16,7 @@
  */
 import type { Jsep, TrickleCandidate } from './janus-api.js';
 import type { JanusHandle, JanusSession } from './janus-session.js';
-import { SafeEmitter } from './safe-emitter.js';
+import { Emitter } from '@parley/common';
 import {
   attachVideoroom,
   defined,
@@ -129,7 +129,7 @@ export interface PublisherEvents {
 }
 
 /** One participant's publishing PeerConnection in a room. */
-export class VideoRoomPublisher extends SafeEmitter<PublisherEvents> {
+export class VideoRoomPublisher extends Emitter<PublisherEvents> {
   private constructor(readonly handle: JanusHandle) {
     super();
     handle.on('event', (data) => this.onEvent(data));

@@ -1,4 +1,4 @@
-import { Emitter } from '../../emitter.js';
+import { Emitter } from '@parley/common';
 import type { DataStream, DataStreamEvents, DataStreamState } from '../data-stream.js';
 
 /** A DataStream over one RTCDataChannel of its own, to one participant. */

@@ -1,6 +1,6 @@
 import type { ClientMessage, ServerMessage } from '@parley/protocol';
 import type { UplinkBudgetOptions } from '../../bandwidth/uplink-plan.js';
-import { Emitter } from '../../emitter.js';
+import { Emitter } from '@parley/common';
 import type { DataStream } from '../data-stream.js';
 import type {
   Arrival,

@@ -1,4 +1,4 @@
-import { Emitter } from '../../emitter.js';
+import { Emitter } from '@parley/common';
 import { DEFAULT_ICE_RESTART_GRACE_MS, IceRestartWatchdog } from './ice-restart.js';
 import { ScreenSlot, isCameraTransceiver } from './screen-slot.js';
 

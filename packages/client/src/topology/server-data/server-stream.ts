@@ -1,4 +1,4 @@
-import { Emitter } from '../../emitter.js';
+import { Emitter } from '@parley/common';
 import type { DataStream, DataStreamEvents, DataStreamState } from '../data-stream.js';
 
 /** How a stream hands its frames to the data path (which paces and sends them). */

@@ -1,5 +1,5 @@
 import type { SfuStream } from '@parley/protocol';
-import { Emitter } from '../../emitter.js';
+import { Emitter } from '@parley/common';
 import type { TrackKind } from '../media-topology.js';
 import { DEFAULT_ICE_RESTART_GRACE_MS, IceRestartWatchdog } from '../mesh/ice-restart.js';
 import type { SfuSignals } from './sfu-signals.js';

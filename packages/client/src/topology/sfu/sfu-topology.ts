@@ -1,5 +1,5 @@
 import type { MediaState, ServerMessage } from '@parley/protocol';
-import { Emitter } from '../../emitter.js';
+import { Emitter } from '@parley/common';
 import type { DataStream } from '../data-stream.js';
 import type {
   ConnectionState,

@@ -1,14 +1,18 @@
 /**
- * A small typed event emitter. `emit` is safe: a listener that throws is reported
- * to `console.error` and never breaks the emitter's caller or other listeners, so
- * application code cannot corrupt SDK state from an event handler.
+ * A small typed event emitter. `emit` is safe: a listener that throws is reported to
+ * `console.error` and never breaks the emitter's caller or the other listeners, so code
+ * reacting to an event cannot corrupt the emitter's state (mediasoup's `safeEmit` is the
+ * same idea). The SDK's rooms and clients and the server's Janus client use it.
  */
-export type EventMap = Record<string, unknown[]>;
+
+/** Event names to argument lists; an interface works (no index signature needed). */
+export type EventMap<E> = { [K in keyof E]: unknown[] };
 type Listener<A extends unknown[]> = (...args: A) => void;
 
-export class Emitter<E extends EventMap> {
+export class Emitter<E extends EventMap<E>> {
   private listeners = new Map<keyof E, Set<Listener<never>>>();
 
+  /** Listen to `event`; returns a function that stops listening. */
   on<K extends keyof E>(event: K, listener: Listener<E[K]>): () => void {
     let set = this.listeners.get(event);
     if (!set) {

@@ -4,8 +4,9 @@ export interface ReconnectPolicy {
 }
 
 /**
- * Exponential backoff with full jitter (AWS architecture blog): spreads a crowd of
- * clients that lost the same server over the whole window instead of a thundering herd.
+ * Exponential backoff with jitter over the upper half of each step: a crowd of clients
+ * that lost the same server spreads out instead of coming back all at once, and the
+ * first retry is never instant.
  */
 export class ExponentialBackoff implements ReconnectPolicy {
   constructor(
@@ -21,7 +22,7 @@ export class ExponentialBackoff implements ReconnectPolicy {
     const {
       baseMs = 250,
       // Short enough that a restarted server sees everyone back within ~3 s, long
-      // enough (with jitter over the upper half) not to hammer one that is struggling.
+      // enough (with the jitter) not to hammer one that is struggling.
       maxMs = 2500,
       maxAttempts = Infinity,
       random = Math.random,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExponentialBackoff } from './reconnect-policy.js';
+import { ExponentialBackoff } from './backoff.js';
 
 describe('ExponentialBackoff', () => {
   it('doubles from 250 ms up to a 2.5 s cap, each delay jittered over the upper half', () => {
