@@ -39,9 +39,8 @@ export {
   type TopologyMode,
   type TrackKind,
 } from './topology/index.js';
-export { ExponentialBackoff, type ReconnectPolicy } from '@parley/common';
+export { Emitter, ExponentialBackoff, type EventMap, type ReconnectPolicy } from '@parley/common';
 export { ParleyError } from './errors.js';
-export { Emitter, type EventMap } from '@parley/common';
 export {
   CallClient,
   type CallClientEvents,

@@ -5,10 +5,9 @@ import type {
   ServerMessageMap,
   ServerMessageType,
 } from '@parley/protocol';
-import { Emitter } from '@parley/common';
+import { Emitter, ExponentialBackoff, type ReconnectPolicy } from '@parley/common';
 import { ParleyError } from './errors.js';
 import { timeoutOnceOpen } from './open-timeout.js';
-import { ExponentialBackoff, type ReconnectPolicy } from '@parley/common';
 import { SilenceWatch } from './silence-watch.js';
 
 /** One state, one change event (no booleans to keep in sync). */

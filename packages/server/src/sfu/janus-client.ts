@@ -22,12 +22,11 @@
  * `sfu_unavailable` rather than wait.
  */
 import { randomBytes } from 'node:crypto';
+import { Emitter, ExponentialBackoff, type ReconnectPolicy } from '@parley/common';
 import WebSocket from 'ws';
 import type { Logger } from '../logger.js';
 import type { JanusMessage, JanusRequest, JanusServerInfo } from './janus-api.js';
 import { JanusSession } from './janus-session.js';
-import { ExponentialBackoff, type ReconnectPolicy } from '@parley/common';
-import { Emitter } from '@parley/common';
 import { SfuError, coreErrorCode } from './sfu-error.js';
 
 /** The WebSocket subprotocol of Janus's API (the Admin API uses janus-admin-protocol). */

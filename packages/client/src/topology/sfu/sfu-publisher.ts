@@ -1,11 +1,10 @@
-import { Emitter } from '@parley/common';
+import { Emitter, ExponentialBackoff, type ReconnectPolicy } from '@parley/common';
 import {
   DEFAULT_UPLINK_BUDGET,
   planShareCaps,
   planVideoCaps,
   type UplinkBudgetOptions,
 } from '../../bandwidth/uplink-plan.js';
-import { ExponentialBackoff, type ReconnectPolicy } from '@parley/common';
 import type { LocalTracks, TrackKind } from '../media-topology.js';
 import { IceRestartWatchdog } from '../mesh/ice-restart.js';
 import { applyScreenCaps } from '../mesh/mesh-uplink.js';
