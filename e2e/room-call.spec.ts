@@ -22,6 +22,15 @@ test('two people in a room see each other and decode each other’s video', asyn
   }
   // Everyone is checked over the same seconds: each sees every stream keep going.
   await Promise.all(pages.map((page) => expectDecodingFromAll(page, 1)));
+  // One's own camera shows as in a mirror; the other person's as their camera sees them.
+  const mirrored = (page: (typeof pages)[number], self: boolean) =>
+    page
+      .locator(`[data-testid="tile"][data-self="${self}"] video`)
+      .evaluate((v) => getComputedStyle(v).transform);
+  for (const page of pages) {
+    expect(await mirrored(page, true)).toBe('matrix(-1, 0, 0, 1, 0, 0)');
+    expect(await mirrored(page, false)).toBe('none');
+  }
   // A direct link joins on the socket index.html opened before the app loaded
   // (app/early-start.ts, features/room/early-join.ts): one signaling socket and one
   // peer connection per page, none wasted.
