@@ -22,7 +22,6 @@ export {
   type SlowLinkNotice,
 } from './janus-session.js';
 export type { Jsep, JanusServerInfo, TrickleCandidate } from './janus-api.js';
-export { ExponentialBackoff, type ReconnectPolicy } from '@parley/common';
 export { SfuError, type SfuErrorCode } from './sfu-error.js';
 export {
   VideoRoomAdmin,

@@ -2,9 +2,9 @@ import { classifyMediaError, type MediaProblem } from './media-problem';
 import { AUDIO_CONSTRAINTS, VIDEO_CONSTRAINTS } from './constraints';
 import { takeEarlyMedia } from '../../app/early-start';
 import type { NoiseSuppressor } from '../devices/noise-suppressor';
-import { tracksOf, type GrantedMedia } from './granted-media';
+import { tracksOf, type GrantedMedia, type LocalKind } from './granted-media';
 
-export type LocalKind = 'audio' | 'video';
+export type { LocalKind };
 
 /** One device as the UI sees it. */
 export interface LocalTrackState {
