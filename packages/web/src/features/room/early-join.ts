@@ -5,7 +5,7 @@ import { ROOM_ID_PATTERN } from '../landing/room-id';
 import { parseDirectJoin } from './direct-link';
 import { NEAR_SERVER_MS, SETTLE_LIMIT_MS } from './early-join-limits';
 import { createSignaling } from './signaling';
-import { tracksOf, type GrantedMedia } from '../media/granted-media';
+import { tracksOf, type GrantedMedia, type LocalKind } from '../media/granted-media';
 import { keepHostKeys, loadHostKey } from './host-key';
 
 /**
@@ -99,8 +99,8 @@ export function startEarlyJoin(): void {
 
 /** What a join with this devices' answer sends, and the media it announces with them. */
 export function joinedWith(stream: MediaStream): {
-  tracks: { audio: MediaStreamTrack | null; video: MediaStreamTrack | null };
-  media: { audio: boolean; video: boolean };
+  tracks: Record<LocalKind, MediaStreamTrack | null>;
+  media: Record<LocalKind, boolean>;
 } {
   const tracks = tracksOf(stream);
   return { tracks, media: { audio: tracks.audio !== null, video: tracks.video !== null } };
